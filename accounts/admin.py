@@ -1,0 +1,84 @@
+"""Admin for users and regions, scoped to the administrator's district; writes go through services."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ScopedModelAdmin
+
+from . import services
+from .models import Region, User
+
+admin.site.site_header = _("Community social organization platform")
+admin.site.site_title = _("Administration")
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedModelAdmin):
+    list_display = ["code", "name", "level", "parent", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "parent", "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code", "parent"] if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            kwargs["queryset"] = Region.objects.restrict(request.user, "change")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.region_update(region=obj, by=request.user, name=obj.name, is_active=obj.is_active)
+        else:
+            saved = services.region_create(code=obj.code, name=obj.name, parent=obj.parent, by=request.user)
+            obj.pk, obj.level, obj.path, obj.district_id = saved.pk, saved.level, saved.path, saved.district_id
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "role", "region")
+
+
+@admin.register(User)
+class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+    add_form = UserCreationForm
+    list_display = ["username", "full_name", "role", "region", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "full_name", "phone", "email"]
+    ordering = ["username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Profile"), {"fields": ["full_name", "phone", "email"]}),
+        (_("Role"), {"fields": ["role", "region", "is_active"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "role", "region", "password1", "password2"]})]
+    readonly_fields = ["last_login", "date_joined"]
+    filter_horizontal = []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = Region.objects.restrict(request.user, "view")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.user_update(
+                user=obj, by=request.user,
+                **{name: data[name] for name in ("full_name", "phone", "email", "role", "region", "is_active") if name in data},
+            )
+        else:
+            saved = services.user_create(
+                username=data["username"], password=data.get("password1") or None, by=request.user,
+                role=data.get("role", ""), region=data.get("region"), full_name=data.get("full_name", ""),
+            )
+            obj.pk, obj.password, obj.is_staff = saved.pk, saved.password, saved.is_staff
+
+    def save_related(self, request, form, formsets, change):
+        # Groups and permissions are not used: roles decide. Nothing else to save.
+        return None

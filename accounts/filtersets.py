@@ -1,0 +1,42 @@
+"""Filters for regions and users (list pages, API and exports alike)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import BaseFilterSet
+
+from .choices import RegionLevel, Role
+from .models import Region, User
+
+
+class RegionFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    level = django_filters.ChoiceFilter(choices=RegionLevel.choices, label=_("level"))
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("parent"))
+
+    class Meta:
+        model = Region
+        fields = ["q", "level", "parent", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
+
+
+class UserFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label=_("region"))
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "region", "is_active"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is not None:
+            self.filters["region"].queryset = Region.objects.restrict(request.user)
+            self.form.fields["region"].queryset = Region.objects.restrict(request.user)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__contains=value))

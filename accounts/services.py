@@ -1,0 +1,141 @@
+"""Every write to users and regions: atomic, validated, audited."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.choices import Action, AuditAction
+
+from .choices import CHILD_LEVEL, CODE_LENGTH, ROLE_LEVELS, RegionLevel, Role
+from .models import Region, User
+
+_USER_FIELDS = ("full_name", "phone", "email", "role", "region", "is_active")
+
+
+def _check_may(by, action, obj_region: Region | None, model=User):
+    """Refuse unless `by` may take `action` on rows of `model` at `obj_region`."""
+    if by is None:  # system jobs and management commands
+        return
+    policy = model.access_policy
+    if not policy.allows(by, action):
+        raise PermissionDenied(_("Your role may not do this."))
+    if by.is_superuser:
+        return
+    if obj_region is None or by.region is None or not by.region.contains(obj_region):
+        raise PermissionDenied(_("This is outside your jurisdiction."))
+
+
+@transaction.atomic
+def region_create(*, code: str, name: str, parent: Region | None = None, by: User | None = None) -> Region:
+    code = (code or "").strip()
+    level = RegionLevel.DISTRICT if parent is None else CHILD_LEVEL.get(parent.level)
+    if level is None:
+        raise ValidationError({"parent": _("A community cannot have sub-regions.")})
+    _check_may(by, Action.ADD, parent, Region)
+    if len(code) != CODE_LENGTH[level] or not code.isdigit():
+        raise ValidationError(
+            {"code": _("A %(level)s code has %(n)d digits.") % {"level": RegionLevel(level).label, "n": CODE_LENGTH[level]}}
+        )
+    if parent is not None and not code.startswith(parent.code):
+        raise ValidationError({"code": _("The code must begin with the parent's code %(code)s.") % {"code": parent.code}})
+    if Region.objects.filter(code=code).exists():
+        raise ValidationError({"code": _("Region code %(code)s already exists.") % {"code": code}})
+    region = Region(
+        code=code,
+        name=name.strip(),
+        level=level,
+        parent=parent,
+        district=parent.district if parent else None,
+        path=f"{parent.path if parent else ''}{code}/",
+    )
+    region.full_clean(exclude=["district"])
+    region.save()
+    if parent is None:
+        region.district = region
+        region.save(update_fields=["district"])
+    audit.record(actor=by, action=AuditAction.CREATE, obj=region)
+    return region
+
+
+@transaction.atomic
+def region_update(*, region: Region, by: User | None, name: str | None = None, is_active: bool | None = None) -> Region:
+    _check_may(by, Action.CHANGE, region, Region)
+    region = Region.objects.select_for_update().get(pk=region.pk)
+    before = audit.snapshot(region)
+    if name is not None:
+        region.name = name.strip()
+    if is_active is not None:
+        region.is_active = is_active
+    region.full_clean()
+    region.save()
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=region, before=before)
+    return region
+
+
+def _validate_role_region(role: str, region: Region | None):
+    if not role:
+        return
+    if region is None:
+        raise ValidationError({"region": _("A user with a role must be assigned a region.")})
+    if region.level not in ROLE_LEVELS[role]:
+        raise ValidationError(
+            {"region": _("The role %(role)s is held at a %(levels)s.") % {
+                "role": Role(role).label,
+                "levels": "、".join(str(RegionLevel(lv).label) for lv in sorted(ROLE_LEVELS[role])),
+            }}
+        )
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str | None, by: User | None, role: str = "",
+                region: Region | None = None, full_name: str = "", phone: str = "", email: str = "",
+                is_staff: bool | None = None) -> User:
+    _check_may(by, Action.ADD, region)
+    _validate_role_region(role, region)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("The user name %(name)s is taken.") % {"name": username}})
+    user = User(username=username, role=role, region=region, full_name=full_name, phone=phone, email=email)
+    # Bureau administrators manage their district through the admin site.
+    user.is_staff = (role == Role.BUREAU_ADMIN) if is_staff is None else is_staff
+    if password:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=by, action=AuditAction.CREATE, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User | None, **changes) -> User:
+    unknown = set(changes) - set(_USER_FIELDS)
+    if unknown:
+        raise TypeError(f"user_update does not change {sorted(unknown)}")
+    _check_may(by, Action.CHANGE, user.region)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = audit.snapshot(user)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    _validate_role_region(user.role, user.region)
+    _check_may(by, Action.CHANGE, user.region)
+    if "role" in changes:
+        user.is_staff = user.role == Role.BUREAU_ADMIN or user.is_superuser
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=user, before=before)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, by: User | None) -> User:
+    if by is not None and by.pk != user.pk:
+        _check_may(by, Action.CHANGE, user.region)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=user, after=None, message=_("Password changed"))
+    return user

@@ -1,0 +1,34 @@
+"""List columns of users and regions; the same columns are exported."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import BaseTable
+
+from .models import Region, User
+
+
+class RegionTable(BaseTable):
+    code = tables.Column(verbose_name=_("code"))
+    name = tables.Column(verbose_name=_("name"))
+    level = tables.Column(verbose_name=_("level"))
+    parent = tables.Column(verbose_name=_("parent"))
+    is_active = tables.BooleanColumn(verbose_name=_("active"))
+
+    class Meta(BaseTable.Meta):
+        model = Region
+        fields = ("code", "name", "level", "parent", "is_active")
+
+
+class UserTable(BaseTable):
+    username = tables.Column(verbose_name=_("user name"))
+    full_name = tables.Column(verbose_name=_("full name"))
+    role = tables.Column(verbose_name=_("role"))
+    region = tables.Column(verbose_name=_("region"))
+    phone = tables.Column(verbose_name=_("phone"))
+    is_active = tables.BooleanColumn(verbose_name=_("active"))
+    last_login = tables.DateTimeColumn(verbose_name=_("last login"), format="Y-m-d H:i")
+
+    class Meta(BaseTable.Meta):
+        model = User
+        fields = ("username", "full_name", "role", "region", "phone", "is_active", "last_login")

@@ -1,0 +1,17 @@
+"""The API's resources under /api/v1/: kebab-case plural names, one router."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import RegionViewSet, UserMeView
+
+router = DefaultRouter()
+router.register("regions", RegionViewSet, basename="region")
+
+app_name = "api"
+urlpatterns = [
+    path("users/me/", UserMeView.as_view(), name="user-me"),
+    path("auth/token/", obtain_auth_token, name="auth-token"),
+    *router.urls,
+]

@@ -1,0 +1,39 @@
+"""Base table: its columns are the list page's columns and the export's columns."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django_tables2.rows import BoundRow
+
+from .xlsx import Sheet
+
+
+class BaseTable(tables.Table):
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = "—"
+
+    def export_columns(self):
+        return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
+
+    def export_rows(self, chunk_size: int = 2000):
+        """Rows for export, streamed from the (already sorted) queryset rather than cached."""
+        columns = self.export_columns()
+        data = self.data.data
+        records = data.iterator(chunk_size=chunk_size) if hasattr(data, "iterator") else iter(data)
+        for record in records:
+            row = BoundRow(record, table=self)
+            yield [row.get_cell_value(column.name) for column in columns]
+
+    def as_sheet(self, title: str) -> Sheet:
+        return Sheet(title, [column.header for column in self.export_columns()], self.export_rows())
+
+
+class ActionsColumn(tables.TemplateColumn):
+    """A column of row links that belongs on the page only."""
+
+    def __init__(self, template_name="core/includes/row_actions.html", **kwargs):
+        kwargs.setdefault("verbose_name", "")
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("exclude_from_export", True)
+        super().__init__(template_name=template_name, **kwargs)

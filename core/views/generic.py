@@ -1,0 +1,156 @@
+"""Generic views configured, NetBox-style, by queryset, filterset, table, form and service.
+
+Every view scopes its queryset with `restrict(user, action)` before anything else, so a list,
+its htmx table, its xlsx export and a detail page all see exactly the rows the user may see.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from core.choices import Action
+from core.xlsx import export_filename, xlsx_response
+
+HTMX_TABLE_TARGET = "object-list"
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    queryset = None
+    action = Action.VIEW
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.model.access_policy.allows(request.user, self.action):
+            raise PermissionDenied(_("Your role may not view this page."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.queryset.all().restrict(self.request.user, self.action)
+
+    def get_extra_context(self) -> dict:
+        return {}
+
+    def base_context(self) -> dict:
+        meta = self.model._meta
+        return {"model": self.model, "verbose_name": meta.verbose_name, "verbose_name_plural": meta.verbose_name_plural}
+
+
+class ObjectListView(ScopedViewMixin, View):
+    filterset = None
+    table = None
+    template_name = "core/object_list.html"
+    per_page = 25
+    add_url_name: str | None = None
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        filterset = self.filterset(request.GET or None, queryset=queryset, request=request) if self.filterset else None
+        if filterset is not None and filterset.is_bound and not filterset.is_valid():
+            if request.GET.get("export"):
+                return HttpResponseBadRequest(_("The filter is not valid: %(errors)s") % {"errors": filterset.errors})
+            rows = queryset.none()
+        else:
+            rows = filterset.qs if filterset is not None else queryset
+        table = self.table(rows, request=request)
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+
+        if request.GET.get("export") == "xlsx":
+            stem = str(self.model._meta.verbose_name_plural)
+            return xlsx_response([table.as_sheet(stem)], export_filename(stem))
+
+        context = {
+            **self.base_context(),
+            "table": table,
+            "filterset": filterset,
+            "filter_form": filterset.form if filterset is not None else None,
+            "can_add": self.add_url_name and self.model.access_policy.allows(request.user, Action.ADD),
+            "add_url_name": self.add_url_name,
+            "htmx_target": HTMX_TABLE_TARGET,
+            **self.get_extra_context(),
+        }
+        if request.htmx and request.htmx.target == HTMX_TABLE_TARGET:
+            return TemplateResponse(request, "core/includes/object_table.html", context)
+        return TemplateResponse(request, self.template_name, context)
+
+
+class ObjectDetailView(ScopedViewMixin, View):
+    template_name = "core/object_detail.html"
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        context = {**self.base_context(), "object": self.object, **self.get_extra_context()}
+        return TemplateResponse(request, self.template_name, context)
+
+
+class ObjectEditView(ScopedViewMixin, View):
+    """Create (no pk) or edit (pk) through a form whose cleaned data a service writes.
+
+    Subclasses set `form_class` and implement `save(form, instance)` by calling a service; a
+    ValidationError raised by the service is shown on the form's fields and nothing changes.
+    """
+
+    form_class = None
+    template_name = "core/object_edit.html"
+    success_message = _("Saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.action = Action.CHANGE if "pk" in kwargs else Action.ADD
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_form(self, instance, data=None, files=None):
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user)
+
+    def render(self, form, instance):
+        context = {**self.base_context(), "form": form, "object": instance, **self.get_extra_context()}
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def get(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return self.render(self.get_form(instance), instance)
+
+    def post(self, request, *args, **kwargs):
+        instance = self.get_object()
+        form = self.get_form(instance, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                saved = self.save(form, instance)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return redirect(self.get_success_url(saved))
+        return self.render(form, instance)
+
+    def save(self, form, instance):
+        raise NotImplementedError
+
+    def get_success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+def apply_validation_error(form, error: ValidationError):
+    """Put a service's ValidationError on the form's fields (or the form where no field fits)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

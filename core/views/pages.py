@@ -1,0 +1,41 @@
+"""Pages of the frame: home per role, health, an object's history."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core import audit
+from core.health import check_database, check_redis
+
+
+@login_required
+def home(request):
+    role = request.user.role or "none"
+    return TemplateResponse(
+        request,
+        [f"home/{role}.html", "home/default.html"],
+        {"role_label": request.user.get_role_display() if request.user.role else ""},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database, cache = check_database(), check_redis()
+    body = {"database": "ok" if database else "error", "redis": "ok" if cache else "error"}
+    return JsonResponse(body, status=200 if database and cache else 503)
+
+
+@login_required
+def object_history(request, content_type_id: int, object_id: str):
+    """An object's audit trail, shown only to users who may see the object itself."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None or not hasattr(model, "access_policy"):
+        raise Http404
+    obj = get_object_or_404(model.objects.all().restrict(request.user, "view"), pk=object_id)
+    return TemplateResponse(request, "core/object_history.html", {"object": obj, "records": audit.history(obj)})

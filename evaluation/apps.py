@@ -1,0 +1,9 @@
+"""Schemes, experts, rounds, scores, surveys, results, organization grades."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "evaluation"
+    verbose_name = _("Evaluation")

@@ -1,0 +1,9 @@
+"""Organizations, applications, annual reports, the lists, roster import, public register."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    name = "registry"
+    verbose_name = _("Registry")
