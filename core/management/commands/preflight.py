@@ -18,6 +18,9 @@ HOW_TO_START_REDIS = "redis-server --daemonize yes --bind 127.0.0.1 --port 6379 
 class Command(BaseCommand):
     help = "Check that PostgreSQL and Redis answer; create the database if it does not exist."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--check-only", action="store_true", help="Only check; create nothing.")
+
     def handle(self, *args, **options):
         db = settings.DATABASES["default"]
         where = f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
@@ -31,7 +34,7 @@ class Command(BaseCommand):
         try:
             with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
                 exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
-                if not exists:
+                if not exists and not options["check_only"]:
                     conn.execute(
                         sql.SQL("CREATE DATABASE {} " + create_database_suffix(settings.DATABASE_LOCALE)).format(
                             sql.Identifier(db["NAME"])

@@ -1,0 +1,78 @@
+"""Test toolkit shared by every app: query counts, the role × view matrix, a real Celery worker."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@contextlib.contextmanager
+def assert_num_queries(expected: int) -> Iterator[CaptureQueriesContext]:
+    """Exactly `expected` queries inside the block; on failure, lists the queries run."""
+    with CaptureQueriesContext(connection) as context:
+        yield context
+    executed = len(context.captured_queries)
+    if executed != expected:
+        listing = "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(context.captured_queries, start=1))
+        raise AssertionError(f"{executed} queries executed, {expected} expected:\n{listing}")
+
+
+def assert_role_matrix(client_for, method: str, url: str, expected: Mapping[str, int | tuple[int, ...]],
+                       data=None) -> None:
+    """Request `url` as each user in `expected` (name → expected status) and compare all at once.
+
+    `client_for(name)` returns a logged-in test client for that user (None name: anonymous).
+    Every mismatch is reported together, so one run shows the whole matrix.
+    """
+    mismatches = []
+    for name, status in expected.items():
+        client = client_for(name)
+        response = getattr(client, method.lower())(url, data) if data is not None else getattr(client, method.lower())(url)
+        allowed = status if isinstance(status, tuple) else (status,)
+        if response.status_code not in allowed:
+            mismatches.append(f"{name}: {response.status_code} (expected {status})")
+    if mismatches:
+        raise AssertionError(f"{method} {url}:\n  " + "\n  ".join(mismatches))
+
+
+@contextlib.contextmanager
+def celery_worker_process(queue: str | None = None, timeout: float = 30.0) -> Iterator[str]:
+    """Start a real Celery worker process on the test database and Redis; yields its queue name.
+
+    The test must commit its data (`transaction=True`) for the worker to see it.
+    """
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
+         "--without-gossip", "--without-mingle", "--loglevel=INFO", "-Q", queue, "-n", f"{queue}@%h"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        for line in process.stdout:
+            if "ready." in line:
+                break
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("The Celery worker did not start.")
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
