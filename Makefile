@@ -43,8 +43,10 @@ test: setup lint check-deploy
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Regenerate the translation catalogue after changing interface strings (needs GNU gettext).
+# Each app keeps its own catalogue (<app>/locale); templates/ and config/ use locale/.
 messages: setup
-	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=staticfiles
+	$(MANAGE) makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests
+	$(PY) scripts/po_status.py
 	$(MANAGE) compilemessages -l zh_Hans --ignore=.venv --ignore=node_modules
 
 # Debian packages the browser tests need (Chromium, CJK fonts) and gettext; needs root.
