@@ -1,0 +1,12 @@
+"""The registry's models; every model is re-exported here."""
+
+from .applications import Application, ApplicationStep, Attachment
+from .organizations import Organization, OrganizationMember
+
+__all__ = [
+    "Application",
+    "ApplicationStep",
+    "Attachment",
+    "Organization",
+    "OrganizationMember",
+]

@@ -1,0 +1,134 @@
+"""Organizations (the register itself) and the accounts that act for them."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ScopedModel
+from core.scoping import AccessPolicy, RestrictedManager
+
+from ..choices import Category, LegalForm, OrganizationStatus, RegistrationLevel
+
+
+class Organization(ScopedModel):
+    """A community social organization as the bureau's register holds it.
+
+    Changed only by services: created on approval of an establishment or filing application (or
+    by roster import), changed by approved change applications, ended by deregistration.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    uscc = models.CharField(
+        _("unified social credit code"), max_length=18, null=True, blank=True, unique=True
+    )
+    uscc_override_reason = models.TextField(_("reason for accepting the credit code"), blank=True)
+    # NULL, not "", for registered organizations: the number is unique per district when present.
+    filing_number = models.CharField(_("filing number"), max_length=32, null=True, blank=True)  # noqa: DJ001
+    legal_form = models.CharField(_("legal form"), max_length=32, choices=LegalForm.choices)
+    registration_level = models.CharField(
+        _("registration level"), max_length=16, choices=RegistrationLevel.choices
+    )
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="organizations"
+    )
+    district = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    registration_authority = models.CharField(_("registration authority"), max_length=100, blank=True)
+    supervising_unit = models.CharField(_("supervising unit"), max_length=100, blank=True)
+    legal_representative = models.CharField(_("legal representative / person in charge"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    funds = models.DecimalField(
+        _("funds (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    business_scope = models.TextField(_("business scope"), blank=True)
+    activity_area = models.CharField(_("activity area"), max_length=200, blank=True)
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
+    )
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+
+    access_policy = AccessPolicy(region="region", organization="")
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "filing_number"], name="organization_filing_number_per_district"
+            ),
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                condition=Q(status=OrganizationStatus.ACTIVE),
+                name="organization_live_name_per_district",
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_form=LegalForm.COMMUNITY_FILED, registration_level=RegistrationLevel.FILED)
+                | Q(
+                    ~Q(legal_form=LegalForm.COMMUNITY_FILED), registration_level=RegistrationLevel.REGISTERED
+                ),
+                name="organization_level_matches_form",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organization_name_trgm"),
+            models.Index(fields=["district", "status"], name="organization_district_status"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:organization_detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        """The credit code of a registered organization, the filing number of a filed one."""
+        return self.uscc or self.filing_number or ""
+
+    @property
+    def is_filed(self) -> bool:
+        return self.registration_level == RegistrationLevel.FILED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == OrganizationStatus.ACTIVE
+
+
+class OrganizationMember(models.Model):
+    """Links an org_user account to the one organization it acts for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organization_membership",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="members"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    access_policy = AccessPolicy(region="organization__region", organization="organization")
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("organization account")
+        verbose_name_plural = _("organization accounts")
+
+    def __str__(self):
+        return f"{self.user} → {self.organization}"
