@@ -1,0 +1,68 @@
+"""Choices of annual reports, the abnormal and serious-violation lists, and roster imports."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AnnualReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    CONCLUDED = "concluded", _("Concluded")
+
+
+class AnnualReportConclusion(models.TextChoices):
+    PASS = "pass", _("Pass")
+    BASIC_PASS = "basic_pass", _("Basic pass")
+    FAIL = "fail", _("Fail")
+
+
+class PartyStatus(models.TextChoices):
+    STANDALONE = "standalone", _("Own party organization")
+    JOINT = "joint", _("Joint party organization")
+    INSTRUCTOR = "instructor", _("Party-building instructor only")
+    NONE = "none", _("None")
+
+
+class ListingReason(models.TextChoices):
+    """Why an organization is entered in the abnormal-activity list (活动异常名录)."""
+
+    NO_ANNUAL_REPORT = "no_annual_report", _("No annual report submitted")
+    NO_PARTY_ORGANIZATION = "no_party_organization", _("No party organization formed as required")
+    RECTIFICATION_OVERDUE = "rectification_overdue", _("Rectification overdue")
+    UNREACHABLE = "unreachable", _("Unreachable at the registered address")
+
+
+class ListingEndReason(models.TextChoices):
+    RECTIFIED = "rectified", _("Rectification verified")
+    NOTHING_TO_RECTIFY = "nothing_to_rectify", _("Six months listed, nothing to rectify")
+    LISTED_IN_ERROR = "listed_in_error", _("Listed in error")
+    MOVED_TO_SERIOUS = "moved_to_serious", _("Moved to the serious-violation list")
+
+
+class SeriousListingReason(models.TextChoices):
+    ABNORMAL_TWO_YEARS = "abnormal_two_years", _("Two years in the abnormal-activity list")
+    SERIOUS_VIOLATION = "serious_violation", _("Serious violation of law")
+
+
+class SeriousListingEndReason(models.TextChoices):
+    RECTIFIED = "rectified", _("Rectification verified")
+    LISTED_IN_ERROR = "listed_in_error", _("Listed in error")
+
+
+class Overlay(models.TextChoices):
+    """List overlays an organization list can filter by."""
+
+    ABNORMAL = "abnormal", _("In the abnormal-activity list")
+    SERIOUS = "serious", _("In the serious-violation list")
+    ANY = "any", _("In either list")
+    NONE = "none", _("In no list")
+
+
+class RosterImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded")
+    VALIDATING = "validating", _("Checking")
+    VALIDATED = "validated", _("Checked")
+    IMPORTING = "importing", _("Importing")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Failed")

@@ -1,0 +1,116 @@
+"""Annual work reports (年度工作报告): one per organization per year, filed by the organization,
+concluded by the bureau."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Action, Role
+from core.models import ScopedModel
+from core.scoping import AccessPolicy
+
+from ..choices_reports import AnnualReportConclusion, AnnualReportStatus, PartyStatus
+
+_ALL = frozenset(Action.values)
+_VIEW = frozenset({Action.VIEW})
+_WRITE = frozenset({Action.VIEW, Action.ADD, Action.CHANGE})
+
+
+class AnnualReport(ScopedModel):
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=AnnualReportStatus.choices, default=AnnualReportStatus.DRAFT
+    )
+    due_on = models.DateField(_("due on"))
+    activities = models.TextField(_("main activities"), blank=True)
+    activity_count = models.PositiveIntegerField(_("activities held"), default=0)
+    beneficiaries = models.PositiveIntegerField(_("people served"), default=0)
+    income = models.DecimalField(_("income (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    expenditure = models.DecimalField(
+        _("expenditure (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    net_assets = models.DecimalField(
+        _("net assets (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    staff_count = models.PositiveIntegerField(_("staff"), default=0)
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
+    party_status = models.CharField(
+        _("party organization"), max_length=16, choices=PartyStatus.choices, blank=True
+    )
+    party_member_count = models.PositiveIntegerField(_("party members among staff"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    conclusion = models.CharField(
+        _("conclusion"), max_length=16, choices=AnnualReportConclusion.choices, blank=True
+    )
+    conclusion_remarks = models.TextField(_("remarks"), blank=True)
+    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concluded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # Organizations write their own reports; the bureau reviews; others read within their area.
+    access_policy = AccessPolicy(
+        region="organization__region",
+        organization="organization",
+        role_actions={
+            Role.BUREAU_ADMIN: _ALL,
+            Role.BUREAU_STAFF: _WRITE,
+            Role.BUREAU_VIEWER: _VIEW,
+            Role.STREET_OFFICER: _VIEW,
+            Role.COMMUNITY_PARTY: _VIEW,
+            Role.ORG_USER: _WRITE,
+        },
+    )
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["-year", "organization__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="annual_report_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(status=AnnualReportStatus.CONCLUDED, conclusion__gt="")
+                | Q(~Q(status=AnnualReportStatus.CONCLUDED), conclusion=""),
+                name="annual_report_conclusion_when_concluded",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="annual_report_year_status")]
+
+    def __str__(self):
+        return _("%(organization)s — annual report %(year)s") % {
+            "organization": self.organization,
+            "year": self.year,
+        }
+
+    def get_absolute_url(self):
+        return reverse("registry_lists:annualreport_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (AnnualReportStatus.DRAFT, AnnualReportStatus.RETURNED)
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_at is not None and self.submitted_at.date() > self.due_on

@@ -1,0 +1,152 @@
+"""The abnormal-activity list (活动异常名录) and the serious-violation list (严重违法失信名单).
+
+Overlays on an organization, not statuses: a listing begins and ends, and is never erased; who
+listed and removed it, when and why are kept on the row (and in the audit trail).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import Action, Role
+from core.models import ScopedModel
+from core.scoping import AccessPolicy
+
+from ..choices_reports import ListingEndReason, ListingReason, SeriousListingEndReason, SeriousListingReason
+
+LISTING_POLICY = AccessPolicy(
+    region="organization__region",
+    organization="organization",
+    role_actions={
+        Role.BUREAU_ADMIN: frozenset(Action.values),
+        Role.BUREAU_STAFF: frozenset({Action.VIEW, Action.ADD, Action.CHANGE}),
+        Role.BUREAU_VIEWER: frozenset({Action.VIEW}),
+        Role.STREET_OFFICER: frozenset({Action.VIEW}),
+        Role.COMMUNITY_PARTY: frozenset({Action.VIEW}),
+        Role.ORG_USER: frozenset({Action.VIEW}),
+    },
+)
+
+
+class Listing(ScopedModel):
+    listed_on = models.DateField(_("listed on"), default=timezone.localdate)
+    listed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("listed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when the daily job listed the organization."),
+    )
+    listing_note = models.TextField(_("grounds for listing"), blank=True)
+    ended_on = models.DateField(_("removed on"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    end_note = models.TextField(_("grounds for removal"), blank=True)
+
+    access_policy = LISTING_POLICY
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def listed_by_display(self) -> str:
+        return str(self.listed_by) if self.listed_by_id else str(_("Daily job"))
+
+
+class AbnormalListing(Listing):
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="abnormal_listings",
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=ListingReason.choices)
+    report_year = models.PositiveSmallIntegerField(
+        _("report year"), null=True, blank=True, help_text=_("The year whose annual report is missing.")
+    )
+    end_reason = models.CharField(
+        _("reason for removal"), max_length=32, choices=ListingEndReason.choices, blank=True
+    )
+    serious_listing = models.ForeignKey(
+        "registry.SeriousViolationListing",
+        verbose_name=_("moved to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="abnormal_listings",
+    )
+
+    class Meta:
+        verbose_name = _("abnormal-activity listing")
+        verbose_name_plural = _("abnormal-activity list")
+        ordering = ["-listed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "reason"],
+                condition=Q(ended_on__isnull=True),
+                name="abnormal_listing_one_active_per_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False, end_reason__gt=""),
+                name="abnormal_listing_end_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["ended_on", "listed_on"], name="abnormal_listing_active")]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_reason_display()}"
+
+    def get_absolute_url(self):
+        return reverse("registry_lists:abnormallisting_detail", args=[self.pk])
+
+
+class SeriousViolationListing(Listing):
+    organization = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="serious_violation_listings",
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=SeriousListingReason.choices)
+    end_reason = models.CharField(
+        _("reason for removal"), max_length=32, choices=SeriousListingEndReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("serious-violation listing")
+        verbose_name_plural = _("serious-violation list")
+        ordering = ["-listed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(ended_on__isnull=True),
+                name="serious_listing_one_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False, end_reason__gt=""),
+                name="serious_listing_end_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_reason_display()}"
+
+    def get_absolute_url(self):
+        return reverse("registry_lists:seriousviolationlisting_detail", args=[self.pk])
