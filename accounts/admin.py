@@ -56,7 +56,9 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         (_("Role"), {"fields": ["role", "region", "is_active"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["username", "full_name", "role", "region", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["username", "full_name", "role", "region", "password1", "password2"]})
+    ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
 
@@ -69,13 +71,22 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
         data = form.cleaned_data
         if change:
             services.user_update(
-                user=obj, by=request.user,
-                **{name: data[name] for name in ("full_name", "phone", "email", "role", "region", "is_active") if name in data},
+                user=obj,
+                by=request.user,
+                **{
+                    name: data[name]
+                    for name in ("full_name", "phone", "email", "role", "region", "is_active")
+                    if name in data
+                },
             )
         else:
             saved = services.user_create(
-                username=data["username"], password=data.get("password1") or None, by=request.user,
-                role=data.get("role", ""), region=data.get("region"), full_name=data.get("full_name", ""),
+                username=data["username"],
+                password=data.get("password1") or None,
+                by=request.user,
+                role=data.get("role", ""),
+                region=data.get("region"),
+                full_name=data.get("full_name", ""),
             )
             obj.pk, obj.password, obj.is_staff = saved.pk, saved.password, saved.is_staff
 

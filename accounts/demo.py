@@ -10,8 +10,16 @@ DEMO_PASSWORD = "Demo@2026"
 
 DISTRICT = ("330106", "西湖区")
 STREETS = {
-    ("330106001", "北山街道"): [("330106001001", "保俶塔社区"), ("330106001002", "宝石社区"), ("330106001003", "杨公堤社区")],
-    ("330106002", "西溪街道"): [("330106002001", "嘉绿苑社区"), ("330106002002", "求是社区"), ("330106002003", "文鼎苑社区")],
+    ("330106001", "北山街道"): [
+        ("330106001001", "保俶塔社区"),
+        ("330106001002", "宝石社区"),
+        ("330106001003", "杨公堤社区"),
+    ],
+    ("330106002", "西溪街道"): [
+        ("330106002001", "嘉绿苑社区"),
+        ("330106002002", "求是社区"),
+        ("330106002003", "文鼎苑社区"),
+    ],
     ("330106003", "翠苑街道"): [("330106003001", "翠苑一区社区"), ("330106003002", "学院路社区")],
 }
 
@@ -40,10 +48,16 @@ def seed(context: dict) -> None:
     for username, full_name, role, code in USERS:
         if not User.objects.filter(username=username).exists():
             user_create(
-                username=username, password=DEMO_PASSWORD, by=None, role=role,
-                region=Region.objects.get(code=code), full_name=full_name,
+                username=username,
+                password=DEMO_PASSWORD,
+                by=None,
+                role=role,
+                region=Region.objects.get(code=code),
+                full_name=full_name,
                 email=f"{username}@demo.invalid",
             )
     context["district"] = district
-    context["stdout"].write(_("Demo users (password %(password)s): %(users)s") % {
-        "password": DEMO_PASSWORD, "users": ", ".join(u[0] for u in USERS)})
+    context["stdout"].write(
+        _("Demo users (password %(password)s): %(users)s")
+        % {"password": DEMO_PASSWORD, "users": ", ".join(u[0] for u in USERS)}
+    )

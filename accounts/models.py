@@ -18,7 +18,9 @@ class Region(models.Model):
     so a subtree is `path__startswith=node.path`."""
 
     code = models.CharField(
-        _("code"), max_length=12, unique=True,
+        _("code"),
+        max_length=12,
+        unique=True,
         validators=[RegexValidator(r"^\d{6}(\d{3}){0,2}$", _("A region code is 6, 9 or 12 digits."))],
     )
     name = models.CharField(_("name"), max_length=100)
@@ -106,9 +108,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         ordering = ["username"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(role="") | Q(region__isnull=False), name="user_role_has_region"
-            ),
+            models.CheckConstraint(condition=Q(role="") | Q(region__isnull=False), name="user_role_has_region"),
         ]
 
     def __str__(self):

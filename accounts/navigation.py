@@ -2,12 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.navigation import MenuItem, register
 from core.choices import BUREAU_ROLES, Role
+from core.navigation import MenuItem, register
 
 register(
-    _("System"), 90,
+    _("System"),
+    90,
     MenuItem(_("Users"), "accounts:user_list", BUREAU_ROLES, "people"),
-    MenuItem(_("Regions"), "accounts:region_list",
-             BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}, "diagram-3"),
+    MenuItem(
+        _("Regions"), "accounts:region_list", BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}, "diagram-3"
+    ),
 )

@@ -36,10 +36,15 @@ def region_create(*, code: str, name: str, parent: Region | None = None, by: Use
     _check_may(by, Action.ADD, parent, Region)
     if len(code) != CODE_LENGTH[level] or not code.isdigit():
         raise ValidationError(
-            {"code": _("A %(level)s code has %(n)d digits.") % {"level": RegionLevel(level).label, "n": CODE_LENGTH[level]}}
+            {
+                "code": _("A %(level)s code has %(n)d digits.")
+                % {"level": RegionLevel(level).label, "n": CODE_LENGTH[level]}
+            }
         )
     if parent is not None and not code.startswith(parent.code):
-        raise ValidationError({"code": _("The code must begin with the parent's code %(code)s.") % {"code": parent.code}})
+        raise ValidationError(
+            {"code": _("The code must begin with the parent's code %(code)s.") % {"code": parent.code}}
+        )
     if Region.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Region code %(code)s already exists.") % {"code": code}})
     region = Region(
@@ -81,17 +86,29 @@ def _validate_role_region(role: str, region: Region | None):
         raise ValidationError({"region": _("A user with a role must be assigned a region.")})
     if region.level not in ROLE_LEVELS[role]:
         raise ValidationError(
-            {"region": _("The role %(role)s is held at a %(levels)s.") % {
-                "role": Role(role).label,
-                "levels": "、".join(str(RegionLevel(lv).label) for lv in sorted(ROLE_LEVELS[role])),
-            }}
+            {
+                "region": _("The role %(role)s is held at a %(levels)s.")
+                % {
+                    "role": Role(role).label,
+                    "levels": "、".join(str(RegionLevel(lv).label) for lv in sorted(ROLE_LEVELS[role])),
+                }
+            }
         )
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str | None, by: User | None, role: str = "",
-                region: Region | None = None, full_name: str = "", phone: str = "", email: str = "",
-                is_staff: bool | None = None) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    by: User | None,
+    role: str = "",
+    region: Region | None = None,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    is_staff: bool | None = None,
+) -> User:
     _check_may(by, Action.ADD, region)
     _validate_role_region(role, region)
     if User.objects.filter(username__iexact=username).exists():

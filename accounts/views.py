@@ -32,7 +32,9 @@ def password_change(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_set_password(user=request.user, password=form.cleaned_data["new_password1"], by=request.user)
+            user = services.user_set_password(
+                user=request.user, password=form.cleaned_data["new_password1"], by=request.user
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -27,8 +27,15 @@ def snapshot(obj: models.Model) -> dict:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def record(*, actor, action: str, obj: models.Model, before: dict | None = None,
-           after: dict | None | bool = True, message: str = "") -> AuditRecord:
+def record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model,
+    before: dict | None = None,
+    after: dict | bool | None = True,
+    message: str = "",
+) -> AuditRecord:
     """Write one audit record. `after=True` snapshots the object as it is now."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Audit records are written inside the service's transaction.")

@@ -26,8 +26,9 @@ def assert_num_queries(expected: int) -> Iterator[CaptureQueriesContext]:
         raise AssertionError(f"{executed} queries executed, {expected} expected:\n{listing}")
 
 
-def assert_role_matrix(client_for, method: str, url: str, expected: Mapping[str, int | tuple[int, ...]],
-                       data=None) -> None:
+def assert_role_matrix(
+    client_for, method: str, url: str, expected: Mapping[str, int | tuple[int, ...]], data=None
+) -> None:
     """Request `url` as each user in `expected` (name → expected status) and compare all at once.
 
     `client_for(name)` returns a logged-in test client for that user (None name: anonymous).
@@ -36,7 +37,9 @@ def assert_role_matrix(client_for, method: str, url: str, expected: Mapping[str,
     mismatches = []
     for name, status in expected.items():
         client = client_for(name)
-        response = getattr(client, method.lower())(url, data) if data is not None else getattr(client, method.lower())(url)
+        response = (
+            getattr(client, method.lower())(url, data) if data is not None else getattr(client, method.lower())(url)
+        )
         allowed = status if isinstance(status, tuple) else (status,)
         if response.status_code not in allowed:
             mismatches.append(f"{name}: {response.status_code} (expected {status})")
@@ -55,12 +58,33 @@ def celery_worker_process(queue: str | None = None, timeout: float = 30.0) -> It
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": (
+            f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
-         "--without-gossip", "--without-mingle", "--loglevel=INFO", "-Q", queue, "-n", f"{queue}@%h"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + timeout

@@ -1,7 +1,7 @@
 """List untranslated and fuzzy entries of every zh_Hans catalogue; exit 1 if there are any.
 
-    python scripts/po_status.py            # all catalogues
-    python scripts/po_status.py registry   # one app
+python scripts/po_status.py            # all catalogues
+python scripts/po_status.py registry   # one app
 """
 
 import sys
@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def catalogues(only=None):
-    for path in sorted(ROOT.glob("*/zh_Hans/LC_MESSAGES/django.po")) + sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")):
+    for path in sorted(ROOT.glob("*/zh_Hans/LC_MESSAGES/django.po")) + sorted(
+        ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")
+    ):
         if only and path.relative_to(ROOT).parts[0] not in (only, "locale" if only == "project" else only):
             continue
         yield path

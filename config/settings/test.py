@@ -1,5 +1,8 @@
 """Settings for the test suite: real PostgreSQL and Redis, mail kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
 
@@ -23,4 +26,4 @@ CACHES = {
 }
 CELERY_BROKER_URL = TEST_REDIS_URL
 CELERY_RESULT_BACKEND = TEST_REDIS_URL
-MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default="/tmp/community-orgs-test-media")
+MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "community-orgs-test-media"))

@@ -14,7 +14,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(error, "error_dict"):
-        return exceptions.ValidationError({field: [str(m) for e in errs for m in e] for field, errs in error.error_dict.items()})
+        return exceptions.ValidationError(
+            {field: [str(m) for e in errs for m in e] for field, errs in error.error_dict.items()}
+        )
     return exceptions.ValidationError({"non_field_errors": [str(m) for m in error.messages]})
 
 

@@ -17,10 +17,14 @@ def make_district(name="测试区", code=None) -> Region:
 
 def make_child(parent: Region, name=None) -> Region:
     suffix = parent.children.count() + 1
-    return services.region_create(code=f"{parent.code}{suffix:03d}", name=name or f"{parent.name}-{suffix}", parent=parent)
+    return services.region_create(
+        code=f"{parent.code}{suffix:03d}", name=name or f"{parent.name}-{suffix}", parent=parent
+    )
 
 
-def make_user(role: str = Role.BUREAU_STAFF, region: Region | None = None, username: str | None = None, **extra) -> User:
+def make_user(
+    role: str = Role.BUREAU_STAFF, region: Region | None = None, username: str | None = None, **extra
+) -> User:
     return services.user_create(
         username=username or f"user{next(_usernames)}", password=PASSWORD, by=None, role=role, region=region, **extra
     )

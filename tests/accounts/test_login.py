@@ -72,9 +72,14 @@ def test_password_change_is_audited_without_the_hash(places, password):
     user = make_user(Role.BUREAU_STAFF, places.district, username="clerk")
     client = Client()
     client.force_login(user)
-    response = client.post("/accounts/password/", {
-        "old_password": password, "new_password1": "Another#Pass-2027", "new_password2": "Another#Pass-2027",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": password,
+            "new_password1": "Another#Pass-2027",
+            "new_password2": "Another#Pass-2027",
+        },
+    )
     assert response.status_code == 302
     record = AuditRecord.objects.filter(object_id=str(user.pk), message="密码已修改").get()
     assert record.actor == user
@@ -86,7 +91,9 @@ def test_password_change_rejects_weak_password_in_chinese(places, password):
     user = make_user(Role.BUREAU_STAFF, places.district, username="clerk")
     client = Client()
     client.force_login(user)
-    response = client.post("/accounts/password/", {"old_password": password, "new_password1": "123", "new_password2": "123"})
+    response = client.post(
+        "/accounts/password/", {"old_password": password, "new_password1": "123", "new_password2": "123"}
+    )
     assert response.status_code == 200
     assert "新密码确认：密码太短：至少需要 8 个字符。" in response.content.decode()
     user.refresh_from_db()

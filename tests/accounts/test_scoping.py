@@ -43,7 +43,11 @@ def test_sibling_path_prefix_does_not_leak(places, users):
     """Street 1's path must not prefix-match a street whose code merely starts the same way."""
     street = places.street1
     lookalike = Region.objects.create(
-        code=street.code[:-1] + "9", name="相似", level="street", parent=places.district,
-        district=places.district, path=f"{places.district.path}{street.code}9/",
+        code=street.code[:-1] + "9",
+        name="相似",
+        level="street",
+        parent=places.district,
+        district=places.district,
+        path=f"{places.district.path}{street.code}9/",
     )
     assert lookalike not in Region.objects.restrict(users["street_officer"])

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_region_create_builds_path_and_district_and_is_audited(places, users):
-    community = services.region_create(code=places.street2.code + "009", name="新社区", parent=places.street2,
-                                       by=users["bureau_admin"])
+    community = services.region_create(
+        code=places.street2.code + "009", name="新社区", parent=places.street2, by=users["bureau_admin"]
+    )
     assert community.level == "community"
     assert community.path == f"{places.district.code}/{places.street2.code}/{community.code}/"
     assert community.district == places.district
@@ -25,11 +26,14 @@ def test_region_create_builds_path_and_district_and_is_audited(places, users):
     assert record.region_path == community.path
 
 
-@pytest.mark.parametrize(("code", "message"), [
-    ("12345", "代码应为 9 位数字"),
-    ("99999900a", "代码应为 9 位数字"),
-    ("999999001", "必须以上级区划代码"),
-])
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("12345", "代码应为 9 位数字"),
+        ("99999900a", "代码应为 9 位数字"),
+        ("999999001", "必须以上级区划代码"),
+    ],
+)
 def test_region_create_rejects_bad_codes_with_field_message(places, users, code, message):
     before = Region.objects.count()
     with pytest.raises(ValidationError) as error:
@@ -42,11 +46,13 @@ def test_region_create_refuses_duplicate_code_and_other_district(places, users):
     with pytest.raises(ValidationError, match="已存在"):
         services.region_create(code=places.street1.code, name="重复", parent=places.district, by=users["bureau_admin"])
     with pytest.raises(PermissionDenied):
-        services.region_create(code=places.other_district.code + "009", name="越权", parent=places.other_district,
-                               by=users["bureau_admin"])
+        services.region_create(
+            code=places.other_district.code + "009", name="越权", parent=places.other_district, by=users["bureau_admin"]
+        )
     with pytest.raises(PermissionDenied):
-        services.region_create(code=places.district.code + "009", name="无权", parent=places.district,
-                               by=users["bureau_staff"])
+        services.region_create(
+            code=places.district.code + "009", name="无权", parent=places.district, by=users["bureau_staff"]
+        )
 
 
 def test_user_role_must_match_region_level(places):
@@ -58,8 +64,9 @@ def test_user_role_must_match_region_level(places):
 def test_bureau_admin_cannot_create_or_move_users_outside_district(places, users):
     admin = users["bureau_admin"]
     with pytest.raises(PermissionDenied):
-        services.user_create(username="x1", password="Long#enough-1", by=admin, role=Role.BUREAU_STAFF,
-                             region=places.other_district)
+        services.user_create(
+            username="x1", password="Long#enough-1", by=admin, role=Role.BUREAU_STAFF, region=places.other_district
+        )
     staff = users["bureau_staff"]
     with pytest.raises(PermissionDenied):
         services.user_update(user=staff, by=admin, region=places.other_district)

@@ -19,12 +19,12 @@ ALL = ["bureau_admin", "bureau_staff", "bureau_viewer", "street_officer", "commu
 
 
 def test_user_list_role_matrix(client_for):
-    expected = {name: 403 for name in ALL} | {"bureau_admin": 200, "bureau_staff": 200, "bureau_viewer": 200}
+    expected = dict.fromkeys(ALL, 403) | {"bureau_admin": 200, "bureau_staff": 200, "bureau_viewer": 200}
     assert_role_matrix(client_for, "get", "/accounts/users/", {**expected, None: 302})
 
 
 def test_region_list_role_matrix(client_for):
-    expected = {name: 200 for name in ALL} | {"org_user": 403, "expert": 403}
+    expected = dict.fromkeys(ALL, 200) | {"org_user": 403, "expert": 403}
     assert_role_matrix(client_for, "get", "/accounts/regions/", {**expected, None: 302})
 
 
@@ -80,7 +80,9 @@ def test_list_sorts_by_column_and_export_keeps_the_order(client_for, users):
     response = client_for("bureau_admin").get("/accounts/users/", {"sort": "-username", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     exported = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert exported == sorted((u.username for k, u in users.items() if not k.startswith("other_district")), reverse=True)
+    assert exported == sorted(
+        (u.username for k, u in users.items() if not k.startswith("other_district")), reverse=True
+    )
 
 
 def test_user_list_query_count_does_not_grow_with_rows(client_for, places):
@@ -126,7 +128,11 @@ def test_api_users_me_and_token_auth(client_for, users, password):
     assert me["role"] == "street_officer" and me["region"]["name"] == "一街道"
     from django.test import Client
 
-    token = Client().post("/api/v1/auth/token/", {"username": users["bureau_staff"].username, "password": password}).json()["token"]
+    token = (
+        Client()
+        .post("/api/v1/auth/token/", {"username": users["bureau_staff"].username, "password": password})
+        .json()["token"]
+    )
     response = Client().get("/api/v1/users/me/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.json()["username"] == users["bureau_staff"].username
 
@@ -142,16 +148,31 @@ def test_admin_is_scoped_to_the_bureau_admins_district(client_for, users):
 def test_admin_creates_user_through_service_with_audit(client_for, places):
     from core.models import AuditRecord
 
-    response = client_for("bureau_admin").post("/admin/accounts/user/add/", {
-        "username": "newclerk", "full_name": "新人", "role": Role.BUREAU_STAFF, "region": places.district.pk,
-        "password1": "Strong#Pass-2026", "password2": "Strong#Pass-2026", "usable_password": "true",
-    })
+    response = client_for("bureau_admin").post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "newclerk",
+            "full_name": "新人",
+            "role": Role.BUREAU_STAFF,
+            "region": places.district.pk,
+            "password1": "Strong#Pass-2026",
+            "password2": "Strong#Pass-2026",
+            "usable_password": "true",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(username="newclerk")
     assert user.region == places.district and user.check_password("Strong#Pass-2026")
     assert AuditRecord.objects.filter(object_id=str(user.pk), action="create").exists()
-    bad = client_for("bureau_admin").post("/admin/accounts/user/add/", {
-        "username": "intruder", "role": Role.BUREAU_STAFF, "region": places.other_district.pk,
-        "password1": "Strong#Pass-2026", "password2": "Strong#Pass-2026", "usable_password": "true",
-    })
+    bad = client_for("bureau_admin").post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "intruder",
+            "role": Role.BUREAU_STAFF,
+            "region": places.other_district.pk,
+            "password1": "Strong#Pass-2026",
+            "password2": "Strong#Pass-2026",
+            "usable_password": "true",
+        },
+    )
     assert bad.status_code == 200 and not User.objects.filter(username="intruder").exists()

@@ -16,20 +16,26 @@ ROOT = Path(settings.BASE_DIR)
 def test_no_external_assets_in_templates_or_static():
     found = subprocess.run(
         ["grep", "-rIl", "https://", "templates", "static", *(str(p) for p in ROOT.glob("*/templates"))],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout.split()
     assert found == []
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", [
-    "/static/vendor/bootstrap/css/bootstrap.min.css",
-    "/static/vendor/bootstrap/js/bootstrap.bundle.min.js",
-    "/static/vendor/htmx/htmx.min.js",
-    "/static/vendor/chart.js/chart.umd.min.js",
-    "/static/vendor/bootstrap-icons/bootstrap-icons.min.css",
-    "/static/css/app.css",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/vendor/bootstrap/css/bootstrap.min.css",
+        "/static/vendor/bootstrap/js/bootstrap.bundle.min.js",
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/chart.js/chart.umd.min.js",
+        "/static/vendor/bootstrap-icons/bootstrap-icons.min.css",
+        "/static/css/app.css",
+    ],
+)
 def test_front_end_packages_are_served_by_the_app(client, path):
     response = client.get(path)
     assert response.status_code == 200
@@ -47,21 +53,34 @@ def test_api_docs_are_served_without_cdn(client):
 @pytest.mark.django_db
 def test_database_has_utf8_ctype_and_trigram_search_understands_chinese():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT datctype, pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()")
+        cursor.execute(
+            "SELECT datctype, pg_encoding_to_char(encoding) FROM pg_database WHERE datname = current_database()"
+        )
         ctype, encoding = cursor.fetchone()
         assert encoding == "UTF8" and ctype.upper() not in ("C", "POSIX")
-        cursor.execute("SELECT similarity('西湖区社区组织', '社区组织') > 0.2, cardinality(show_trgm('社区社会组织')) > 0")
+        cursor.execute(
+            "SELECT similarity('西湖区社区组织', '社区组织') > 0.2, cardinality(show_trgm('社区社会组织')) > 0"
+        )
         assert cursor.fetchone() == (True, True)
 
 
-@pytest.mark.parametrize("po_path", sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + sorted(ROOT.glob("locale/zh_Hans/LC_MESSAGES/django.po")), ids=str)
+@pytest.mark.parametrize(
+    "po_path",
+    sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
+    + sorted(ROOT.glob("locale/zh_Hans/LC_MESSAGES/django.po")),
+    ids=str,
+)
 def test_catalogue_is_complete_and_compiled(po_path):
     po = polib.pofile(str(po_path))
     pending = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     assert pending == [], f"untranslated or fuzzy in {po_path}"
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
     compiled = {(e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural.get(0)) for e in mo}
-    stale = [e.msgid for e in po if not e.obsolete and compiled.get((e.msgctxt, e.msgid)) != (e.msgstr or e.msgstr_plural.get(0))]
+    stale = [
+        e.msgid
+        for e in po
+        if not e.obsolete and compiled.get((e.msgctxt, e.msgid)) != (e.msgstr or e.msgstr_plural.get(0))
+    ]
     assert stale == [], f"{po_path.with_suffix('.mo')} is not compiled from the .po (run make messages)"
 
 
@@ -74,7 +93,14 @@ def test_seed_demo_is_idempotent():
     counts = (Region.objects.count(), User.objects.count(), AuditRecord.objects.count())
     assert counts[0] == 12  # 1 district, 3 streets, 8 communities
     assert set(User.objects.values_list("role", flat=True)) >= {
-        "bureau_admin", "bureau_staff", "bureau_viewer", "street_officer", "community_party", "org_user", "expert"}
+        "bureau_admin",
+        "bureau_staff",
+        "bureau_viewer",
+        "street_officer",
+        "community_party",
+        "org_user",
+        "expert",
+    }
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Region.objects.count(), User.objects.count(), AuditRecord.objects.count()) == counts
 
