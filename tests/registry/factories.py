@@ -1,11 +1,15 @@
 """Factories for organizations and their accounts; every write goes through the services."""
 
+import io
 import itertools
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.choices import Role
-from registry import services, uscc
-from registry.choices import Category, LegalForm
-from registry.models import Organization, OrganizationMember
+from registry import services, uscc, workflows
+from registry.choices import ApplicationKind, Category, LegalForm
+from registry.models import Application, Organization, OrganizationMember
 
 from ..accounts.factories import make_user
 
@@ -41,4 +45,70 @@ def make_org_user(organization: Organization, **extra):
     return user
 
 
-__all__ = ["OrganizationMember", "make_org_user", "make_organization", "make_uscc"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+
+def office_file(main_part: str) -> bytes:
+    """A minimal docx ("word/document.xml") or xlsx ("xl/workbook.xml") package."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(main_part, "<x/>")
+    return buffer.getvalue()
+
+
+def upload(name="章程.pdf", content=PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def new_organization_data(region, legal_form=LegalForm.COMMUNITY_FILED, **fields) -> dict:
+    n = next(_serial)
+    return {
+        "name": f"新建社会组织{n}",
+        "legal_form": legal_form,
+        "category": Category.MUTUAL_AID,
+        "region": region.pk,
+        "legal_representative": "王五",
+        "phone": "13800000000",
+        "address": "测试街2号",
+        "business_scope": "邻里互助服务",
+        "member_count": 12,
+        **fields,
+    }
+
+
+def make_application(by, kind=ApplicationKind.FILE, organization=None, region=None, attach=True, **fields):
+    """A draft application (with its required attachments unless attach=False)."""
+    data = None
+    if kind in (ApplicationKind.ESTABLISH, ApplicationKind.FILE):
+        legal_form = fields.pop(
+            "legal_form", LegalForm.COMMUNITY_FILED if kind == ApplicationKind.FILE else LegalForm.SOCIAL_GROUP
+        )
+        data = new_organization_data(region or by.region, legal_form=legal_form, **fields)
+    elif kind == ApplicationKind.CHANGE:
+        data = fields or {"phone": "0571-12345678"}
+    application = services.application_create(
+        by=by,
+        kind=kind,
+        organization=organization,
+        data=data,
+        liquidation_conclusion="清算完毕，债权债务已处理完结。" if kind == ApplicationKind.DEREGISTER else "",
+    )
+    if attach:
+        for attachment_kind in workflows.REQUIRED_ATTACHMENTS[kind]:
+            services.attachment_add(application=application, by=by, kind=attachment_kind, upload=upload())
+    return application
+
+
+__all__ = [
+    "Application",
+    "OrganizationMember",
+    "make_application",
+    "make_org_user",
+    "make_organization",
+    "make_uscc",
+    "office_file",
+    "upload",
+]

@@ -1,0 +1,109 @@
+"""Who may do what with organizations and applications, each rule returning (allowed, reason)
+so a page can say why an action is not offered. Scoping (which rows a user sees at all) is the
+models' AccessPolicy; these rules decide the actions on a row the user already sees."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from core.choices import Role
+
+from . import workflows
+from .choices import ApplicationKind, ApplicationState, LegalForm, OrganizationStatus
+from .models import Application
+
+Result = tuple[bool, str]
+
+OK: Result = (True, "")
+APPLYING_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+KINDS_FOR_NEW = {
+    ApplicationKind.ESTABLISH: (LegalForm.SOCIAL_GROUP, LegalForm.SOCIAL_SERVICE),
+    ApplicationKind.FILE: (LegalForm.COMMUNITY_FILED,),
+}
+
+
+def _in_jurisdiction(user, region) -> bool:
+    return user.is_superuser or (user.region is not None and region is not None and user.region.contains(region))
+
+
+def can_apply(user, kind: str, organization=None) -> Result:
+    """Whether `user` may start an application of `kind` (for `organization` when it exists)."""
+    if not user.is_authenticated:
+        return False, _("Log in first.")
+    new = kind in KINDS_FOR_NEW
+    if new and organization is not None:
+        return False, _("An establishment or filing is for a new organization.")
+    if not new:
+        if organization is None:
+            return False, _("Choose the organization the application is for.")
+        if organization.status != OrganizationStatus.ACTIVE:
+            return False, _("The organization is no longer active.")
+        if Application.objects.filter(organization=organization, state__in=workflows.OPEN_STATES).exists():
+            return False, _("The organization already has an application in progress.")
+    if user.role == Role.ORG_USER:
+        if new:
+            if user.organization_id:
+                return False, _("Your account already acts for an organization.")
+            return OK
+        if organization.pk != user.organization_id:
+            return False, _("You may apply only for your own organization.")
+        return OK
+    if user.is_superuser or user.role in APPLYING_BUREAU_ROLES:
+        if organization is not None and not _in_jurisdiction(user, organization.region):
+            return False, _("This is outside your jurisdiction.")
+        return OK
+    return False, _("Only the organization or the bureau may apply.")
+
+
+def is_applicant_side(user, application) -> Result:
+    if user.role == Role.ORG_USER:
+        if application.applicant_id == user.pk or (
+            application.organization_id and application.organization_id == user.organization_id
+        ):
+            return OK
+        return False, _("This is not your organization's application.")
+    if user.is_superuser or user.role in APPLYING_BUREAU_ROLES:
+        if _in_jurisdiction(user, application.region):
+            return OK
+        return False, _("This is outside your jurisdiction.")
+    return False, _("Only the applicant or the bureau may change an application.")
+
+
+def can_edit(user, application) -> Result:
+    if application.state not in workflows.EDITABLE_STATES:
+        return False, _("Only a draft or a returned application can be changed.")
+    return is_applicant_side(user, application)
+
+
+def _may_act_as(user, actor: str, application) -> Result:
+    if actor == workflows.APPLICANT:
+        return is_applicant_side(user, application)
+    if actor == workflows.STREET:
+        if user.is_superuser or (user.role == Role.STREET_OFFICER and _in_jurisdiction(user, application.region)):
+            return OK
+        return False, _("The street officer of the organization's street reviews this step.")
+    if user.is_superuser or (user.role in APPLYING_BUREAU_ROLES and _in_jurisdiction(user, application.region)):
+        return OK
+    return False, _("The bureau reviews this step.")
+
+
+def can_transition(user, application, action: str) -> Result:
+    transition = workflows.transition_for(action, application.state)
+    if transition is None:
+        return False, _("An application that is “%(state)s” cannot be “%(action)s”.") % {
+            "state": ApplicationState(application.state).label,
+            "action": dict(workflows.ApplicationAction.choices).get(action, action),
+        }
+    return _may_act_as(user, transition.actor, application)
+
+
+def can_review(user, application) -> Result:
+    if application.state not in workflows.REVIEW_STATES:
+        return False, _("The application is not awaiting review.")
+    return can_transition(user, application, workflows.ApplicationAction.APPROVE)
+
+
+def can_print_receipt(user, application) -> Result:
+    if application.state != ApplicationState.APPROVED:
+        return False, _("A receipt is issued only for an approved application.")
+    return OK
