@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -204,6 +205,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": timedelta(hours=24)},
+    # Abnormal list: missed annual reports; two years listed → serious-violation list (idempotent).
+    "registry-listings-daily": {"task": "registry.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
 }
 
 LOGGING = {
@@ -219,3 +222,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Registry: the annual report on a year is due on this day ("MM-DD") of the following year; roster
+# files up to the size below are checked and imported in the request, larger ones in Celery.
+REGISTRY_ANNUAL_REPORT_DUE = env("REGISTRY_ANNUAL_REPORT_DUE", default="05-31")
+REGISTRY_ROSTER_IMPORT_SYNC_MAX_BYTES = env.int("REGISTRY_ROSTER_IMPORT_SYNC_MAX_BYTES", default=200 * 1024)
