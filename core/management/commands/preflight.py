@@ -52,7 +52,7 @@ class Command(BaseCommand):
             client.ping()
         except redis.RedisError as error:
             raise CommandError(
-                f"Redis is not reachable at {settings.REDIS_URL} (REDIS_URL): {error}. "
+                f"Redis is not reachable at {settings.REDIS_URL} (REDIS_URL): {str(error).rstrip('.')}. "
                 f"Start it, e.g.: {HOW_TO_START_REDIS}"
             ) from None
         self.stdout.write(f"PostgreSQL at {where} and Redis at {settings.REDIS_URL} answer.")
