@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -32,71 +31,35 @@ SOCIAL_GROUP, SOCIAL_SERVICE, FOUNDATION, COMMUNITY_FILED = (
 )
 REGISTERED_FORMS = frozenset({SOCIAL_GROUP, SOCIAL_SERVICE, FOUNDATION})
 
-# field → (label shown in messages, header names seen in bureaus' rosters)
-COLUMNS: dict[str, tuple[Any, tuple[str, ...]]] = {
-    "name": (gettext_lazy("name"), ("名称", "组织名称", "社会组织名称", "单位名称", "机构名称", "社团名称")),
-    "uscc": (
-        gettext_lazy("unified social credit code"),
-        ("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "统一社会信用代码证号", "uscc"),
-    ),
-    "legal_form": (
-        gettext_lazy("legal form"),
-        ("类型", "组织类型", "组织形式", "登记类型", "法人类型", "单位类型"),
-    ),
-    "category": (gettext_lazy("category"), ("类别", "组织类别", "服务类别", "分类", "业务类别", "所属类别")),
-    "street": (
-        gettext_lazy("street"),
-        ("所属街道", "街道", "街道乡镇", "所属街道乡镇", "乡镇", "所属乡镇", "乡镇街道"),
-    ),
-    "community": (
-        gettext_lazy("community"),
-        ("所属社区", "社区", "社区村", "所属社区村", "村社区", "所属村社区", "村"),
-    ),
-    "legal_representative": (
-        gettext_lazy("person in charge"),
-        ("负责人", "法定代表人", "法定代表人负责人", "法人代表", "负责人姓名", "法定代表人姓名"),
-    ),
-    "phone": (
-        gettext_lazy("phone"),
-        ("联系电话", "电话", "联系方式", "手机", "手机号码", "联系人电话", "负责人电话"),
-    ),
-    "address": (
-        gettext_lazy("address"),
-        ("住所", "地址", "办公地址", "注册地址", "住所地址", "活动场所", "办公场所"),
-    ),
-    "established_on": (
-        gettext_lazy("established on"),
-        ("成立日期", "成立时间", "登记日期", "备案日期", "成立登记日期", "登记时间", "备案时间"),
-    ),
-    "supervising_unit": (
-        gettext_lazy("supervising unit"),
-        ("业务主管单位", "主管单位", "指导单位", "业务指导单位"),
-    ),
-    "filing_number": (gettext_lazy("filing number"), ("备案编号", "备案号", "备案证号")),
+# field → header names seen in bureaus' rosters; the first is the canonical one, used in messages
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("名称", "组织名称", "社会组织名称", "单位名称", "机构名称", "社团名称"),
+    "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "统一社会信用代码证号", "uscc"),
+    "legal_form": ("类型", "组织类型", "组织形式", "登记类型", "法人类型", "单位类型"),
+    "category": ("类别", "组织类别", "服务类别", "分类", "业务类别", "所属类别"),
+    "street": ("所属街道", "街道", "街道乡镇", "所属街道乡镇", "乡镇", "所属乡镇", "乡镇街道"),
+    "community": ("所属社区", "社区", "社区村", "所属社区村", "村社区", "所属村社区", "村"),
+    "legal_representative": ("负责人", "法定代表人", "法定代表人负责人", "法人代表", "负责人姓名", "法定代表人姓名"),
+    "phone": ("联系电话", "电话", "联系方式", "手机", "手机号码", "联系人电话", "负责人电话"),
+    "address": ("住所", "地址", "办公地址", "注册地址", "住所地址", "活动场所", "办公场所"),
+    "established_on": ("成立日期", "成立时间", "登记日期", "备案日期", "成立登记日期", "登记时间", "备案时间"),
+    "supervising_unit": ("业务主管单位", "主管单位", "指导单位", "业务指导单位"),
+    "filing_number": ("备案编号", "备案号", "备案证号"),
     "funds": (
-        gettext_lazy("funds (10,000 yuan)"),
-        (
-            "开办资金",
-            "活动资金",
-            "注册资金",
-            "开办资金万元",
-            "活动资金万元",
-            "注册资金万元",
-            "资金万元",
-            "资金",
-        ),
+        "开办资金",
+        "活动资金",
+        "注册资金",
+        "开办资金万元",
+        "活动资金万元",
+        "注册资金万元",
+        "资金万元",
+        "资金",
     ),
-    "business_scope": (
-        gettext_lazy("business scope"),
-        ("业务范围", "宗旨和业务范围", "服务内容", "活动内容"),
-    ),
-    "activity_area": (gettext_lazy("activity area"), ("活动地域", "活动区域", "活动范围", "服务区域")),
-    "member_count": (gettext_lazy("members"), ("会员数", "成员数", "会员人数", "成员人数", "会员数量")),
-    "staff_count": (
-        gettext_lazy("staff"),
-        ("从业人员", "从业人员数", "专职人员", "专职工作人员", "工作人员数", "工作人员"),
-    ),
-    "volunteer_count": (gettext_lazy("volunteers"), ("志愿者人数", "志愿者数", "志愿者", "志愿者数量")),
+    "business_scope": ("业务范围", "宗旨和业务范围", "服务内容", "活动内容"),
+    "activity_area": ("活动地域", "活动区域", "活动范围", "服务区域"),
+    "member_count": ("会员数", "成员数", "会员人数", "成员人数", "会员数量"),
+    "staff_count": ("从业人员", "从业人员数", "专职人员", "专职工作人员", "工作人员数", "工作人员"),
+    "volunteer_count": ("志愿者人数", "志愿者数", "志愿者", "志愿者数量"),
 }
 REQUIRED_COLUMNS = ("name", "legal_form", "category", "street", "legal_representative")
 
@@ -150,12 +113,17 @@ def normalize(text: Any) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip()
 
 
+def header_text(text: Any) -> str:
+    """A header as written, without the spaces and line breaks used to lay it out."""
+    return re.sub(r"\s+", "", normalize(text))
+
+
 def header_key(text: Any) -> str:
     """A header reduced for matching: folded, lower case, without spaces and brackets."""
     return _HEADER_NOISE.sub("", normalize(text).lower())
 
 
-_HEADER_INDEX = {header_key(alias): name for name, (_label, aliases) in COLUMNS.items() for alias in aliases}
+_HEADER_INDEX = {header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
 def match_header(text: Any) -> str | None:
@@ -173,7 +141,7 @@ def match_header(text: Any) -> str | None:
 
 
 def column_label(name: str) -> str:
-    return str(COLUMNS[name][0])
+    return COLUMNS[name][0]
 
 
 @dataclass(frozen=True)
@@ -231,9 +199,7 @@ class RegionIndex:
     communities: dict[tuple[int, str], int] = field(default_factory=dict)  # (street id, folded name) → id
 
     @classmethod
-    def from_regions(
-        cls, streets: Iterable[tuple[int, str, str]], communities: Iterable[tuple[int, str, str, int]]
-    ):
+    def from_regions(cls, streets: Iterable[tuple[int, str, str]], communities: Iterable[tuple[int, str, str, int]]):
         """streets: (id, code, name); communities: (id, code, name, street id)."""
         index = cls()
         for pk, code, name in streets:
@@ -301,9 +267,7 @@ def parse_date(value: Any, *, today: dt.date | None = None) -> dt.date | None:
             return None
         match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
         if not match:
-            raise ValueError(
-                _("%(value)s is not a date; write it like 2019-03-05 or 2019年3月5日") % {"value": text}
-            )
+            raise ValueError(_("%(value)s is not a date; write it like 2019-03-05 or 2019年3月5日") % {"value": text})
         try:
             result = dt.date(*(int(part) for part in match.groups()))
         except ValueError:
@@ -431,13 +395,11 @@ def locate_header(
             values = scanned[i][1]
             text = values[index] if index < len(values) else None
             if match_header(text):
-                chosen = (match_header(text), normalize(text))
+                chosen = (match_header(text), header_text(text))
                 break
         if chosen is None:
             texts = [
-                normalize(scanned[i][1][index])
-                for i in block
-                if index < len(scanned[i][1]) and scanned[i][1][index]
+                normalize(scanned[i][1][index]) for i in block if index < len(scanned[i][1]) and scanned[i][1][index]
             ]
             if texts:
                 ignored.append(texts[-1])
@@ -499,9 +461,7 @@ def parse_rows(
     data = [(number, values) for number, values in all_rows if number > last_header]
     total = len(data)
     for done, (number, values) in enumerate(data, start=1):
-        cells = {
-            name: (values[i] if i < len(values) else None, written) for i, (name, written) in columns.items()
-        }
+        cells = {name: (values[i] if i < len(values) else None, written) for i, (name, written) in columns.items()}
         if all(value is None or normalize(value) == "" for value, _written in cells.values()):
             continue  # blank row
         roster.rows.append(parse_row(number, cells, regions=regions, check_uscc=check_uscc, today=today))

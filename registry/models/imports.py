@@ -58,7 +58,7 @@ class RosterImport(ScopedModel):
             Role.BUREAU_VIEWER: frozenset({Action.VIEW}),
         },
     )
-    audit_exclude = ("errors",)
+    audit_exclude = ("errors", "file")  # the file name is kept as original_name
 
     class Meta:
         verbose_name = _("roster import")

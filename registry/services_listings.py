@@ -1,0 +1,298 @@
+"""Every write to the abnormal-activity and serious-violation lists, and the daily listing job.
+
+Listings are overlays: they begin and end, never disappear. A manual listing or removal needs a
+reason; the daily job lists organizations that missed the annual-report deadline and moves those
+listed for two years to the serious-violation list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.choices import AuditAction
+
+from . import bulk_audit
+from . import permissions_reports as rules
+from .choices import OrganizationStatus
+from .choices_reports import (
+    AnnualReportStatus,
+    ListingEndReason,
+    ListingReason,
+    SeriousListingEndReason,
+    SeriousListingReason,
+)
+from .models import AbnormalListing, AnnualReport, Organization, SeriousViolationListing
+from .services_reports import annual_report_due_on
+
+# DESIGN §5: removal without rectification after six months; two years listed → serious list.
+NOTHING_TO_RECTIFY_MONTHS = 6
+SERIOUS_AFTER_YEARS = 2
+
+
+def _require(result: tuple[bool, str]) -> None:
+    allowed, reason = result
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _user_or_none(by):
+    return by if by is not None and getattr(by, "pk", None) else None
+
+
+def _locked_organization(organization: Organization) -> Organization:
+    return Organization.objects.select_for_update(of=("self",)).select_related("region").get(pk=organization.pk)
+
+
+@transaction.atomic
+def abnormal_listing_create(
+    *,
+    organization: Organization,
+    reason: str,
+    note: str,
+    by,
+    report_year: int | None = None,
+    listed_on: dt.date | None = None,
+) -> AbnormalListing:
+    """Enter an organization in the abnormal-activity list for `reason`, with the grounds."""
+    organization = _locked_organization(organization)
+    _require(rules.can_list(by, organization))
+    if reason not in ListingReason.values:
+        raise ValidationError({"reason": _("Choose the reason for listing.")})
+    note = (note or "").strip()
+    if by is not None and not note:
+        raise ValidationError({"listing_note": _("Give the grounds for listing.")})
+    if AbnormalListing.objects.filter(organization=organization, reason=reason, ended_on__isnull=True).exists():
+        raise ValidationError(
+            {
+                "reason": _("%(organization)s is already in the abnormal-activity list for this reason.")
+                % {"organization": organization.name}
+            }
+        )
+    today = timezone.localdate()
+    listed_on = listed_on or today
+    if listed_on > today:
+        raise ValidationError({"listed_on": _("The listing date cannot be in the future.")})
+    if reason == ListingReason.NO_ANNUAL_REPORT and report_year is None:
+        report_year = today.year - 1
+    listing = AbnormalListing(
+        organization=organization, reason=reason, report_year=report_year, listed_on=listed_on,
+        listed_by=_user_or_none(by), created_by=_user_or_none(by), listing_note=note,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            listing.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "reason": _("%(organization)s is already in the abnormal-activity list for this reason.")
+                % {"organization": organization.name}
+            }
+        ) from None
+    audit.record(actor=by, action=AuditAction.CREATE, obj=listing, message=note)
+    return listing
+
+
+@transaction.atomic
+def abnormal_listing_remove(
+    *, listing: AbnormalListing, by, end_reason: str, note: str, on: dt.date | None = None
+) -> AbnormalListing:
+    """End a listing: rectification verified, six months with nothing to rectify, or listed in error."""
+    listing = (
+        AbnormalListing.objects.select_for_update(of=("self",))
+        .select_related("organization__region")
+        .get(pk=listing.pk)
+    )
+    if not listing.is_active:
+        raise ValidationError({"end_reason": _("This listing already ended on %(date)s.") % {"date": listing.ended_on}})
+    _require(rules.can_remove_listing(by, listing))
+    if end_reason not in ListingEndReason.values or end_reason == ListingEndReason.MOVED_TO_SERIOUS:
+        raise ValidationError({"end_reason": _("Choose the reason for removal.")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"end_note": _("Give the grounds for removal.")})
+    on = on or timezone.localdate()
+    if on < listing.listed_on or on > timezone.localdate():
+        raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
+    if end_reason == ListingEndReason.NOTHING_TO_RECTIFY:
+        earliest = _months_after(listing.listed_on, NOTHING_TO_RECTIFY_MONTHS)
+        if on < earliest:
+            raise ValidationError(
+                {
+                    "end_reason": _(
+                        "Without a verified rectification a listing can be removed only after six months, "
+                        "from %(date)s."
+                    )
+                    % {"date": earliest}
+                }
+            )
+    before = audit.snapshot(listing)
+    listing.ended_on, listing.ended_by, listing.end_reason, listing.end_note = on, _user_or_none(by), end_reason, note
+    listing.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=listing,
+        before=before,
+        message=_("Removed: %(reason)s") % {"reason": listing.get_end_reason_display()},
+    )
+    return listing
+
+
+@transaction.atomic
+def serious_listing_create(
+    *, organization: Organization, note: str, by, reason: str = SeriousListingReason.SERIOUS_VIOLATION
+) -> SeriousViolationListing:
+    """Enter an organization in the serious-violation list (by the bureau, for a serious violation)."""
+    organization = _locked_organization(organization)
+    _require(rules.can_list(by, organization))
+    if reason not in SeriousListingReason.values:
+        raise ValidationError({"reason": _("Choose the reason for listing.")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"listing_note": _("Give the grounds for listing.")})
+    if SeriousViolationListing.objects.filter(organization=organization, ended_on__isnull=True).exists():
+        raise ValidationError(
+            {
+                "organization": _("%(organization)s is already in the serious-violation list.")
+                % {"organization": organization.name}
+            }
+        )
+    listing = SeriousViolationListing(
+        organization=organization,
+        reason=reason,
+        listing_note=note,
+        listed_by=_user_or_none(by),
+        created_by=_user_or_none(by),
+    )
+    listing.save()
+    audit.record(actor=by, action=AuditAction.CREATE, obj=listing, message=note)
+    return listing
+
+
+@transaction.atomic
+def serious_listing_remove(
+    *, listing: SeriousViolationListing, by, end_reason: str, note: str
+) -> SeriousViolationListing:
+    listing = (
+        SeriousViolationListing.objects.select_for_update(of=("self",))
+        .select_related("organization__region")
+        .get(pk=listing.pk)
+    )
+    if not listing.is_active:
+        raise ValidationError({"end_reason": _("This listing already ended on %(date)s.") % {"date": listing.ended_on}})
+    _require(rules.can_remove_listing(by, listing))
+    if end_reason not in SeriousListingEndReason.values:
+        raise ValidationError({"end_reason": _("Choose the reason for removal.")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"end_note": _("Give the grounds for removal.")})
+    before = audit.snapshot(listing)
+    listing.ended_on, listing.ended_by = timezone.localdate(), _user_or_none(by)
+    listing.end_reason, listing.end_note = end_reason, note
+    listing.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=listing,
+        before=before,
+        message=_("Removed: %(reason)s") % {"reason": listing.get_end_reason_display()},
+    )
+    return listing
+
+
+def organizations_missing_report(year: int):
+    """Active organizations established by the end of `year` with no submitted report on it and
+    never listed for that year's report (so a removed listing is not renewed by the next run)."""
+    filed = AnnualReport.objects.filter(
+        year=year, status__in=(AnnualReportStatus.SUBMITTED, AnnualReportStatus.CONCLUDED)
+    ).values("organization_id")
+    listed = (
+        AbnormalListing.objects.filter(reason=ListingReason.NO_ANNUAL_REPORT)
+        .filter(Q(report_year=year) | Q(ended_on__isnull=True))
+        .values("organization_id")
+    )
+    return (
+        Organization.objects.filter(status=OrganizationStatus.ACTIVE)
+        .filter(Q(established_on__isnull=True) | Q(established_on__lte=dt.date(year, 12, 31)))
+        .exclude(pk__in=filed)
+        .exclude(pk__in=listed)
+    )
+
+
+@transaction.atomic
+def listings_daily_run(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily job: list organizations past the annual-report deadline; move organizations listed
+    for two years to the serious-violation list. Running it twice on a day changes nothing."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    listed = []
+    if today > annual_report_due_on(year):
+        note = _("The annual report for %(year)d was not submitted by %(due)s.") % {
+            "year": year,
+            "due": annual_report_due_on(year).isoformat(),
+        }
+        organizations = list(
+            organizations_missing_report(year).select_related("region").select_for_update(of=("self",))
+        )
+        listed = AbnormalListing.objects.bulk_create([
+            AbnormalListing(organization=org, reason=ListingReason.NO_ANNUAL_REPORT, report_year=year,
+                            listed_on=today, listing_note=note)
+            for org in organizations
+        ], batch_size=2000)  # fmt: skip
+        bulk_audit.record_many(actor=None, action=AuditAction.CREATE, objs=listed, message=note)
+
+    moved = 0
+    cutoff = _years_before(today, SERIOUS_AFTER_YEARS)
+    due = (
+        AbnormalListing.objects.select_for_update(of=("self",))
+        .filter(ended_on__isnull=True, listed_on__lte=cutoff, organization__status=OrganizationStatus.ACTIVE)
+        .select_related("organization__region")
+        .order_by("organization_id", "listed_on")
+    )
+    for listing in due:
+        serious = SeriousViolationListing.objects.filter(
+            organization=listing.organization, ended_on__isnull=True
+        ).first()
+        if serious is None:
+            serious = SeriousViolationListing.objects.create(
+                organization=listing.organization, reason=SeriousListingReason.ABNORMAL_TWO_YEARS, listed_on=today,
+                listing_note=_("In the abnormal-activity list since %(date)s (%(reason)s).") % {
+                    "date": listing.listed_on.isoformat(), "reason": listing.get_reason_display()},
+            )  # fmt: skip
+            audit.record(actor=None, action=AuditAction.CREATE, obj=serious, message=serious.listing_note)
+        before = audit.snapshot(listing)
+        listing.ended_on, listing.end_reason, listing.serious_listing = (
+            today,
+            ListingEndReason.MOVED_TO_SERIOUS,
+            serious,
+        )
+        listing.end_note = _("Two years in the abnormal-activity list.")
+        listing.save()
+        audit.record(actor=None, action=AuditAction.TRANSITION, obj=listing, before=before, message=listing.end_note)
+        moved += 1
+    return {"listed": len(listed), "moved": moved}

@@ -1,0 +1,219 @@
+"""Every write to annual reports: create, edit, submit, return, conclude — atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.choices import AuditAction
+
+from . import permissions_reports as rules
+from .choices_reports import AnnualReportConclusion, AnnualReportStatus, PartyStatus
+from .models import AnnualReport, Organization
+
+# The particulars an organization fills in.
+REPORT_FIELDS = (
+    "activities", "activity_count", "beneficiaries", "income", "expenditure", "net_assets",
+    "staff_count", "volunteer_count", "party_status", "party_member_count",
+)  # fmt: skip
+AMOUNT_FIELDS = ("income", "expenditure", "net_assets")
+# Required before a report can be submitted.
+SUBMIT_REQUIRED = ("activities", "income", "expenditure", "net_assets", "party_status")
+
+
+def annual_report_due_on(year: int) -> dt.date:
+    """The report on `year` is due on a day of the following year (REGISTRY_ANNUAL_REPORT_DUE, "MM-DD")."""
+    month, day = (int(part) for part in getattr(settings, "REGISTRY_ANNUAL_REPORT_DUE", "05-31").split("-"))
+    return dt.date(year + 1, month, day)
+
+
+def _require(result: tuple[bool, str]) -> None:
+    allowed, reason = result
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _field_label(name: str) -> str:
+    return str(AnnualReport._meta.get_field(name).verbose_name)
+
+
+def _apply(report: AnnualReport, fields: dict) -> None:
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise TypeError(f"Annual report fields not settable: {sorted(unknown)}")
+    errors = {}
+    for name, value in fields.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if name in AMOUNT_FIELDS and value not in (None, ""):
+            try:
+                value = Decimal(str(value)).quantize(Decimal("0.01"))
+            except ArithmeticError:
+                errors[name] = _("%(field)s must be an amount.") % {"field": _field_label(name)}
+                continue
+            if name != "net_assets" and value < 0:
+                errors[name] = _("%(field)s cannot be negative.") % {"field": _field_label(name)}
+        if name in AMOUNT_FIELDS and value == "":
+            value = None
+        if name == "party_status" and value and value not in PartyStatus.values:
+            errors[name] = _("Choose the party organization status.")
+        setattr(report, name, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _full_clean(report: AnnualReport) -> None:
+    report.full_clean(exclude=["organization", "due_on"], validate_unique=False, validate_constraints=False)
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update(of=("self",)).select_related("organization__region").get(pk=report.pk)
+
+
+@transaction.atomic
+def annual_report_create(*, organization: Organization, year: int, by, **fields) -> AnnualReport:
+    """Start the organization's report on `year` as a draft."""
+    _require(rules.can_create_report(by, organization))
+    today = timezone.localdate()
+    if not isinstance(year, int) or year < 2000 or year > today.year:
+        raise ValidationError({"year": _("The report year must be between 2000 and %(year)d.") % {"year": today.year}})
+    if organization.established_on and year < organization.established_on.year:
+        raise ValidationError(
+            {
+                "year": _("The organization was established in %(year)d; there is no report for an earlier year.")
+                % {"year": organization.established_on.year}
+            }
+        )
+    if AnnualReport.objects.filter(organization=organization, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("%(organization)s already has an annual report for %(year)d.")
+                % {"organization": organization.name, "year": year}
+            }
+        )
+    report = AnnualReport(
+        organization=organization,
+        year=year,
+        due_on=annual_report_due_on(year),
+        created_by=by if by is not None and by.pk else None,
+    )
+    _apply(report, fields)
+    _full_clean(report)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "year": _("%(organization)s already has an annual report for %(year)d.")
+                % {"organization": organization.name, "year": year}
+            }
+        ) from None
+    audit.record(actor=by, action=AuditAction.CREATE, obj=report)
+    return report
+
+
+@transaction.atomic
+def annual_report_update(*, report: AnnualReport, by, **fields) -> AnnualReport:
+    report = _locked(report)
+    _require(rules.can_edit_report(by, report))
+    before = audit.snapshot(report)
+    _apply(report, fields)
+    _full_clean(report)
+    report.save()
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=report, before=before)
+    return report
+
+
+@transaction.atomic
+def annual_report_submit(*, report: AnnualReport, by) -> AnnualReport:
+    """Draft or returned → submitted; a second submission of the same report is refused."""
+    report = _locked(report)
+    if report.status in (AnnualReportStatus.SUBMITTED, AnnualReportStatus.CONCLUDED):
+        raise ValidationError({"status": _("This annual report has already been submitted.")})
+    _require(rules.can_submit_report(by, report))
+    missing = {
+        name: _("%(field)s is required before the report is submitted.") % {"field": _field_label(name)}
+        for name in SUBMIT_REQUIRED
+        if getattr(report, name) in (None, "")
+    }
+    if missing:
+        raise ValidationError(missing)
+    before = audit.snapshot(report)
+    report.status = AnnualReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = by if by is not None and by.pk else None
+    report.return_reason = ""
+    report.save()
+    audit.record(actor=by, action=AuditAction.TRANSITION, obj=report, before=before, message=_("Submitted"))
+    return report
+
+
+@transaction.atomic
+def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualReport:
+    """Submitted → returned for correction, with the reason the organization will read."""
+    report = _locked(report)
+    _require(rules.reviews(by, report.organization))
+    if report.status != AnnualReportStatus.SUBMITTED:
+        raise ValidationError(
+            {
+                "status": _("Only a submitted report can be returned; this one is %(status)s.")
+                % {"status": report.get_status_display()}
+            }
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"return_reason": _("Give the reason for returning the report.")})
+    before = audit.snapshot(report)
+    report.status = AnnualReportStatus.RETURNED
+    report.return_reason = reason
+    report.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=report,
+        before=before,
+        message=_("Returned for correction: %(reason)s") % {"reason": reason},
+    )
+    return report
+
+
+@transaction.atomic
+def annual_report_conclude(*, report: AnnualReport, by, conclusion: str, remarks: str = "") -> AnnualReport:
+    """Submitted → concluded 合格 / 基本合格 / 不合格; anything but a pass needs remarks."""
+    report = _locked(report)
+    _require(rules.reviews(by, report.organization))
+    if report.status != AnnualReportStatus.SUBMITTED:
+        raise ValidationError(
+            {
+                "status": _("Only a submitted report can be concluded; this one is %(status)s.")
+                % {"status": report.get_status_display()}
+            }
+        )
+    if conclusion not in AnnualReportConclusion.values:
+        raise ValidationError({"conclusion": _("Choose a conclusion: pass, basic pass or fail.")})
+    remarks = (remarks or "").strip()
+    if conclusion != AnnualReportConclusion.PASS and not remarks:
+        raise ValidationError({"conclusion_remarks": _("Remarks are required when the conclusion is not a pass.")})
+    before = audit.snapshot(report)
+    report.status = AnnualReportStatus.CONCLUDED
+    report.conclusion = conclusion
+    report.conclusion_remarks = remarks
+    report.concluded_at = timezone.now()
+    report.concluded_by = by if by is not None and by.pk else None
+    report.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=report,
+        before=before,
+        message=_("Concluded: %(conclusion)s") % {"conclusion": report.get_conclusion_display()},
+    )
+    return report

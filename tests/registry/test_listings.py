@@ -1,0 +1,170 @@
+"""The abnormal and serious-violation lists: listing, removal, refusals, and the daily job."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from core.models import AuditRecord
+from registry import selectors_listings, services_listings
+from registry.choices_reports import ListingEndReason, ListingReason, Overlay
+from registry.models import AbnormalListing, Organization, SeriousViolationListing
+from registry.services import organization_set_status
+
+from .factories import make_org_user, make_organization
+from .factories_reports import make_listing, make_report, make_submitted_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org(places):
+    return make_organization(places.community11, name="邻里守望社", established_on=dt.date(2019, 1, 1))
+
+
+def test_staff_lists_and_removes_with_reasons(org, users):
+    staff = users["bureau_staff"]
+    listing = make_listing(org, ListingReason.UNREACHABLE, by=staff, note="两次实地核查无人")
+    assert listing.is_active
+    assert listing.listed_by == staff
+    assert AuditRecord.objects.filter(
+        object_id=str(listing.pk), content_type__model="abnormallisting", action="create", message="两次实地核查无人"
+    ).exists()
+    listing = services_listings.abnormal_listing_remove(
+        listing=listing, by=staff, end_reason=ListingEndReason.RECTIFIED, note="已恢复联系"
+    )
+    assert not listing.is_active
+    assert listing.ended_by == staff
+    assert AbnormalListing.objects.filter(pk=listing.pk).exists()  # ended, never erased
+    # The same reason can be listed again once the earlier listing ended.
+    make_listing(org, ListingReason.UNREACHABLE, by=staff)
+    assert AbnormalListing.objects.filter(organization=org).count() == 2
+
+
+def test_listing_refusals(org, users, places):
+    staff = users["bureau_staff"]
+    with pytest.raises(ValidationError) as error:
+        make_listing(org, "bad_reason", by=staff)
+    assert error.value.message_dict == {"reason": ["请选择列入事由。"]}
+    with pytest.raises(ValidationError) as error:
+        make_listing(org, ListingReason.UNREACHABLE, by=staff, note="")
+    assert error.value.message_dict == {"listing_note": ["请填写列入依据。"]}
+    make_listing(org, ListingReason.UNREACHABLE, by=staff)
+    with pytest.raises(ValidationError) as error:
+        make_listing(org, ListingReason.UNREACHABLE, by=staff)
+    assert error.value.message_dict == {"reason": ["邻里守望社 已因该事由列入活动异常名录。"]}
+    for name in ("bureau_viewer", "street_officer", "community_party", "expert", "other_district_staff"):
+        with pytest.raises(PermissionDenied):
+            make_listing(org, ListingReason.NO_PARTY_ORGANIZATION, by=users[name])
+    with pytest.raises(PermissionDenied):
+        make_listing(org, ListingReason.NO_PARTY_ORGANIZATION, by=make_org_user(org))
+    gone = make_organization(places.community12)
+    organization_set_status(org=gone, by=users["bureau_admin"], status="deregistered")
+    with pytest.raises(PermissionDenied):
+        make_listing(Organization.objects.get(pk=gone.pk), ListingReason.UNREACHABLE, by=staff)
+
+
+def test_removal_refusals(org, users):
+    staff = users["bureau_staff"]
+    listing = make_listing(org, by=staff)
+    with pytest.raises(ValidationError) as error:
+        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="rectified", note="")
+    assert error.value.message_dict == {"end_note": ["请填写移出依据。"]}
+    with pytest.raises(ValidationError) as error:
+        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="moved_to_serious", note="x")
+    assert "end_reason" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="nothing_to_rectify", note="x")
+    assert "六个月" in error.value.message_dict["end_reason"][0]
+    with pytest.raises(PermissionDenied):
+        services_listings.abnormal_listing_remove(
+            listing=listing, by=users["street_officer"], end_reason="rectified", note="x"
+        )
+    services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="listed_in_error", note="误列")
+    with pytest.raises(ValidationError) as error:
+        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="rectified", note="x")
+    assert "end_reason" in error.value.message_dict
+
+
+def test_six_months_without_rectification(org, users):
+    staff = users["bureau_staff"]
+    listing = make_listing(org, by=staff, listed_on=dt.date.today() - dt.timedelta(days=190))
+    listing = services_listings.abnormal_listing_remove(
+        listing=listing, by=staff, end_reason=ListingEndReason.NOTHING_TO_RECTIFY, note="满六个月"
+    )
+    assert listing.get_end_reason_display() == "列入满六个月且无需整改"
+
+
+def test_daily_job_lists_missed_reports_once(places, users):
+    late = make_organization(places.community11, name="未报送组织", established_on=dt.date(2020, 1, 1))
+    filed = make_organization(places.community12, name="已报送组织", established_on=dt.date(2020, 1, 1))
+    make_submitted_report(filed, 2025)
+    draft_only = make_organization(places.community21, name="只有草稿", established_on=dt.date(2020, 1, 1))
+    make_report(draft_only, 2025)
+    young = make_organization(places.community21, name="新成立组织", established_on=dt.date(2026, 2, 1))
+
+    before_deadline = services_listings.listings_daily_run(today=dt.date(2026, 5, 31))
+    assert before_deadline == {"listed": 0, "moved": 0}
+
+    result = services_listings.listings_daily_run(today=dt.date(2026, 6, 1))
+    listed = set(AbnormalListing.objects.filter(ended_on__isnull=True).values_list("organization__name", flat=True))
+    assert listed == {"未报送组织", "只有草稿"}
+    assert result == {"listed": 2, "moved": 0}
+    listing = AbnormalListing.objects.get(organization=late)
+    assert listing.reason == ListingReason.NO_ANNUAL_REPORT
+    assert listing.report_year == 2025
+    assert listing.listed_by is None
+    assert listing.listed_by_display == "每日任务"
+    assert AuditRecord.objects.filter(object_id=str(listing.pk), content_type__model="abnormallisting").count() == 1
+
+    # Idempotent: the next days list nobody twice, even after a removal.
+    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
+    services_listings.abnormal_listing_remove(
+        listing=listing, by=users["bureau_staff"], end_reason="listed_in_error", note="已补报"
+    )
+    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 3)) == {"listed": 0, "moved": 0}
+    assert AbnormalListing.objects.filter(organization=late).count() == 1
+    assert not AbnormalListing.objects.filter(organization=young).exists()
+
+
+def test_daily_job_moves_two_year_listings_to_serious_list(org, users):
+    staff = users["bureau_staff"]
+    old = make_listing(org, ListingReason.UNREACHABLE, by=staff, listed_on=dt.date(2024, 6, 1))
+    make_submitted_report(org, 2025)
+    assert services_listings.listings_daily_run(today=dt.date(2026, 5, 31)) == {"listed": 0, "moved": 0}
+    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 1)) == {"listed": 0, "moved": 1}
+    old.refresh_from_db()
+    assert old.end_reason == ListingEndReason.MOVED_TO_SERIOUS
+    serious = SeriousViolationListing.objects.get(organization=org)
+    assert old.serious_listing == serious
+    assert serious.is_active
+    assert serious.get_reason_display() == "列入活动异常名录满两年"
+    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
+    assert SeriousViolationListing.objects.count() == 1
+    # Removing from the serious list needs a reason; it ends, it is not erased.
+    with pytest.raises(ValidationError):
+        services_listings.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="")
+    services_listings.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="已整改到位")
+    assert SeriousViolationListing.objects.filter(ended_on__isnull=False).count() == 1
+
+
+def test_overlay_selector(org, places, users):
+    clean = make_organization(places.community12, name="无列入组织")
+    make_listing(org, by=users["bureau_staff"])
+    serious_org = make_organization(places.community21, name="严重失信组织")
+    services_listings.serious_listing_create(organization=serious_org, note="严重违法", by=users["bureau_staff"])
+    base = Organization.objects.all()
+
+    def names(overlay):
+        return set(selectors_listings.filter_by_overlay(base, overlay).values_list("name", flat=True))
+
+    assert names(Overlay.ABNORMAL) == {"邻里守望社"}
+    assert names(Overlay.SERIOUS) == {"严重失信组织"}
+    assert names(Overlay.ANY) == {"邻里守望社", "严重失信组织"}
+    assert names(Overlay.NONE) == {clean.name}
+    annotated = {
+        o.name: (o.in_abnormal_list, o.in_serious_list) for o in selectors_listings.organizations_with_overlays(base)
+    }
+    assert annotated["邻里守望社"] == (True, False)
+    assert annotated["严重失信组织"] == (False, True)
+    assert annotated[clean.name] == (False, False)
