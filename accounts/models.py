@@ -48,8 +48,8 @@ class Region(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
+        verbose_name = _("administrative region")
+        verbose_name_plural = _("administrative regions")
         ordering = ["path"]
         constraints = [
             models.CheckConstraint(

@@ -10,6 +10,9 @@ register(
     90,
     MenuItem(_("Users"), "accounts:user_list", BUREAU_ROLES, "people"),
     MenuItem(
+        _("Audit log"), "core:auditrecord_list", frozenset({Role.BUREAU_ADMIN, Role.BUREAU_VIEWER}), "journal-text"
+    ),
+    MenuItem(
         _("Regions"), "accounts:region_list", BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}, "diagram-3"
     ),
 )

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditAction
+from .choices import Action, AuditAction, Role
 from .scoping import AccessPolicy, RestrictedManager
 
 
@@ -60,7 +60,16 @@ class AuditRecord(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
 
-    access_policy = AccessPolicy(region=None)
+    # Bureau administrators and auditors read the trail of everything in their district; the
+    # region path is stored at write time, so records of since-moved objects stay where they were.
+    access_policy = AccessPolicy(
+        region=None,
+        role_actions={Role.BUREAU_ADMIN: frozenset({Action.VIEW}), Role.BUREAU_VIEWER: frozenset({Action.VIEW})},
+        extra={
+            Role.BUREAU_ADMIN: lambda user, action: models.Q(region_path__startswith=user.region.path),
+            Role.BUREAU_VIEWER: lambda user, action: models.Q(region_path__startswith=user.region.path),
+        },
+    )
     objects = RestrictedManager()
 
     class Meta:

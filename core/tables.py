@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
 from django_tables2.rows import BoundRow
 
+from .models import AuditRecord
 from .xlsx import Sheet
 
 
@@ -37,3 +39,25 @@ class ActionsColumn(tables.TemplateColumn):
         kwargs.setdefault("orderable", False)
         kwargs.setdefault("exclude_from_export", True)
         super().__init__(template_name=template_name, **kwargs)
+
+
+class AuditRecordTable(BaseTable):
+    timestamp = tables.DateTimeColumn(verbose_name=_("time"), format="Y-m-d H:i:s")
+    actor_name = tables.Column(verbose_name=_("actor"))
+    action = tables.Column(verbose_name=_("action"))
+    content_type = tables.Column(verbose_name=_("object type"), orderable=False)
+    object_repr = tables.Column(verbose_name=_("object"))
+    message = tables.Column(verbose_name=_("message"))
+    request_id = tables.Column(verbose_name=_("request id"))
+
+    class Meta(BaseTable.Meta):
+        model = AuditRecord
+        fields = ("timestamp", "actor_name", "action", "content_type", "object_repr", "message", "request_id")
+        order_by = "-timestamp"
+
+    def render_content_type(self, value):
+        model = value.model_class()
+        return model._meta.verbose_name if model else value.model
+
+    def value_content_type(self, value):
+        return self.render_content_type(value)

@@ -35,15 +35,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "axes",
-    # Ours, in dependency order: core ← accounts ← registry ← {party, projects} ← evaluation ← reports
-    "core",
-    "accounts",
-    "registry",
-    "party",
-    "projects",
-    "evaluation",
-    "reports",
 ]
+# Ours, in dependency order: core ← accounts ← registry ← {party, projects} ← evaluation ← reports
+PROJECT_APPS = ["core", "accounts", "registry", "party", "projects", "evaluation", "reports"]
+INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,115 @@
+"""The performance table: `manage.py bench` runs every app's benchmarks and prints one row each.
+
+Apps contribute benchmarks in `<app>/bench.py`:
+
+    BENCHMARKS = [("Roster import: 20,000 rows", bench_roster_import), ...]
+
+    def bench_roster_import(measure, scale: float = 1.0):
+        ...set-up, not timed...
+        with measure(rows=20_000):
+            ...the work being timed...
+
+`measure(rows=n, note="")` is a context manager that records wall time, the rows per second and
+the growth of the process's peak memory (RSS high-water mark) over the block. Each benchmark runs
+in a transaction that is rolled back afterwards (unless --keep), so the database is left as found.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import resource
+import sys
+import time
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+
+
+def discover() -> list[tuple[str, str, object]]:
+    """(app label, benchmark label, function) for every app's bench.BENCHMARKS, in app order."""
+    found = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.bench")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.bench":
+                raise
+            continue
+        for label, function in getattr(module, "BENCHMARKS", ()):
+            found.append((config.label, str(label), function))
+    return found
+
+
+class _Rollback(Exception):
+    """Raised to roll back what a benchmark wrote; never escapes the command."""
+
+
+class Command(BaseCommand):
+    help = "Run the benchmarks of every app (<app>/bench.py) and print the performance table."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", default="", help="Run only benchmarks whose label contains this text.")
+        parser.add_argument("--scale", type=float, default=1.0, help="Multiply every benchmark's size (e.g. 0.1).")
+        parser.add_argument(
+            "--keep", action="store_true", help="Commit what the benchmarks wrote (default: roll back)."
+        )
+
+    def handle(self, *args, only="", scale=1.0, keep=False, **options):
+        benchmarks = [b for b in discover() if only.lower() in b[1].lower()]
+        if not benchmarks:
+            raise CommandError("No benchmark matches." if only else "No app defines benchmarks (<app>/bench.py).")
+        results = []
+        for app_label, label, function in benchmarks:
+            self.stderr.write(f"… {label}")
+            rows = []
+
+            @contextlib.contextmanager
+            def measure(rows=None, note="", _rows=rows):
+                gc.collect()
+                peak_before = _peak_rss_mb()
+                started = time.perf_counter()
+                yield
+                elapsed = time.perf_counter() - started
+                _rows.append((elapsed, rows, _peak_rss_mb(), _peak_rss_mb() - peak_before, note))
+
+            try:
+                with transaction.atomic():
+                    function(measure, scale=scale)
+                    if not keep:
+                        raise _Rollback
+            except _Rollback:
+                pass
+            for elapsed, count, peak, growth, note in rows:
+                results.append((app_label, label, count, elapsed, peak, growth, note))
+        self._print(results)
+
+    def _print(self, results):
+        headers = ("app", "benchmark", "rows", "seconds", "rows/s", "peak RSS MB", "RSS growth MB", "note")
+        table = [
+            (app, label, f"{count:,}" if count else "", f"{elapsed:.2f}",
+             f"{count / elapsed:,.0f}" if count and elapsed else "", f"{peak:.0f}", f"{growth:.0f}", note)
+            for app, label, count, elapsed, peak, growth, note in results
+        ]  # fmt: skip
+        widths = [max(_width(str(row[i])) for row in [headers, *table]) for i in range(len(headers))]
+        line = "  ".join("-" * w for w in widths)
+        self.stdout.write("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)))
+        self.stdout.write(line)
+        for row in table:
+            self.stdout.write("  ".join(_pad(str(c), w) for c, w in zip(row, widths, strict=True)))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
