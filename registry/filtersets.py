@@ -1,0 +1,151 @@
+"""Filters of organizations and applications: one class each for the list page, the API and
+the export."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from core.filtersets import BaseFilterSet
+
+from . import selectors, uscc
+from .choices import ApplicationKind, ApplicationState, Category, LegalForm, OrganizationStatus
+from .choices_reports import Overlay
+from .models import Application, Organization
+
+
+def _street_filter(queryset, name, value):
+    return queryset.filter(**{f"{name}__path__startswith": value.path}) if value else queryset
+
+
+class OrganizationFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Name, code or number"))
+    uscc = django_filters.CharFilter(method="filter_uscc", label=_("unified social credit code"))
+    legal_form = django_filters.ChoiceFilter(choices=LegalForm.choices, label=_("legal form"))
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    status = django_filters.ChoiceFilter(choices=OrganizationStatus.choices, label=_("status"))
+    street = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
+    )
+    community = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.none(), label=_("community")
+    )
+    established_from = django_filters.DateFilter(
+        field_name="established_on", lookup_expr="gte", label=_("established from")
+    )
+    established_to = django_filters.DateFilter(
+        field_name="established_on", lookup_expr="lte", label=_("established to")
+    )
+    overlay = django_filters.ChoiceFilter(choices=Overlay.choices, method="filter_overlay", label=_("lists"))
+
+    class Meta:
+        model = Organization
+        fields = [
+            "q",
+            "uscc",
+            "legal_form",
+            "category",
+            "status",
+            "street",
+            "community",
+            "established_from",
+            "established_to",
+            "overlay",
+        ]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for name, queryset in (("street", selectors.streets_for(user)), ("community", selectors.communities_for(user))):
+            self.filters[name].queryset = queryset
+            self.form.fields[name].queryset = queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        code = uscc.normalize(value)
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=code) | Q(filing_number__icontains=value))
+
+    def filter_uscc(self, queryset, name, value):
+        code = uscc.normalize(value)
+        return queryset.filter(uscc__startswith=code) if code else queryset
+
+    def filter_street(self, queryset, name, value):
+        return _street_filter(queryset, "region", value)
+
+    def filter_overlay(self, queryset, name, value):
+        queryset = (
+            selectors.with_overlays(queryset) if "in_abnormal_list" not in queryset.query.annotations else queryset
+        )
+        conditions = {
+            Overlay.ABNORMAL: Q(in_abnormal_list=True),
+            Overlay.SERIOUS: Q(in_serious_list=True),
+            Overlay.ANY: Q(in_abnormal_list=True) | Q(in_serious_list=True),
+            Overlay.NONE: Q(in_abnormal_list=False, in_serious_list=False),
+        }
+        return queryset.filter(conditions[value]) if value in conditions else queryset
+
+
+class PublicOrganizationFilterSet(OrganizationFilterSet):
+    """What an anonymous visitor may search by: name, code, category, street."""
+
+    class Meta:
+        model = Organization
+        fields = ["q", "uscc", "category", "street"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.filters):
+            if name not in self.Meta.fields:
+                del self.filters[name]
+                self.form.fields.pop(name, None)
+
+
+class ApplicationFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Number or name"))
+    kind = django_filters.ChoiceFilter(choices=ApplicationKind.choices, label=_("kind"))
+    state = django_filters.ChoiceFilter(choices=ApplicationState.choices, label=_("state"))
+    legal_form = django_filters.ChoiceFilter(choices=LegalForm.choices, label=_("legal form"))
+    street = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), method="filter_street", label=_("street"))
+    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting", label=_("Awaiting my review"))
+    submitted_from = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label=_("submitted from")
+    )
+    submitted_to = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__lte", label=_("submitted to")
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "kind", "state", "legal_form", "street", "awaiting_me", "submitted_from", "submitted_to"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        self.user = getattr(request, "user", None)
+        streets = selectors.streets_for(self.user)
+        self.filters["street"].queryset = streets
+        self.form.fields["street"].queryset = streets
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value) | Q(organization__name__icontains=value) | Q(data__name__icontains=value)
+        )
+
+    def filter_street(self, queryset, name, value):
+        return _street_filter(queryset, "region", value)
+
+    def filter_awaiting(self, queryset, name, value):
+        if not value or self.user is None:
+            return queryset
+        role = getattr(self.user, "role", "")
+        if role == "street_officer":
+            return queryset.filter(state=ApplicationState.STREET_REVIEW)
+        if role in ("bureau_admin", "bureau_staff") or self.user.is_superuser:
+            return queryset.filter(state=ApplicationState.BUREAU_REVIEW)
+        return queryset.filter(state=ApplicationState.RETURNED)

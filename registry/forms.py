@@ -1,0 +1,136 @@
+"""Forms of the registry: applications (new organization, change, deregistration), review
+decisions and attachments. Forms only collect input; the services validate and write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+
+from . import selectors
+from .choices import ApplicationKind, AttachmentKind, Category, LegalForm
+from .models import Organization
+from .permissions import KINDS_FOR_NEW
+from .services import CHANGEABLE_FIELDS, NEW_ORGANIZATION_FIELDS
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+def organization_field(name: str, required: bool = False) -> forms.Field:
+    """A form field for one of the organization's particulars, labelled like the model."""
+    model_field = Organization._meta.get_field(name)
+    label = model_field.verbose_name
+    if name == "legal_form":
+        return forms.ChoiceField(label=label, choices=LegalForm.choices, required=required)
+    if name == "category":
+        return forms.ChoiceField(label=label, choices=[("", "---------"), *Category.choices], required=required)
+    if name == "region":
+        return RegionChoiceField(label=_("street / community"), queryset=Region.objects.none(), required=required)
+    if name == "established_on":
+        return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+    if name == "funds":
+        return forms.DecimalField(label=label, required=required, max_digits=12, decimal_places=2, min_value=0)
+    if name in ("member_count", "staff_count", "volunteer_count"):
+        return forms.IntegerField(label=label, required=required, min_value=0)
+    if name in ("business_scope",):
+        return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(label=label, required=required, max_length=model_field.max_length)
+
+
+class ApplicationForm(forms.Form):
+    """The application form; its fields depend on the kind. `current` holds the organization's
+    values for a change, shown beside the proposed ones."""
+
+    remarks = forms.CharField(label=_("remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, kind: str, user, instance=None, organization=None, **kwargs):
+        self.kind, self.user, self.instance = kind, user, instance
+        self.organization = organization or (instance.organization if instance else None)
+        initial = kwargs.pop("initial", None) or {}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.current: dict = {}
+        fields: dict = {}
+        if kind in KINDS_FOR_NEW:
+            for name in NEW_ORGANIZATION_FIELDS:
+                if name == "uscc" and kind == ApplicationKind.FILE:
+                    continue
+                fields[name] = organization_field(
+                    name,
+                    required=name
+                    in ("name", "legal_form", "category", "region", "legal_representative", "phone", "address"),
+                )
+            fields["legal_form"].choices = [c for c in LegalForm.choices if c[0] in KINDS_FOR_NEW[kind]]
+            fields["region"].queryset = selectors.applicable_regions(user)
+            if "uscc" in fields:
+                fields["uscc"].help_text = _("Leave empty if the bureau has not yet assigned a code.")
+            if instance is not None:
+                self.initial.update(instance.data)
+            elif user.region is not None and user.region.level != "district":
+                self.initial.setdefault("region", user.region.pk)
+        elif kind == ApplicationKind.CHANGE:
+            org = self.organization
+            for name in CHANGEABLE_FIELDS:
+                fields[name] = organization_field(name)
+                value = getattr(org, name)
+                self.current[name] = selectors.display_value(name, value)
+                self.initial.setdefault(name, value.pk if name == "region" else value)
+            fields["region"].queryset = selectors.applicable_regions(user).filter(path__startswith=org.district.path)
+            fields["name"].required = True
+            fields["legal_representative"].required = True
+            if instance is not None:
+                self.initial.update(instance.data)
+        elif kind == ApplicationKind.DEREGISTER:
+            fields["liquidation_conclusion"] = forms.CharField(
+                label=_("liquidation conclusion"),
+                required=True,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_("How assets, debts and claims were settled, and the liquidation group's conclusion."),
+            )
+            if instance is not None:
+                self.initial["liquidation_conclusion"] = instance.liquidation_conclusion
+        if instance is not None:
+            self.initial["remarks"] = instance.remarks
+        remarks = self.fields.pop("remarks")
+        self.fields.update(fields)
+        self.fields["remarks"] = remarks
+        _bootstrap(self)
+
+    def rows(self):
+        """(bound field, current value) for the change form's two-column layout."""
+        return [(self[name], self.current.get(name)) for name in self.fields if name != "remarks"]
+
+    def proposed_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("remarks", "liquidation_conclusion")}
+        if "region" in data and data["region"] is not None:
+            data["region"] = data["region"].pk
+        return data
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    uscc = forms.CharField(label=_("unified social credit code"), required=False, max_length=40)
+    uscc_override_reason = forms.CharField(label=_("reason for accepting the credit code"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("file"), help_text=_("PDF, JPG, PNG, Word (docx) or Excel (xlsx), at most 10 MB."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -1,0 +1,135 @@
+"""List columns of organizations and applications; the same columns are exported."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import ActionsColumn, BaseTable
+
+from . import selectors
+from .models import Application, Organization
+
+
+class OverlayColumn(tables.Column):
+    """The lists an organization is currently in (annotated by selectors.with_overlays)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("lists"))
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("orderable", False)
+        super().__init__(**kwargs)
+
+    def render(self, record):
+        return self.value(record) or "—"
+
+    def value(self, record):
+        names = []
+        if getattr(record, "in_abnormal_list", False):
+            names.append(str(_("Abnormal activity")))
+        if getattr(record, "in_serious_list", False):
+            names.append(str(_("Serious violation")))
+        return "、".join(names)
+
+
+class OrganizationTable(BaseTable):
+    name = tables.Column(verbose_name=_("name"), linkify=True)
+    number = tables.Column(
+        verbose_name=_("code / filing number"), accessor="uscc", order_by=("uscc", "filing_number"), empty_values=()
+    )
+    legal_form = tables.Column(verbose_name=_("legal form"))
+    category = tables.Column(verbose_name=_("category"))
+    street = tables.Column(verbose_name=_("street"), accessor="region", order_by=("region__path",), empty_values=())
+    community = tables.Column(verbose_name=_("community"), accessor="region", orderable=False, empty_values=())
+    legal_representative = tables.Column(verbose_name=_("person in charge"))
+    phone = tables.Column(verbose_name=_("phone"))
+    established_on = tables.DateColumn(verbose_name=_("established on"))
+    status = tables.Column(verbose_name=_("status"))
+    overlays = OverlayColumn()
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = Organization
+        fields = (
+            "name",
+            "number",
+            "legal_form",
+            "category",
+            "street",
+            "community",
+            "legal_representative",
+            "phone",
+            "established_on",
+            "status",
+            "overlays",
+            "actions",
+        )
+
+    def render_number(self, record):
+        return record.number or "—"
+
+    def value_number(self, record):
+        return record.number
+
+    def render_street(self, record):
+        street = selectors.street_of(record.region)
+        return street.name if street else "—"
+
+    def value_street(self, record):
+        street = selectors.street_of(record.region)
+        return street.name if street else ""
+
+    def render_community(self, record):
+        community = selectors.community_of(record.region)
+        return community.name if community else "—"
+
+    def value_community(self, record):
+        community = selectors.community_of(record.region)
+        return community.name if community else ""
+
+
+class PublicOrganizationTable(OrganizationTable):
+    name = tables.Column(
+        verbose_name=_("name"), linkify=("registry_public:organization_detail", {"pk": tables.A("pk")})
+    )
+
+    class Meta(OrganizationTable.Meta):
+        fields = (
+            "name",
+            "number",
+            "legal_form",
+            "category",
+            "street",
+            "community",
+            "legal_representative",
+            "established_on",
+            "status",
+            "overlays",
+        )
+        exclude = ("phone", "actions")
+
+
+class ApplicationTable(BaseTable):
+    number = tables.Column(verbose_name=_("application number"), linkify=True)
+    kind = tables.Column(verbose_name=_("kind"))
+    organization_name = tables.Column(verbose_name=_("organization"), accessor="display_name", orderable=False)
+    legal_form = tables.Column(verbose_name=_("legal form"))
+    region = tables.Column(verbose_name=_("region"), order_by=("region__path",))
+    applicant = tables.Column(verbose_name=_("applicant"))
+    state = tables.Column(verbose_name=_("state"))
+    submitted_at = tables.DateTimeColumn(verbose_name=_("submitted at"), format="Y-m-d H:i")
+    decided_at = tables.DateTimeColumn(verbose_name=_("decided at"), format="Y-m-d H:i")
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = Application
+        fields = (
+            "number",
+            "kind",
+            "organization_name",
+            "legal_form",
+            "region",
+            "applicant",
+            "state",
+            "submitted_at",
+            "decided_at",
+            "actions",
+        )

@@ -1,0 +1,21 @@
+"""URLs of the registry (bureau, street, community and organization users)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("applications/", views.ApplicationListView.as_view(), name="application_list"),
+    path("applications/new/<str:kind>/", views.ApplicationEditView.as_view(), name="application_create"),
+    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application_detail"),
+    path("applications/<int:pk>/edit/", views.ApplicationEditView.as_view(), name="application_edit"),
+    path("applications/<int:pk>/receipt/", views.application_receipt, name="application_receipt"),
+    path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("applications/<int:pk>/<str:action>/", views.application_transition, name="application_transition"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
+]
