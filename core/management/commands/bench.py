@@ -9,9 +9,11 @@ Apps contribute benchmarks in `<app>/bench.py`:
         with measure(rows=20_000):
             ...the work being timed...
 
-`measure(rows=n, note="")` is a context manager that records wall time, the rows per second and
-the growth of the process's peak memory (RSS high-water mark) over the block. Each benchmark runs
-in a transaction that is rolled back afterwards (unless --keep), so the database is left as found.
+`measure(rows=n, note="", label=None)` is a context manager that adds a row to the table (labelled
+`label`, by default the benchmark's label) with the block's wall time, rows per second and the
+growth of the process's peak memory (RSS high-water mark). A benchmark may measure several blocks.
+Each benchmark runs in a transaction rolled back afterwards (unless --keep): the database is left
+as it was found.
 """
 
 from __future__ import annotations
@@ -73,13 +75,13 @@ class Command(BaseCommand):
             rows = []
 
             @contextlib.contextmanager
-            def measure(rows=None, note="", _rows=rows):
+            def measure(rows=None, note="", label=None, _rows=rows, _default=label):
                 gc.collect()
                 peak_before = _peak_rss_mb()
                 started = time.perf_counter()
                 yield
                 elapsed = time.perf_counter() - started
-                _rows.append((elapsed, rows, _peak_rss_mb(), _peak_rss_mb() - peak_before, note))
+                _rows.append((label or _default, elapsed, rows, _peak_rss_mb(), _peak_rss_mb() - peak_before, note))
 
             try:
                 with transaction.atomic():
@@ -88,8 +90,8 @@ class Command(BaseCommand):
                         raise _Rollback
             except _Rollback:
                 pass
-            for elapsed, count, peak, growth, note in rows:
-                results.append((app_label, label, count, elapsed, peak, growth, note))
+            for row_label, elapsed, count, peak, growth, note in rows:
+                results.append((app_label, row_label, count, elapsed, peak, growth, note))
         self._print(results)
 
     def _print(self, results):

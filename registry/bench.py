@@ -1,0 +1,85 @@
+"""Registry benchmarks for `manage.py bench`: the roster import at 20,000 rows and the daily
+listing job over what it imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import Region
+from accounts.services import region_create, user_create
+from core.xlsx import Sheet, write_workbook
+
+from . import uscc
+from .services_import import roster_import_confirm, roster_import_start
+from .services_listings import listings_daily_run
+
+ROSTER_ROWS = 20_000
+HEADERS = ["名称", "统一社会信用代码", "类型", "类别", "所属街道", "所属社区", "负责人", "联系电话", "住所", "成立日期"]
+FORMS = ["社区社会组织", "社会团体", "民办非企业单位", "社区社会组织"]
+CATEGORIES = ["为民服务", "公益慈善", "邻里互助", "平安建设", "文体娱乐", "农村生产技术服务"]
+
+
+def _scratch_district() -> Region:
+    """A district of its own (three streets of two communities), with a code nobody uses."""
+    used = set(Region.objects.filter(code__startswith="99").values_list("code", flat=True))
+    code = next(f"99{n:04d}" for n in range(10_000) if f"99{n:04d}" not in used)
+    district = region_create(code=code, name="基准测试区")
+    for s in range(1, 4):
+        street = region_create(code=f"{code}{s:03d}", name=f"基准街道{s}", parent=district)
+        for c in range(1, 3):
+            region_create(code=f"{street.code}{c:03d}", name=f"基准街道{s}社区{c}", parent=street)
+    return district
+
+
+def generated_roster(district: Region, rows: int) -> bytes:
+    """A roster of `rows` organizations: half registered (with valid credit codes), half filed."""
+
+    def lines():
+        for i in range(rows):
+            legal_form = FORMS[i % len(FORMS)]
+            street = 1 + i % 3
+            code = uscc.complete(f"5{'1' if legal_form == '社会团体' else '2'}{district.code}MJ{i:07d}")
+            yield [
+                f"基准组织{i:06d}", code if legal_form != "社区社会组织" else None, legal_form,
+                CATEGORIES[i % len(CATEGORIES)], f"基准街道{street}", f"基准街道{street}社区{1 + i % 2}",
+                "张三", "0571-88000000", f"基准路{i}号", dt.date(2015 + i % 10, 1 + i % 12, 1 + i % 28),
+            ]  # fmt: skip
+
+    buffer = io.BytesIO()
+    write_workbook(buffer, [Sheet("名册", HEADERS, lines())])
+    return buffer.getvalue()
+
+
+def bench_roster_import(measure, scale: float = 1.0):
+    rows = max(1, int(ROSTER_ROWS * scale))
+    district = _scratch_district()
+    staff = user_create(username=f"bench-{district.code}", password=None, by=None, role=Role.BUREAU_STAFF,
+                        region=district)  # fmt: skip
+    content = generated_roster(district, rows)
+    upload = SimpleUploadedFile("基准名册.xlsx", content)
+    # Measured in-process (the request path), without a Celery worker in between.
+    with (
+        override_settings(REGISTRY_ROSTER_IMPORT_SYNC_MAX_BYTES=len(content) + 1),
+        measure(rows=rows, note="upload, dry run, confirm, import"),
+    ):
+        roster_import = roster_import_start(file=upload, by=staff)
+        roster_import = roster_import_confirm(roster_import=roster_import, by=staff)
+    try:
+        if roster_import.imported_count != rows:
+            raise AssertionError(f"imported {roster_import.imported_count} of {rows}: {roster_import.errors[:5]}")
+        today = timezone.localdate()
+        with measure(rows=rows, label="Daily listing job over them", note="lists those without annual report"):
+            listings_daily_run(today=dt.date(today.year, 6, 1) if today.month < 6 else today)
+    finally:
+        roster_import.file.delete(save=False)
+
+
+BENCHMARKS = [
+    ("Roster import: 20,000 generated rows", bench_roster_import),
+]

@@ -1,0 +1,21 @@
+"""`manage.py bench` finds the registry's benchmarks, prints the table and leaves no rows behind."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Region
+from registry.models import Organization
+
+
+@pytest.mark.django_db
+def test_bench_prints_the_roster_import_row_first():
+    out = io.StringIO()
+    call_command("bench", "--scale", "0.002", stdout=out, stderr=io.StringIO())
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:4] == ["app", "benchmark", "rows", "seconds"]
+    assert lines[2].startswith("registry  Roster import")
+    assert " 40 " in lines[2]
+    assert not Organization.objects.exists()
+    assert not Region.objects.filter(name="基准测试区").exists()
