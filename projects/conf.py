@@ -1,0 +1,23 @@
+"""The projects app's configurable numbers, read from settings with the issue's defaults."""
+
+from django.conf import settings
+
+
+def quarter_due_days() -> int:
+    """Days after a quarter's end by which its submission is due."""
+    return getattr(settings, "PROJECTS_QUARTER_DUE_DAYS", 10)
+
+
+def major_activity_participants() -> int:
+    """Activities with more participants than this must be reported in advance."""
+    return getattr(settings, "PROJECTS_MAJOR_ACTIVITY_PARTICIPANTS", 200)
+
+
+def major_activity_notice_days() -> int:
+    """Days in advance a major activity must be reported."""
+    return getattr(settings, "PROJECTS_MAJOR_ACTIVITY_NOTICE_DAYS", 10)
+
+
+def reminder_days_ahead() -> int:
+    """Submissions due within this many days are reminded of."""
+    return getattr(settings, "PROJECTS_REMINDER_DAYS_AHEAD", 5)

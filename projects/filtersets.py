@@ -1,0 +1,147 @@
+"""Filters of the projects app; each serves a list page, its API endpoint and its export."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from core.filtersets import BaseFilterSet
+
+from .choices import (
+    QUARTERS,
+    BudgetCategory,
+    EntryKind,
+    EntryStatus,
+    FundingSource,
+    MajorActivityStatus,
+    ProjectStatus,
+    SubmissionStatus,
+)
+from .models import Expenditure, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+
+
+class _ScopedChoices:
+    """Restricts a filter's choices (projects, funders) to what the requesting user may see."""
+
+    scoped_filters: dict = {}
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for name, queryset_for in self.scoped_filters.items():
+            queryset = queryset_for(user) if user is not None and user.is_authenticated else Project.objects.none()
+            self.filters[name].queryset = queryset
+            self.form.fields[name].queryset = queryset
+
+
+def _projects(user):
+    return Project.objects.restrict(user).only("pk", "code", "title").order_by("code")
+
+
+def _funders(user):
+    if user.region is None:
+        return Region.objects.none()
+    district_id = user.region.district_id or user.region.pk
+    return Region.objects.filter(Q(pk=district_id) | Q(parent_id=district_id)).order_by("path")
+
+
+class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
+    funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("funding source"))
+    funder = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), label=_("funder"))
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("year"))
+
+    scoped_filters = {"funder": _funders}
+
+    class Meta:
+        model = Project
+        fields = ["q", "status", "funding_source", "funder", "year"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(organization__name__icontains=value)
+        )
+
+
+class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    status = django_filters.ChoiceFilter(choices=EntryStatus.choices, label=_("status"))
+    kind = django_filters.ChoiceFilter(choices=EntryKind.choices, label=_("kind"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    all_versions = django_filters.BooleanFilter(method="versions", label=_("include replaced versions"))
+
+    scoped_filters = {"project": _projects}
+
+    class Meta:
+        model = LedgerEntry
+        fields = ["q", "project", "status", "kind", "date_from", "date_to", "all_versions"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(summary__icontains=value))
+
+    def versions(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("all_versions"):
+            queryset = queryset.filter(is_current=True)
+        return queryset
+
+
+class ExpenditureFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    category = django_filters.ChoiceFilter(
+        field_name="budget_line__category", choices=BudgetCategory.choices, label=_("category")
+    )
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+
+    scoped_filters = {"project": _projects}
+
+    class Meta:
+        model = Expenditure
+        fields = ["q", "project", "category", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(payee__icontains=value) | Q(purpose__icontains=value) | Q(voucher_number__icontains=value)
+        )
+
+
+class QuarterlySubmissionFilterSet(_ScopedChoices, BaseFilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices, label=_("status"))
+    year = django_filters.NumberFilter(label=_("year"))
+    quarter = django_filters.ChoiceFilter(choices=QUARTERS, label=_("quarter"))
+    funder = django_filters.ModelChoiceFilter(
+        field_name="project__funder", queryset=Region.objects.none(), label=_("funder")
+    )
+
+    scoped_filters = {"project": _projects, "funder": _funders}
+
+    class Meta:
+        model = QuarterlySubmission
+        fields = ["project", "status", "year", "quarter", "funder"]
+
+
+class MajorActivityReportFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=MajorActivityStatus.choices, label=_("status"))
+    is_late = django_filters.BooleanFilter(label=_("reported late"))
+    foreign_involvement = django_filters.BooleanFilter(label=_("foreign involvement"))
+    date_from = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte", label=_("from"))
+    date_to = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte", label=_("to"))
+
+    class Meta:
+        model = MajorActivityReport
+        fields = ["q", "status", "is_late", "foreign_involvement", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(place__icontains=value) | Q(organization__name__icontains=value)
+        )

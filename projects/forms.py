@@ -1,0 +1,220 @@
+"""Forms of the projects app. They only read input; the services validate and write."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import RegionLevel, Role
+from accounts.models import Region
+
+from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
+from .models import BudgetLine, Project
+
+
+class ServiceForm(forms.Form):
+    """A plain form that knows the user and the instance it edits, with Bootstrap widgets."""
+
+    def __init__(self, *args, instance=None, user=None, **kwargs):
+        self.instance, self.user = instance, user
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def funders_for(user):
+    """The regions a user may name as funder: a street officer their street; the bureau its
+    district and streets."""
+    if user is None or user.region is None:
+        return Region.objects.none()
+    if user.role == Role.STREET_OFFICER:
+        return Region.objects.filter(pk=user.region_id)
+    district_id = user.region.district_id or user.region.pk
+    return Region.objects.filter(Q(pk=district_id) | Q(parent_id=district_id, level=RegionLevel.STREET)).order_by(
+        "path"
+    )
+
+
+class ProjectForm(ServiceForm):
+    organization = forms.ModelChoiceField(queryset=None, label=_("organization"))
+    title = forms.CharField(label=_("title"), max_length=200)
+    funding_source = forms.ChoiceField(label=_("funding source"), choices=FundingSource.choices)
+    funder = forms.ModelChoiceField(queryset=None, label=_("funder"))
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    start_date = forms.DateField(label=_("start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("end date"), widget=DateInput())
+    target_groups = forms.MultipleChoiceField(
+        label=_("target groups"), choices=TargetGroup.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    service_communities = forms.ModelMultipleChoiceField(queryset=None, label=_("service communities"), required=False)
+    objectives = forms.CharField(label=_("objectives"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from registry.models import Organization
+
+        user = self.user
+        self.fields["organization"].queryset = Organization.objects.restrict(user).order_by("name")
+        self.fields["funder"].queryset = funders_for(user)
+        district_id = (user.region.district_id or user.region.pk) if user and user.region else None
+        self.fields["service_communities"].queryset = Region.objects.filter(
+            district_id=district_id, level=RegionLevel.COMMUNITY
+        ).order_by("path")
+        if self.instance is not None:
+            self.fields.pop("organization")
+            for name in (
+                "title",
+                "funding_source",
+                "funder",
+                "amount",
+                "start_date",
+                "end_date",
+                "target_groups",
+                "objectives",
+            ):
+                self.initial.setdefault(name, getattr(self.instance, name))
+            self.initial.setdefault("service_communities", list(self.instance.service_communities.all()))
+
+
+class BudgetLineForm(ServiceForm):
+    category = forms.ChoiceField(label=_("category"), choices=BudgetCategory.choices)
+    name = forms.CharField(label=_("name"), max_length=100, required=False)
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
+
+
+class IndicatorForm(ServiceForm):
+    name = forms.CharField(label=_("name"), max_length=100)
+    unit = forms.CharField(label=_("unit"), max_length=20)
+    target = forms.DecimalField(label=_("target"), max_digits=12, decimal_places=2)
+    source = forms.ChoiceField(label=_("progress from"), choices=IndicatorSource.choices)
+
+
+class IndicatorValueForm(ServiceForm):
+    value = forms.DecimalField(label=_("entered value"), max_digits=12, decimal_places=2)
+
+
+ENTRY_FIELDS = (
+    "date",
+    "kind",
+    "title",
+    "place",
+    "participants",
+    "beneficiaries",
+    "volunteers",
+    "volunteer_hours",
+    "summary",
+)
+
+
+class LedgerEntryForm(ServiceForm):
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("kind"), choices=EntryKind.choices)
+    title = forms.CharField(label=_("title"), max_length=200)
+    place = forms.CharField(label=_("place"), max_length=200, required=False)
+    participants = forms.IntegerField(label=_("participants"), initial=0)
+    beneficiaries = forms.IntegerField(label=_("beneficiaries"), initial=0)
+    volunteers = forms.IntegerField(label=_("volunteers"), initial=0)
+    volunteer_hours = forms.DecimalField(label=_("volunteer hours"), max_digits=8, decimal_places=1, initial=0)
+    summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    photos = MultipleFileField(label=_("photos"))
+    sign_in_sheets = MultipleFileField(label=_("sign-in sheets"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:
+            for name in ENTRY_FIELDS:
+                self.initial.setdefault(name, getattr(self.instance, name))
+
+    def entry_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ENTRY_FIELDS}
+
+    def attachments(self) -> list:
+        return [(AttachmentKind.PHOTO, f) for f in self.cleaned_data.get("photos") or []] + [
+            (AttachmentKind.SIGN_IN_SHEET, f) for f in self.cleaned_data.get("sign_in_sheets") or []
+        ]
+
+
+class ExpenditureForm(ServiceForm):
+    budget_line = forms.ModelChoiceField(queryset=BudgetLine.objects.none(), label=_("budget line"))
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
+    payee = forms.CharField(label=_("payee"), max_length=200)
+    purpose = forms.CharField(label=_("purpose"), max_length=200, required=False)
+    voucher_number = forms.CharField(label=_("voucher number"), max_length=50)
+    voucher = forms.FileField(label=_("voucher"), required=False)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = project.budget_lines.all()
+
+
+class BudgetAdjustmentForm(ServiceForm):
+    from_line = forms.ModelChoiceField(queryset=BudgetLine.objects.none(), label=_("from line"))
+    to_line = forms.ModelChoiceField(queryset=BudgetLine.objects.none(), label=_("to line"))
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_line"].queryset = project.budget_lines.all()
+        self.fields["to_line"].queryset = project.budget_lines.all()
+
+
+class QuarterlySubmissionForm(ServiceForm):
+    narrative = forms.CharField(label=_("narrative"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class ReasonForm(ServiceForm):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class MajorActivityReportForm(ServiceForm):
+    project = forms.ModelChoiceField(queryset=Project.objects.none(), label=_("project"), required=False)
+    title = forms.CharField(label=_("title"), max_length=200)
+    planned_date = forms.DateField(label=_("planned date"), widget=DateInput())
+    place = forms.CharField(label=_("place"), max_length=200)
+    expected_participants = forms.IntegerField(label=_("expected participants"))
+    foreign_involvement = forms.BooleanField(label=_("foreign involvement"), required=False)
+    foreign_details = forms.CharField(
+        label=_("foreign involvement details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    content = forms.CharField(label=_("content"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.restrict(self.user).order_by("code")
+
+
+class LedgerUploadForm(ServiceForm):
+    file = forms.FileField(label=_("ledger workbook (xlsx)"))

@@ -1,0 +1,71 @@
+"""Who may do what to a project and its records; each rule answers (allowed, reason) so a page can
+say why a button is missing and a service can refuse with the same words."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from accounts.choices import RegionLevel
+from core.choices import Role
+
+FUNDER_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+OK = (True, "")
+
+
+def _within(user, region) -> bool:
+    return user.region is not None and region is not None and region.path.startswith(user.region.path)
+
+
+def may_manage_project(user, organization, funder) -> tuple[bool, str]:
+    """Set up or change a project: the bureau for its district, a street officer for its street's
+    organizations with the street as funder."""
+    if user is None or user.is_superuser:
+        return OK
+    if user.role in FUNDER_BUREAU_ROLES:
+        if _within(user, organization.region) and _within(user, funder):
+            return OK
+        return False, _("The organization or the funder is outside your district.")
+    if user.role == Role.STREET_OFFICER:
+        if not _within(user, organization.region):
+            return False, _("The organization is outside your street.")
+        if funder is None or funder.pk != user.region_id:
+            return False, _("A street officer sets up projects funded by their own street.")
+        return OK
+    return False, _("Your role may not set up projects.")
+
+
+def is_funder(user, project) -> bool:
+    """The funder's people: bureau administrators and clerks of a funding district, the street
+    officer of a funding street."""
+    if user is None:
+        return True
+    funder = project.funder
+    if user.region_id != funder.pk:
+        return False
+    if funder.level == RegionLevel.DISTRICT:
+        return user.role in FUNDER_BUREAU_ROLES
+    return user.role == Role.STREET_OFFICER
+
+
+def may_review(user, project) -> tuple[bool, str]:
+    """Accept or return ledger entries and quarters, decide budget adjustments."""
+    if is_funder(user, project):
+        return OK
+    return False, _("Only the funder (%(funder)s) may review this project.") % {"funder": project.funder.name}
+
+
+def may_record(user, project) -> tuple[bool, str]:
+    """Record ledger entries, expenditures and quarterly submissions: the organization itself."""
+    if user is None:
+        return OK
+    if user.role == Role.ORG_USER and user.organization_id == project.organization_id:
+        return OK
+    return False, _("Only the project's organization may record its ledger.")
+
+
+def may_review_major_activity(user, report) -> tuple[bool, str]:
+    if user is None:
+        return OK
+    if user.role in FUNDER_BUREAU_ROLES and _within(user, report.organization.region):
+        return OK
+    return False, _("Only the bureau may acknowledge or object to a major-activity report.")

@@ -1,0 +1,198 @@
+"""Reads of the projects app: progress against targets, budget against spending, the quarter grid,
+timeliness tables and what an organization has due next. Query counts do not grow with rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from . import periods, workflows
+from .choices import EntryStatus, IndicatorSource, SubmissionStatus, Timeliness
+from .models import LedgerEntry, Project, QuarterlySubmission
+from .money import ZERO, percent
+
+_LEDGER_SUMS = {
+    IndicatorSource.ACTIVITIES: "activities",
+    IndicatorSource.PARTICIPANTS: "participants",
+    IndicatorSource.BENEFICIARIES: "beneficiaries",
+    IndicatorSource.VOLUNTEER_HOURS: "volunteer_hours",
+}
+
+
+def ledger_totals(project: Project) -> dict:
+    """Totals over the project's accepted, current ledger entries (one query)."""
+    totals = LedgerEntry.objects.filter(project=project, is_current=True, status=EntryStatus.ACCEPTED).aggregate(
+        activities=Count("pk"),
+        participants=Sum("participants"),
+        beneficiaries=Sum("beneficiaries"),
+        volunteer_hours=Sum("volunteer_hours"),
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def indicator_progress(project: Project) -> list[dict]:
+    indicators = list(project.indicators.all())
+    totals = ledger_totals(project) if any(i.source != IndicatorSource.ENTERED for i in indicators) else {}
+    rows = []
+    for indicator in indicators:
+        if indicator.source == IndicatorSource.ENTERED:
+            actual = indicator.entered_value if indicator.entered_value is not None else Decimal(0)
+        else:
+            actual = totals[_LEDGER_SUMS[indicator.source]]
+        rows.append({"indicator": indicator, "actual": actual, "percent": percent(actual, indicator.target)})
+    return rows
+
+
+def project_budget_rows(project: Project) -> list[dict]:
+    rows = []
+    for line in project.budget_lines.annotate(spent_total=Sum("expenditures__amount")).order_by("category", "pk"):
+        spent = line.spent_total or ZERO
+        rows.append(
+            {"line": line, "spent": spent, "balance": line.amount - spent, "percent": percent(spent, line.amount)}
+        )
+    return rows
+
+
+def budget_totals(rows: list[dict]) -> dict:
+    amount = sum((r["line"].amount for r in rows), ZERO)
+    spent = sum((r["spent"] for r in rows), ZERO)
+    return {"amount": amount, "spent": spent, "balance": amount - spent, "percent": percent(spent, amount)}
+
+
+def quarter_grid(project: Project, today: dt.date | None = None) -> list[dict]:
+    """Each quarter of the project: due date, submission, timeliness and entry counts (two queries)."""
+    today = today or timezone.localdate()
+    submissions = {(s.year, s.quarter): s for s in project.quarterly_submissions.all()}
+    counts = defaultdict(lambda: defaultdict(int))
+    for row in (
+        LedgerEntry.objects.filter(project=project, is_current=True)
+        .values("date__year", "date__quarter", "status")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(row["date__year"], row["date__quarter"])][row["status"]] += row["n"]
+    grid = []
+    for year, quarter in project.quarters:
+        submission = submissions.get((year, quarter))
+        due = periods.due_date(year, quarter)
+        submitted_on = timezone.localdate(submission.first_submitted_at) if submission else None
+        grid.append(
+            {
+                "year": year,
+                "quarter": quarter,
+                "label": periods.quarter_label(year, quarter),
+                "due": due,
+                "submission": submission,
+                "timeliness": periods.timeliness(due, submitted_on, today),
+                "timeliness_label": Timeliness(periods.timeliness(due, submitted_on, today)).label,
+                "entries": dict(counts[(year, quarter)]),
+                "entry_total": sum(counts[(year, quarter)].values()),
+                "started": periods.quarter_start(year, quarter) <= today,
+            }
+        )
+    return grid
+
+
+# ------------------------------------------------------------------------------------ timeliness
+
+
+def expected_quarters(projects, today: dt.date, year: int | None = None, quarter: int | None = None):
+    """(project, year, quarter, due) for every quarter of running or finished projects whose deadline
+    has come or passed, optionally for one year / quarter."""
+    for project in projects:
+        for y, q in project.quarters:
+            if (year and y != year) or (quarter and q != quarter):
+                continue
+            if periods.quarter_start(y, q) > today:
+                continue
+            yield project, y, q, periods.due_date(y, q)
+
+
+TIMELINESS_STATUSES = (*workflows.PROJECT_ACTIVE, "closed")
+
+
+def timeliness_rows(
+    user, *, by: str = "street", year: int | None = None, quarter: int | None = None, today: dt.date | None = None
+) -> list[dict]:
+    """A reporting-rate table: per street (or organization) the project-quarters expected, on time,
+    late, missing and not yet due, and the on-time and submission rates. Three queries in all."""
+    today = today or timezone.localdate()
+    projects = list(
+        Project.objects.restrict(user)
+        .filter(status__in=TIMELINESS_STATUSES)
+        .select_related("organization__region__parent")
+        .order_by("pk")
+    )
+    submitted = {
+        (s["project_id"], s["year"], s["quarter"]): s["first_submitted_at"]
+        for s in QuarterlySubmission.objects.filter(project__in=[p.pk for p in projects]).values(
+            "project_id", "year", "quarter", "first_submitted_at"
+        )
+    }
+    groups: dict = {}
+    for project, y, q, due in expected_quarters(projects, today, year, quarter):
+        if by == "organization":
+            key, label = project.organization_id, project.organization.name
+        else:
+            region = project.organization.region
+            street = region.parent if region.level == "community" else region
+            key, label = street.pk, street.name
+        row = groups.setdefault(key, {"label": label, "expected": 0, **dict.fromkeys(Timeliness.values, 0)})
+        first = submitted.get((project.pk, y, q))
+        status = periods.timeliness(due, timezone.localdate(first) if first else None, today)
+        row[status] += 1
+        row["expected"] += 1
+    rows = sorted(groups.values(), key=lambda r: r["label"])
+    for row in rows:
+        judged = row["expected"] - row[Timeliness.NOT_DUE]
+        row["on_time_rate"] = percent(row[Timeliness.ON_TIME], judged) if judged else None
+        row["submission_rate"] = percent(row[Timeliness.ON_TIME] + row[Timeliness.LATE], judged) if judged else None
+    return rows
+
+
+# ------------------------------------------------------------------------------ organization home
+
+
+def organization_projects_due(user, today: dt.date | None = None, limit: int = 20) -> list[dict]:
+    """The organization's projects, each with its next quarter to submit (or to resubmit)."""
+    today = today or timezone.localdate()
+    projects = list(
+        Project.objects.restrict(user)
+        .exclude(status__in=["terminated"])
+        .prefetch_related("quarterly_submissions")
+        .order_by("end_date")[:limit]
+    )
+    result = []
+    for project in projects:
+        submissions = {(s.year, s.quarter): s for s in project.quarterly_submissions.all()}
+        next_due = None
+        if project.status in workflows.PROJECT_ACTIVE:
+            for y, q in project.quarters:
+                submission = submissions.get((y, q))
+                if submission is None or submission.status == SubmissionStatus.RETURNED:
+                    due = periods.due_date(y, q)
+                    next_due = {
+                        "label": periods.quarter_label(y, q),
+                        "due": due,
+                        "overdue": due < today,
+                        "days": (due - today).days,
+                        "returned": submission is not None,
+                    }
+                    break
+        result.append({"project": project, "next_due": next_due})
+    return result
+
+
+def entry_counts_by_status(queryset) -> dict:
+    return dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def pending_reviews(user):
+    """Submissions and entries awaiting this user's decision as funder."""
+    funder_q = Q(project__funder_id=user.region_id)
+    return QuarterlySubmission.objects.restrict(user).filter(
+        funder_q, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED]
+    )

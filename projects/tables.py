@@ -1,0 +1,161 @@
+"""List columns of the projects app; the same columns are exported."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import ActionsColumn, BaseTable
+
+from .models import Expenditure, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+
+
+class AmountColumn(tables.Column):
+    """元 with two places on the page; the Decimal itself in the export."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return f"{value:,.2f}"
+
+    def value(self, value):
+        return value
+
+
+class ProjectTable(BaseTable):
+    code = tables.Column(verbose_name=_("project code"), linkify=True)
+    title = tables.Column(verbose_name=_("title"), linkify=True)
+    organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
+    funding_source = tables.Column(verbose_name=_("funding source"))
+    funder = tables.Column(verbose_name=_("funder"), order_by=("funder__path",))
+    amount = AmountColumn(verbose_name=_("amount (yuan)"))
+    start_date = tables.DateColumn(verbose_name=_("start date"), format="Y-m-d")
+    end_date = tables.DateColumn(verbose_name=_("end date"), format="Y-m-d")
+    status = tables.Column(verbose_name=_("status"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = Project
+        fields = (
+            "code",
+            "title",
+            "organization",
+            "funding_source",
+            "funder",
+            "amount",
+            "start_date",
+            "end_date",
+            "status",
+        )
+        order_by = ("-start_date", "code")
+
+
+class LedgerEntryTable(BaseTable):
+    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d", linkify=True)
+    project = tables.Column(verbose_name=_("project"), accessor="project__code", order_by=("project__code",))
+    title = tables.Column(verbose_name=_("title"), linkify=True)
+    kind = tables.Column(verbose_name=_("kind"))
+    place = tables.Column(verbose_name=_("place"))
+    participants = tables.Column(verbose_name=_("participants"))
+    beneficiaries = tables.Column(verbose_name=_("beneficiaries"))
+    volunteers = tables.Column(verbose_name=_("volunteers"))
+    volunteer_hours = tables.Column(verbose_name=_("volunteer hours"))
+    status = tables.Column(verbose_name=_("status"))
+    version = tables.Column(verbose_name=_("version"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = LedgerEntry
+        fields = (
+            "date",
+            "project",
+            "title",
+            "kind",
+            "place",
+            "participants",
+            "beneficiaries",
+            "volunteers",
+            "volunteer_hours",
+            "status",
+            "version",
+        )
+        order_by = ("-date",)
+
+
+class ExpenditureTable(BaseTable):
+    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d")
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.project.get_absolute_url(),
+    )
+    budget_line = tables.Column(verbose_name=_("budget line"), accessor="budget_line__name")
+    amount = AmountColumn(verbose_name=_("amount (yuan)"))
+    payee = tables.Column(verbose_name=_("payee"))
+    purpose = tables.Column(verbose_name=_("purpose"))
+    voucher_number = tables.Column(verbose_name=_("voucher number"))
+
+    class Meta(BaseTable.Meta):
+        model = Expenditure
+        fields = ("date", "project", "budget_line", "amount", "payee", "purpose", "voucher_number")
+        order_by = ("-date",)
+
+
+class QuarterlySubmissionTable(BaseTable):
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.get_absolute_url(),
+    )
+    organization = tables.Column(verbose_name=_("organization"), accessor="project__organization__name")
+    quarter_label = tables.Column(verbose_name=_("quarter"), order_by=("year", "quarter"))
+    status = tables.Column(verbose_name=_("status"))
+    first_submitted_at = tables.DateTimeColumn(verbose_name=_("first submitted at"), format="Y-m-d H:i")
+    due_date = tables.DateColumn(verbose_name=_("due date"), format="Y-m-d", orderable=False)
+    timeliness = tables.Column(verbose_name=_("timeliness"), accessor="get_timeliness_display", orderable=False)
+    reviewed_by = tables.Column(verbose_name=_("reviewed by"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = QuarterlySubmission
+        fields = (
+            "project",
+            "organization",
+            "quarter_label",
+            "status",
+            "first_submitted_at",
+            "due_date",
+            "timeliness",
+            "reviewed_by",
+        )
+        order_by = ("-quarter_label",)
+
+
+class MajorActivityReportTable(BaseTable):
+    planned_date = tables.DateColumn(verbose_name=_("planned date"), format="Y-m-d")
+    title = tables.Column(verbose_name=_("title"), linkify=True)
+    organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
+    place = tables.Column(verbose_name=_("place"))
+    expected_participants = tables.Column(verbose_name=_("expected participants"))
+    foreign_involvement = tables.BooleanColumn(verbose_name=_("foreign involvement"))
+    reported_on = tables.DateColumn(verbose_name=_("reported on"), format="Y-m-d")
+    is_late = tables.BooleanColumn(verbose_name=_("reported late"))
+    status = tables.Column(verbose_name=_("status"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = MajorActivityReport
+        fields = (
+            "planned_date",
+            "title",
+            "organization",
+            "place",
+            "expected_participants",
+            "foreign_involvement",
+            "reported_on",
+            "is_late",
+            "status",
+        )
+        order_by = ("-planned_date",)

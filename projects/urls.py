@@ -1,0 +1,56 @@
+"""URLs of the projects app."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("add/", views.ProjectEditView.as_view(), name="project_add"),
+    path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
+    path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
+    path("<int:pk>/transition/<slug:name>/", views.project_transition, name="project_transition"),
+    path("<int:project_pk>/budget-lines/add/", views.BudgetLineAddView.as_view(), name="budgetline_add"),
+    path("<int:project_pk>/indicators/add/", views.IndicatorAddView.as_view(), name="indicator_add"),
+    path("indicators/<int:pk>/value/", views.indicator_value, name="indicator_value"),
+    path("<int:project_pk>/entries/add/", views.LedgerEntryAddView.as_view(), name="ledgerentry_add"),
+    path("<int:pk>/ledger/template/", views.ledger_template, name="ledger_template"),
+    path("<int:pk>/ledger/export/", views.ledger_quarter_export, name="ledger_quarter_export"),
+    path("<int:pk>/ledger/upload/", views.ledger_upload, name="ledger_upload"),
+    path("<int:pk>/ledger/upload/confirm/", views.ledger_upload_confirm, name="ledger_upload_confirm"),
+    path("<int:project_pk>/expenditures/add/", views.ExpenditureAddView.as_view(), name="expenditure_add"),
+    path("<int:project_pk>/adjustments/add/", views.BudgetAdjustmentAddView.as_view(), name="budgetadjustment_add"),
+    path("adjustments/<int:pk>/<slug:decision>/", views.budget_adjustment_decide, name="budgetadjustment_decide"),
+    path(
+        "<int:pk>/quarters/<int:year>/<int:quarter>/submit/",
+        views.QuarterlySubmissionSubmitView.as_view(),
+        name="quarterlysubmission_submit",
+    ),
+    path("entries/", views.LedgerEntryListView.as_view(), name="ledgerentry_list"),
+    path("entries/<int:pk>/", views.LedgerEntryDetailView.as_view(), name="ledgerentry_detail"),
+    path("entries/<int:pk>/edit/", views.LedgerEntryEditView.as_view(), name="ledgerentry_edit"),
+    path("entries/<int:pk>/correct/", views.LedgerEntryEditView.as_view(correct=True), name="ledgerentry_correct"),
+    path("entries/<int:pk>/<slug:name>/", views.ledger_entry_action, name="ledgerentry_action"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("expenditures/", views.ExpenditureListView.as_view(), name="expenditure_list"),
+    path("quarterly-submissions/", views.QuarterlySubmissionListView.as_view(), name="quarterlysubmission_list"),
+    path(
+        "quarterly-submissions/<int:pk>/",
+        views.QuarterlySubmissionDetailView.as_view(),
+        name="quarterlysubmission_detail",
+    ),
+    path(
+        "quarterly-submissions/<int:pk>/<slug:name>/",
+        views.quarterly_submission_action,
+        name="quarterlysubmission_action",
+    ),
+    path("timeliness/", views.timeliness, name="timeliness"),
+    path("major-activities/", views.MajorActivityReportListView.as_view(), name="majoractivity_list"),
+    path("major-activities/add/", views.MajorActivityReportAddView.as_view(), name="majoractivity_add"),
+    path("major-activities/<int:pk>/", views.MajorActivityReportDetailView.as_view(), name="majoractivity_detail"),
+    path("major-activities/<int:pk>/<slug:name>/", views.major_activity_action, name="majoractivity_action"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+]

@@ -1,0 +1,650 @@
+"""Pages of the projects app: configuration of the generic views, and thin views that call services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+
+from core.choices import Action, Role
+from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, apply_validation_error
+from core.xlsx import Sheet, export_filename, xlsx_response
+
+from . import filtersets, forms, ledger_xlsx, periods, permissions, selectors, services, tables, workflows
+from .choices import Timeliness
+from .models import (
+    BudgetAdjustment,
+    BudgetLine,
+    Expenditure,
+    Indicator,
+    LedgerAttachment,
+    LedgerEntry,
+    MajorActivityReport,
+    Notification,
+    Project,
+    QuarterlySubmission,
+)
+
+
+def _project(request, pk) -> Project:
+    return get_object_or_404(
+        Project.objects.restrict(request.user, Action.VIEW).select_related("organization__region", "funder"), pk=pk
+    )
+
+
+def _flash_error(request, error: ValidationError):
+    for text in error.messages:
+        messages.error(request, text)
+
+
+# ------------------------------------------------------------------------------------------ projects
+
+
+class ProjectListView(ObjectListView):
+    queryset = Project.objects.select_related("organization", "funder")
+    filterset = filtersets.ProjectFilterSet
+    table = tables.ProjectTable
+    add_url_name = "projects:project_add"
+
+
+class ProjectDetailView(ObjectDetailView):
+    queryset = Project.objects.select_related("organization__region", "funder")
+    template_name = "projects/project_detail.html"
+
+    def get_extra_context(self):
+        project, user = self.object, self.request.user
+        budget = selectors.project_budget_rows(project)
+        return {
+            "indicators": selectors.indicator_progress(project),
+            "budget": budget,
+            "budget_total": selectors.budget_totals(budget),
+            "quarters": selectors.quarter_grid(project),
+            "recent_entries": project.ledger_entries.filter(is_current=True).order_by("-date", "-pk")[:10],
+            "adjustments": project.budget_adjustments.select_related("from_line", "to_line").order_by("-created_at"),
+            "service_communities": project.service_communities.all(),
+            "can_record": permissions.may_record(user, project)[0] and project.status in workflows.PROJECT_ACTIVE,
+            "can_review": permissions.is_funder(user, project),
+            "can_manage": permissions.may_manage_project(user, project.organization, project.funder)[0],
+            "transitions": workflows.PROJECT.available(project.status),
+            "is_applied": project.status == "applied",
+        }
+
+
+class ProjectEditView(ObjectEditView):
+    queryset = Project.objects.select_related("organization__region", "funder")
+    form_class = forms.ProjectForm
+
+    def save(self, form, instance):
+        data = dict(form.cleaned_data)
+        if instance is None:
+            return services.project_create(by=self.request.user, **data)
+        return services.project_update(project=instance, by=self.request.user, **data)
+
+
+@login_required
+@require_POST
+def project_transition(request, pk, name):
+    project = _project(request, pk)
+    if name not in workflows.PROJECT.transitions:
+        raise Http404
+    try:
+        services.project_transition(project=project, by=request.user, name=name, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": workflows.PROJECT[name].label})
+    return redirect(project)
+
+
+class ProjectChildAddView(ObjectEditView):
+    """Adds a record to a project (budget line, indicator, ledger entry, expenditure, adjustment)."""
+
+    def get_object(self):
+        self.project = _project(self.request, self.kwargs["project_pk"])
+        return
+
+    def get_form(self, instance, data=None, files=None):
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user, **self.form_kwargs())
+
+    def form_kwargs(self):
+        return {}
+
+    def get_extra_context(self):
+        return {"project": self.project, "verbose_name": f"{self.project.code} · {self.model._meta.verbose_name}"}
+
+    def get_success_url(self, obj):
+        return self.project.get_absolute_url()
+
+
+class BudgetLineAddView(ProjectChildAddView):
+    queryset = BudgetLine.objects.all()
+    form_class = forms.BudgetLineForm
+
+    def save(self, form, instance):
+        return services.budget_line_create(project=self.project, by=self.request.user, **form.cleaned_data)
+
+
+class IndicatorAddView(ProjectChildAddView):
+    queryset = Indicator.objects.all()
+    form_class = forms.IndicatorForm
+
+    def save(self, form, instance):
+        return services.indicator_create(project=self.project, by=self.request.user, **form.cleaned_data)
+
+
+@login_required
+@require_POST
+def indicator_value(request, pk):
+    indicator = get_object_or_404(Indicator.objects.restrict(request.user).select_related("project"), pk=pk)
+    form = forms.IndicatorValueForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Entered value: enter a number that is not negative."))
+    else:
+        try:
+            services.indicator_enter_value(indicator=indicator, by=request.user, value=form.cleaned_data["value"])
+        except ValidationError as error:
+            _flash_error(request, error)
+    return redirect(indicator.project)
+
+
+# ------------------------------------------------------------------------------------ ledger entries
+
+
+class LedgerEntryListView(ObjectListView):
+    queryset = LedgerEntry.objects.select_related("project")
+    filterset = filtersets.LedgerEntryFilterSet
+    table = tables.LedgerEntryTable
+
+
+class LedgerEntryDetailView(ObjectDetailView):
+    queryset = LedgerEntry.objects.select_related(
+        "project__organization", "project__funder", "previous_version", "reviewed_by"
+    )
+    template_name = "projects/ledgerentry_detail.html"
+
+    def get_extra_context(self):
+        entry, user = self.object, self.request.user
+        versions, node = [], entry
+        while node.previous_version_id:
+            node = node.previous_version
+            versions.append(node)
+        next_version = LedgerEntry.objects.filter(previous_version=entry).first()
+        may_record = permissions.may_record(user, entry.project)[0]
+        return {
+            "attachments": entry.attachments.all(),
+            "older_versions": versions,
+            "next_version": next_version,
+            "can_edit": may_record and entry.status == "draft",
+            "can_correct": may_record
+            and entry.is_current
+            and entry.status in workflows.ENTRY_CORRECTABLE
+            and next_version is None,
+            "can_review": permissions.is_funder(user, entry.project)
+            and entry.is_current
+            and entry.status in workflows.ENTRY_UNDER_REVIEW,
+            "reason_form": forms.ReasonForm(user=user),
+        }
+
+
+class LedgerEntryAddView(ProjectChildAddView):
+    queryset = LedgerEntry.objects.all()
+    form_class = forms.LedgerEntryForm
+    template_name = "projects/ledgerentry_edit.html"
+
+    def save(self, form, instance):
+        entry = services.ledger_entry_create(
+            project=self.project, by=self.request.user, attachments=form.attachments(), **form.entry_data()
+        )
+        if "submit" in self.request.POST:
+            entry = services.ledger_entry_submit(entry=entry, by=self.request.user)
+        return entry
+
+    def get_success_url(self, obj):
+        return obj.get_absolute_url()
+
+
+class LedgerEntryEditView(ObjectEditView):
+    """Edit a draft in place, or (`correct=True`) make a correction of a submitted entry."""
+
+    queryset = LedgerEntry.objects.select_related("project__organization", "project__funder")
+    form_class = forms.LedgerEntryForm
+    template_name = "projects/ledgerentry_edit.html"
+    correct = False
+
+    def save(self, form, instance):
+        user = self.request.user
+        if self.correct:
+            entry = services.ledger_entry_correct(entry=instance, by=user, **form.entry_data())
+        else:
+            entry = services.ledger_entry_update(entry=instance, by=user, **form.entry_data())
+        for kind, upload in form.attachments():
+            services.ledger_attachment_add(entry=entry, by=user, kind=kind, upload=upload)
+        if "submit" in self.request.POST:
+            entry = services.ledger_entry_submit(entry=entry, by=user)
+        return entry
+
+    def get_extra_context(self):
+        return {"project": self.object_project(), "correct": self.correct}
+
+    def object_project(self):
+        instance = LedgerEntry.objects.filter(pk=self.kwargs["pk"]).select_related("project").first()
+        return instance.project if instance else None
+
+
+ENTRY_ACTIONS = {
+    "submit": lambda entry, user, reason: services.ledger_entry_submit(entry=entry, by=user),
+    "accept": lambda entry, user, reason: services.ledger_entry_accept(entry=entry, by=user),
+    "return": lambda entry, user, reason: services.ledger_entry_return(entry=entry, by=user, reason=reason),
+    "delete": lambda entry, user, reason: services.ledger_entry_delete(entry=entry, by=user),
+}
+
+
+@login_required
+@require_POST
+def ledger_entry_action(request, pk, name):
+    entry = get_object_or_404(LedgerEntry.objects.restrict(request.user).select_related("project"), pk=pk)
+    if name not in ENTRY_ACTIONS:
+        raise Http404
+    try:
+        ENTRY_ACTIONS[name](entry, request.user, request.POST.get("reason", ""))
+    except ValidationError as error:
+        _flash_error(request, error)
+        return redirect(entry)
+    if name == "delete":
+        messages.success(request, _("The draft was deleted."))
+        return redirect(entry.project)
+    messages.success(request, _("Done."))
+    return redirect(entry)
+
+
+@login_required
+def attachment_download(request, pk):
+    attachment = get_object_or_404(LedgerAttachment.objects.restrict(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=False, filename=attachment.original_name)
+
+
+# -------------------------------------------------------------------------------- ledger workbook
+
+
+@login_required
+def ledger_template(request, pk):
+    project = _project(request, pk)
+    return xlsx_response(ledger_xlsx.ledger_sheets(project), f"{project.code}-{_('ledger template')}.xlsx")
+
+
+@login_required
+def ledger_quarter_export(request, pk):
+    project = _project(request, pk)
+    try:
+        year, quarter = int(request.GET["year"]), int(request.GET["quarter"])
+    except (KeyError, ValueError):
+        return HttpResponseBadRequest(_("Choose a year and a quarter."))
+    if (year, quarter) not in project.quarters:
+        return HttpResponseBadRequest(_("The quarter is outside the project period."))
+    entries = ledger_xlsx.quarter_entries_for_export(project, year, quarter)
+    return xlsx_response(
+        ledger_xlsx.ledger_sheets(project, entries), f"{project.code}-{periods.quarter_label(year, quarter)}.xlsx"
+    )
+
+
+_UPLOAD_SESSION_KEY = "projects-ledger-upload"
+
+
+@login_required
+def ledger_upload(request, pk):
+    """Upload → dry run (each row's action or errors) → confirm."""
+    project = _project(request, pk)
+    allowed, reason = permissions.may_record(request.user, project)
+    if not allowed:
+        raise PermissionDenied(reason)
+    form = forms.LedgerUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    plan, token = None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = ledger_xlsx.read_ledger_workbook(upload)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            plan = ledger_xlsx.plan_ledger_upload(project, rows)
+            upload.seek(0)
+            token = uuid.uuid4().hex
+            path = default_storage.save(f"projects/uploads/{token}.xlsx", upload)
+            request.session[_UPLOAD_SESSION_KEY] = {"token": token, "project": project.pk, "path": path}
+    context = {
+        "project": project,
+        "form": form,
+        "plan": plan,
+        "token": token,
+        "has_errors": bool(plan) and any(row.action == "error" for row in plan),
+    }
+    return TemplateResponse(request, "projects/ledger_upload.html", context)
+
+
+@login_required
+@require_POST
+def ledger_upload_confirm(request, pk):
+    project = _project(request, pk)
+    pending = request.session.get(_UPLOAD_SESSION_KEY) or {}
+    if pending.get("token") != request.POST.get("token") or pending.get("project") != project.pk:
+        messages.error(request, _("The upload has expired; please upload the workbook again."))
+        return redirect("projects:ledger_upload", pk=project.pk)
+    try:
+        with default_storage.open(pending["path"], "rb") as handle:
+            rows = ledger_xlsx.read_ledger_workbook(handle)
+        counts = services.ledger_upload_apply(project=project, by=request.user, rows=rows)
+    except ValidationError as error:
+        _flash_error(request, error)
+        return redirect("projects:ledger_upload", pk=project.pk)
+    finally:
+        request.session.pop(_UPLOAD_SESSION_KEY, None)
+    default_storage.delete(pending["path"])
+    messages.success(
+        request,
+        _(
+            "Imported: %(create)d new drafts, %(update)d drafts updated, %(correct)d corrections, "
+            "%(unchanged)d unchanged."
+        )
+        % counts,
+    )
+    return redirect(project)
+
+
+# --------------------------------------------------------------------------- expenditures and budget
+
+
+class ExpenditureListView(ObjectListView):
+    queryset = Expenditure.objects.select_related("project", "budget_line")
+    filterset = filtersets.ExpenditureFilterSet
+    table = tables.ExpenditureTable
+
+
+class ExpenditureAddView(ProjectChildAddView):
+    queryset = Expenditure.objects.all()
+    form_class = forms.ExpenditureForm
+
+    def form_kwargs(self):
+        return {"project": self.project}
+
+    def save(self, form, instance):
+        return services.expenditure_create(project=self.project, by=self.request.user, **form.cleaned_data)
+
+
+class BudgetAdjustmentAddView(ProjectChildAddView):
+    queryset = BudgetAdjustment.objects.all()
+    form_class = forms.BudgetAdjustmentForm
+
+    def form_kwargs(self):
+        return {"project": self.project}
+
+    def save(self, form, instance):
+        return services.budget_adjustment_propose(project=self.project, by=self.request.user, **form.cleaned_data)
+
+
+@login_required
+@require_POST
+def budget_adjustment_decide(request, pk, decision):
+    adjustment = get_object_or_404(BudgetAdjustment.objects.restrict(request.user), pk=pk)
+    try:
+        if decision == "approve":
+            services.budget_adjustment_approve(adjustment=adjustment, by=request.user)
+        elif decision == "reject":
+            services.budget_adjustment_reject(
+                adjustment=adjustment, by=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(adjustment)
+
+
+# ---------------------------------------------------------------------------- quarterly submissions
+
+
+class QuarterlySubmissionListView(ObjectListView):
+    queryset = QuarterlySubmission.objects.select_related("project__organization", "reviewed_by")
+    filterset = filtersets.QuarterlySubmissionFilterSet
+    table = tables.QuarterlySubmissionTable
+
+
+class QuarterlySubmissionDetailView(ObjectDetailView):
+    queryset = QuarterlySubmission.objects.select_related(
+        "project__organization", "project__funder", "submitted_by", "reviewed_by"
+    )
+    template_name = "projects/quarterlysubmission_detail.html"
+
+    def get_extra_context(self):
+        submission, user = self.object, self.request.user
+        entries = services.quarter_entries(submission.project_id, submission.year, submission.quarter).order_by("date")
+        return {
+            "entries": entries,
+            "expenditures": submission.project.expenditures.filter(
+                date__gte=periods.quarter_start(submission.year, submission.quarter),
+                date__lte=periods.quarter_end(submission.year, submission.quarter),
+            ).select_related("budget_line"),
+            "can_review": permissions.is_funder(user, submission.project)
+            and submission.status in ("submitted", "resubmitted"),
+            "can_resubmit": permissions.may_record(user, submission.project)[0] and submission.status == "returned",
+            "reason_form": forms.ReasonForm(user=user),
+        }
+
+
+class QuarterlySubmissionSubmitView(LoginRequiredMixin, View):
+    template_name = "projects/quarterlysubmission_submit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = _project(request, kwargs["pk"])
+            self.year, self.quarter = int(kwargs["year"]), int(kwargs["quarter"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(self, form):
+        existing = self.project.quarterly_submissions.filter(year=self.year, quarter=self.quarter).first()
+        entries = services.quarter_entries(self.project.pk, self.year, self.quarter).order_by("date")
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "project": self.project,
+                "form": form,
+                "label": periods.quarter_label(self.year, self.quarter),
+                "due": periods.due_date(self.year, self.quarter),
+                "entries": entries,
+                "existing": existing,
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        existing = self.project.quarterly_submissions.filter(year=self.year, quarter=self.quarter).first()
+        initial = {"narrative": existing.narrative} if existing else {}
+        return self.render(forms.QuarterlySubmissionForm(user=request.user, initial=initial))
+
+    def post(self, request, *args, **kwargs):
+        form = forms.QuarterlySubmissionForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                submission = services.quarterly_submission_submit(
+                    project=self.project,
+                    by=request.user,
+                    year=self.year,
+                    quarter=self.quarter,
+                    narrative=form.cleaned_data["narrative"],
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(
+                    request, _("The quarter %(quarter)s has been submitted.") % {"quarter": submission.quarter_label}
+                )
+                return redirect(self.project)
+        return self.render(form)
+
+
+@login_required
+@require_POST
+def quarterly_submission_action(request, pk, name):
+    submission = get_object_or_404(QuarterlySubmission.objects.restrict(request.user), pk=pk)
+    try:
+        if name == "accept":
+            services.quarterly_submission_accept(submission=submission, by=request.user)
+        elif name == "return":
+            services.quarterly_submission_return(
+                submission=submission, by=request.user, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(submission)
+
+
+# ----------------------------------------------------------------------------------------- timeliness
+
+TIMELINESS_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.BUREAU_VIEWER, Role.STREET_OFFICER})
+
+
+@login_required
+def timeliness(request):
+    """Reporting-rate table of quarterly submissions by street or by organization."""
+    if not (request.user.is_superuser or request.user.role in TIMELINESS_ROLES):
+        raise PermissionDenied(_("Your role may not view this page."))
+    by = "organization" if request.GET.get("by") == "organization" else "street"
+    try:
+        year = int(request.GET.get("year") or 0) or None
+        quarter = int(request.GET.get("quarter") or 0) or None
+    except ValueError:
+        return HttpResponseBadRequest(_("Choose a year and a quarter."))
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        return HttpResponseBadRequest(_("Choose a year and a quarter."))
+    rows = selectors.timeliness_rows(request.user, by=by, year=year, quarter=quarter)
+    group_label = _("Organization") if by == "organization" else _("Street")
+    columns = [
+        (group_label, "label"),
+        (_("Expected"), "expected"),
+        (_("On time"), Timeliness.ON_TIME),
+        (_("Late"), Timeliness.LATE),
+        (_("Missing"), Timeliness.MISSING),
+        (_("Not yet due"), Timeliness.NOT_DUE),
+        (_("On-time rate (%)"), "on_time_rate"),
+        (_("Submission rate (%)"), "submission_rate"),
+    ]
+    if request.GET.get("export") == "xlsx":
+        title = str(_("Ledger timeliness"))
+        sheet = Sheet(
+            title, [label for label, _key in columns], ([row[key] for _label, key in columns] for row in rows)
+        )
+        return xlsx_response([sheet], export_filename(title))
+    return TemplateResponse(
+        request,
+        "projects/timeliness.html",
+        {
+            "rows": rows,
+            "columns": columns,
+            "by": by,
+            "year": year or "",
+            "quarter": quarter or "",
+            "years": range(timezone.localdate().year - 3, timezone.localdate().year + 1),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------ major activities
+
+
+class MajorActivityReportListView(ObjectListView):
+    queryset = MajorActivityReport.objects.select_related("organization")
+    filterset = filtersets.MajorActivityReportFilterSet
+    table = tables.MajorActivityReportTable
+    add_url_name = "projects:majoractivity_add"
+
+
+class MajorActivityReportDetailView(ObjectDetailView):
+    queryset = MajorActivityReport.objects.select_related("organization__region", "project", "reviewed_by")
+    template_name = "projects/majoractivity_detail.html"
+
+    def get_extra_context(self):
+        report = self.object
+        return {
+            "can_review": permissions.may_review_major_activity(self.request.user, report)[0]
+            and report.status == "submitted",
+            "reason_form": forms.ReasonForm(user=self.request.user),
+        }
+
+
+class MajorActivityReportAddView(ObjectEditView):
+    queryset = MajorActivityReport.objects.all()
+    form_class = forms.MajorActivityReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.organization_id is None:
+            raise PermissionDenied(_("Only an organization's account may report a major activity."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def save(self, form, instance):
+        from registry.models import Organization
+
+        organization = Organization.objects.get(pk=self.request.user.organization_id)
+        return services.major_activity_report_create(
+            by=self.request.user, organization=organization, **form.cleaned_data
+        )
+
+
+@login_required
+@require_POST
+def major_activity_action(request, pk, name):
+    report = get_object_or_404(MajorActivityReport.objects.restrict(request.user), pk=pk)
+    try:
+        if name == "acknowledge":
+            services.major_activity_acknowledge(report=report, by=request.user)
+        elif name == "object":
+            services.major_activity_object(report=report, by=request.user, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404
+    except ValidationError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(report)
+
+
+# ------------------------------------------------------------------------------------ notifications
+
+
+@login_required
+def notification_list(request):
+    notifications = Notification.objects.restrict(request.user).filter(recipient=request.user)[:100]
+    return TemplateResponse(
+        request,
+        "projects/notification_list.html",
+        {"notifications": notifications, "verbose_name_plural": gettext_lazy("notifications")},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
+    services.notification_mark_read(notification=notification, by=request.user)
+    return redirect(notification.url or reverse("projects:notification_list"))
