@@ -5,9 +5,12 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import RegionViewSet, UserMeView
+from registry.api.views import ApplicationViewSet, OrganizationViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("applications", ApplicationViewSet, basename="application")
 
 app_name = "api"
 urlpatterns = [

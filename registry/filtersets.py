@@ -109,7 +109,9 @@ class ApplicationFilterSet(BaseFilterSet):
     kind = django_filters.ChoiceFilter(choices=ApplicationKind.choices, label=_("kind"))
     state = django_filters.ChoiceFilter(choices=ApplicationState.choices, label=_("state"))
     legal_form = django_filters.ChoiceFilter(choices=LegalForm.choices, label=_("legal form"))
-    street = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), method="filter_street", label=_("street"))
+    street = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
+    )
     awaiting_me = django_filters.BooleanFilter(method="filter_awaiting", label=_("Awaiting my review"))
     submitted_from = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__gte", label=_("submitted from")

@@ -1,0 +1,112 @@
+"""API of the registry: organizations and applications with their workflow actions, scoped and
+filtered exactly like the pages (same FilterSets, same `restrict`)."""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from core.api.views import ScopedModelViewSet
+from core.choices import Action
+from registry import selectors, services
+from registry.choices import ApplicationAction
+from registry.filtersets import ApplicationFilterSet, OrganizationFilterSet
+from registry.models import Organization
+
+from .serializers import (
+    ApplicationCreateSerializer,
+    ApplicationDetailSerializer,
+    ApplicationSerializer,
+    ApplicationUpdateSerializer,
+    DecisionSerializer,
+    OrganizationCreateSerializer,
+    OrganizationSerializer,
+)
+
+
+class _MethodNotAllowedSafe:
+    """core's required_action looks up `self.action`, which is None for a method the viewset
+    does not offer (PATCH on organizations); answer 405 rather than fail."""
+
+    def required_action(self) -> str:
+        return Action.VIEW if self.action is None else super().required_action()
+
+
+class OrganizationViewSet(_MethodNotAllowedSafe, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    """Organizations in the user's jurisdiction. Particulars change only through change
+    applications; bureau staff may enter an existing organization directly (POST)."""
+
+    queryset = selectors.organizations()
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationFilterSet
+    ordering_fields = ["name", "uscc", "established_on", "status", "legal_form", "category"]
+
+    @extend_schema(request=OrganizationCreateSerializer, responses={201: OrganizationSerializer})
+    def create(self, request):
+        serializer = OrganizationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        org = services.organization_create(by=request.user, **serializer.validated_data)
+        org = selectors.organizations().get(pk=org.pk)
+        return Response(OrganizationSerializer(org).data, status=status.HTTP_201_CREATED)
+
+
+def _decision(action_name):
+    """An @action taking one workflow step (submit, approve, reject, return, resubmit)."""
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationDetailSerializer)
+    def take(self, request, pk=None):
+        application = self.get_object()
+        serializer = DecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_transition(
+            application=application, by=request.user, action=action_name, **serializer.validated_data
+        )
+        return Response(ApplicationDetailSerializer(application).data)
+
+    take.__name__ = "return_" if action_name == "return" else str(action_name)
+    take.__doc__ = f"Workflow step “{action_name}” (see registry.workflows)."
+    take.scoped_action = Action.CHANGE
+    return action(detail=True, methods=["post"], url_path=action_name, url_name=action_name)(take)
+
+
+class ApplicationViewSet(_MethodNotAllowedSafe, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    queryset = selectors.applications()
+    filterset_class = ApplicationFilterSet
+    ordering_fields = ["number", "submitted_at", "decided_at", "created_at", "state", "kind"]
+
+    def get_serializer_class(self):
+        return ApplicationDetailSerializer if self.action != "list" else ApplicationSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        return queryset.prefetch_related("steps__actor") if self.action != "list" else queryset
+
+    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
+    def create(self, request):
+        serializer = ApplicationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organization = None
+        if data.pop("organization", None):
+            organization = Organization.objects.restrict(request.user).filter(pk=request.data["organization"]).first()
+            if organization is None:
+                raise NotFound()
+        with transaction.atomic():
+            application = services.application_create(by=request.user, organization=organization, **data)
+        return Response(ApplicationDetailSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationDetailSerializer)
+    def partial_update(self, request, pk=None):
+        application = self.get_object()
+        serializer = ApplicationUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_update(application=application, by=request.user, **serializer.validated_data)
+        return Response(ApplicationDetailSerializer(application).data)
+
+    submit = _decision(ApplicationAction.SUBMIT)
+    resubmit = _decision(ApplicationAction.RESUBMIT)
+    approve = _decision(ApplicationAction.APPROVE)
+    reject = _decision(ApplicationAction.REJECT)
+    return_ = _decision(ApplicationAction.RETURN)
