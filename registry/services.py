@@ -188,7 +188,8 @@ def organization_create(
     if not org.registration_authority:
         org.registration_authority = _("%(district)s Civil Affairs Bureau") % {"district": org.district.name}
     if org.registration_level == RegistrationLevel.FILED:
-        org.filing_number = (filing_number or "").strip() or next_filing_number(org.district)
+        year = org.established_on.year if org.established_on else None
+        org.filing_number = (filing_number or "").strip() or next_filing_number(org.district, year)
     elif filing_number:
         org.filing_number = filing_number.strip()
     if status != OrganizationStatus.ACTIVE:

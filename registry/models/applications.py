@@ -11,6 +11,7 @@ from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
 from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, LegalForm
+from ..workflows import transition_for
 
 
 def _org_user_applications(user, action):
@@ -99,8 +100,7 @@ class Application(ScopedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=[ApplicationKind.ESTABLISH, ApplicationKind.FILE])
-                | Q(organization__isnull=False),
+                condition=Q(kind__in=[ApplicationKind.ESTABLISH, ApplicationKind.FILE]) | Q(organization__isnull=False),
                 name="application_change_has_organization",
             ),
         ]
@@ -148,6 +148,12 @@ class ApplicationStep(models.Model):
 
     def __str__(self):
         return f"{self.application.number} {self.get_action_display()}"
+
+    @property
+    def label(self) -> str:
+        """The decision as the workflow names it (the street's "approve" passes to the bureau)."""
+        transition = transition_for(self.action, self.from_state)
+        return str(transition.label) if transition is not None else self.get_action_display()
 
 
 def attachment_path(instance, filename):
