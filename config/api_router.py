@@ -6,11 +6,15 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import RegionViewSet, UserMeView
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
+from registry.api_reports import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
+router.register("abnormal-listings", AbnormalListingViewSet, basename="abnormal-listing")
+router.register("serious-violation-listings", SeriousViolationListingViewSet, basename="serious-violation-listing")
 
 app_name = "api"
 urlpatterns = [

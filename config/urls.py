@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("core/", include("core.urls")),
     path("registry/", include("registry.urls")),
+    path("registry/", include("registry.urls_reports")),
     path("public/", include("registry.public_urls")),
     path("projects/", include("projects.urls")),
     path("admin/", admin.site.urls),

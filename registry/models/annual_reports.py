@@ -34,17 +34,11 @@ class AnnualReport(ScopedModel):
     activity_count = models.PositiveIntegerField(_("activities held"), default=0)
     beneficiaries = models.PositiveIntegerField(_("people served"), default=0)
     income = models.DecimalField(_("income (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    expenditure = models.DecimalField(
-        _("expenditure (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    net_assets = models.DecimalField(
-        _("net assets (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    expenditure = models.DecimalField(_("expenditure (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    net_assets = models.DecimalField(_("net assets (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), default=0)
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
-    party_status = models.CharField(
-        _("party organization"), max_length=16, choices=PartyStatus.choices, blank=True
-    )
+    party_status = models.CharField(_("party organization"), max_length=16, choices=PartyStatus.choices, blank=True)
     party_member_count = models.PositiveIntegerField(_("party members among staff"), default=0)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -56,9 +50,7 @@ class AnnualReport(ScopedModel):
         related_name="+",
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
-    conclusion = models.CharField(
-        _("conclusion"), max_length=16, choices=AnnualReportConclusion.choices, blank=True
-    )
+    conclusion = models.CharField(_("conclusion"), max_length=16, choices=AnnualReportConclusion.choices, blank=True)
     conclusion_remarks = models.TextField(_("remarks"), blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     concluded_by = models.ForeignKey(

@@ -31,9 +31,7 @@ class RosterImport(ScopedModel):
     valid_rows = models.PositiveIntegerField(_("valid rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     imported_count = models.PositiveIntegerField(_("imported"), default=0)
-    errors = models.JSONField(
-        _("errors"), default=list, blank=True, help_text=_("[row, column, message] per error")
-    )
+    errors = models.JSONField(_("errors"), default=list, blank=True, help_text=_("[row, column, message] per error"))
     header_rows = models.JSONField(_("header rows"), default=list, blank=True)
     ignored_headers = models.JSONField(_("ignored columns"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)

@@ -79,9 +79,7 @@ class AbnormalListing(Listing):
     report_year = models.PositiveSmallIntegerField(
         _("report year"), null=True, blank=True, help_text=_("The year whose annual report is missing.")
     )
-    end_reason = models.CharField(
-        _("reason for removal"), max_length=32, choices=ListingEndReason.choices, blank=True
-    )
+    end_reason = models.CharField(_("reason for removal"), max_length=32, choices=ListingEndReason.choices, blank=True)
     serious_listing = models.ForeignKey(
         "registry.SeriousViolationListing",
         verbose_name=_("moved to"),
@@ -102,8 +100,7 @@ class AbnormalListing(Listing):
                 name="abnormal_listing_one_active_per_reason",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, end_reason="")
-                | Q(ended_on__isnull=False, end_reason__gt=""),
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False, end_reason__gt=""),
                 name="abnormal_listing_end_has_reason",
             ),
         ]
@@ -139,8 +136,7 @@ class SeriousViolationListing(Listing):
                 name="serious_listing_one_active",
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True, end_reason="")
-                | Q(ended_on__isnull=False, end_reason__gt=""),
+                condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False, end_reason__gt=""),
                 name="serious_listing_end_has_reason",
             ),
         ]

@@ -1,0 +1,107 @@
+"""Filters of annual reports, list entries and roster imports: one class each for the list page,
+the API and the export."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from core.filtersets import BaseFilterSet
+
+from . import selectors
+from .choices_reports import (
+    AnnualReportConclusion,
+    AnnualReportStatus,
+    ListingEndReason,
+    ListingReason,
+    RosterImportStatus,
+    SeriousListingReason,
+)
+from .models import AbnormalListing, AnnualReport, RosterImport, SeriousViolationListing
+
+ACTIVE_CHOICES = (("active", _("Current")), ("ended", _("Removed")))
+
+
+class _OrganizationScopedFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
+    street = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), method="filter_street", label=_("street"))
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        streets = selectors.streets_for(getattr(request, "user", None))
+        self.filters["street"].queryset = streets
+        self.form.fields["street"].queryset = streets
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(organization__name__icontains=value)
+            | Q(organization__uscc__startswith=value.upper())
+            | Q(organization__filing_number__icontains=value)
+        )
+
+    def filter_street(self, queryset, name, value):
+        return queryset.filter(organization__region__path__startswith=value.path) if value else queryset
+
+
+class AnnualReportFilterSet(_OrganizationScopedFilterSet):
+    year = django_filters.NumberFilter(label=_("year"))
+    status = django_filters.ChoiceFilter(choices=AnnualReportStatus.choices, label=_("status"))
+    conclusion = django_filters.ChoiceFilter(choices=AnnualReportConclusion.choices, label=_("conclusion"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+
+    class Meta:
+        model = AnnualReport
+        fields = ["q", "year", "status", "conclusion", "street", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(status__in=(AnnualReportStatus.DRAFT, AnnualReportStatus.RETURNED), due_on__lt=timezone.localdate())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class _ListingFilterSet(_OrganizationScopedFilterSet):
+    state = django_filters.ChoiceFilter(choices=ACTIVE_CHOICES, method="filter_state", label=_("Current or removed"))
+    listed_from = django_filters.DateFilter(field_name="listed_on", lookup_expr="gte", label=_("listed from"))
+    listed_to = django_filters.DateFilter(field_name="listed_on", lookup_expr="lte", label=_("listed to"))
+
+    def filter_state(self, queryset, name, value):
+        if value == "active":
+            return queryset.filter(ended_on__isnull=True)
+        if value == "ended":
+            return queryset.filter(ended_on__isnull=False)
+        return queryset
+
+
+class AbnormalListingFilterSet(_ListingFilterSet):
+    reason = django_filters.ChoiceFilter(choices=ListingReason.choices, label=_("reason"))
+    end_reason = django_filters.ChoiceFilter(choices=ListingEndReason.choices, label=_("reason for removal"))
+
+    class Meta:
+        model = AbnormalListing
+        fields = ["q", "reason", "state", "end_reason", "street", "listed_from", "listed_to", "report_year"]
+
+
+class SeriousViolationListingFilterSet(_ListingFilterSet):
+    reason = django_filters.ChoiceFilter(choices=SeriousListingReason.choices, label=_("reason"))
+
+    class Meta:
+        model = SeriousViolationListing
+        fields = ["q", "reason", "state", "street", "listed_from", "listed_to"]
+
+
+class RosterImportFilterSet(BaseFilterSet):
+    status = django_filters.ChoiceFilter(choices=RosterImportStatus.choices, label=_("status"))
+
+    class Meta:
+        model = RosterImport
+        fields = ["status"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)

@@ -1,0 +1,19 @@
+"""Menu entries of annual reports, the two lists and roster imports (imported by RegistryConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import BUREAU_ROLES, Role
+from core.navigation import MenuItem, register
+
+_AREA_ROLES = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}
+
+register(
+    _("Oversight"),
+    15,
+    MenuItem(_("Annual reports"), "registry_lists:annualreport_list", _AREA_ROLES | {Role.ORG_USER}, "journal-check"),
+    MenuItem(_("Abnormal-activity list"), "registry_lists:abnormallisting_list", _AREA_ROLES | {Role.ORG_USER},
+             "exclamation-triangle"),
+    MenuItem(_("Serious-violation list"), "registry_lists:seriousviolationlisting_list", _AREA_ROLES | {Role.ORG_USER},
+             "x-octagon"),
+    MenuItem(_("Roster import"), "registry_lists:rosterimport_list", BUREAU_ROLES, "upload"),
+)  # fmt: skip

@@ -1,0 +1,99 @@
+"""List columns of annual reports, list entries and roster imports; the same columns are exported."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import ActionsColumn, BaseTable
+
+from .models import AbnormalListing, AnnualReport, RosterImport, SeriousViolationListing
+
+
+class StreetColumn(tables.Column):
+    """The street of the organization (its region, or the region's parent when a community)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("street"))
+        kwargs.setdefault("accessor", "organization__region")
+        kwargs.setdefault("order_by", ("organization__region__path",))
+        super().__init__(**kwargs)
+
+    def value(self, record, value):
+        region = value
+        if region is not None and region.level == "community":
+            region = region.parent
+        return str(region) if region is not None else ""
+
+    def render(self, record, value):
+        return self.value(record, value)
+
+
+class AmountColumn(tables.Column):
+    """An amount in yuan: two decimals with separators on the page, the number itself in exports."""
+
+    def render(self, value):
+        return f"{value:,.2f}"
+
+    def value(self, value):
+        return value
+
+
+class AnnualReportTable(BaseTable):
+    organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
+    year = tables.Column(verbose_name=_("year"), linkify=True)
+    status = tables.Column(verbose_name=_("status"))
+    due_on = tables.DateColumn(verbose_name=_("due on"))
+    submitted_at = tables.DateColumn(verbose_name=_("submitted at"))
+    conclusion = tables.Column(verbose_name=_("conclusion"))
+    income = AmountColumn(verbose_name=_("income (yuan)"), attrs={"td": {"class": "text-end"}})
+    expenditure = AmountColumn(verbose_name=_("expenditure (yuan)"), attrs={"td": {"class": "text-end"}})
+    street = StreetColumn()
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = AnnualReport
+        fields = ("organization", "year", "status", "due_on", "submitted_at", "conclusion", "income", "expenditure",
+                  "street")  # fmt: skip
+
+
+class _ListingTable(BaseTable):
+    organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",), linkify=False)
+    reason = tables.Column(verbose_name=_("reason"))
+    listed_on = tables.DateColumn(verbose_name=_("listed on"))
+    listed_by = tables.Column(verbose_name=_("listed by"), accessor="listed_by_display", orderable=False)
+    ended_on = tables.DateColumn(verbose_name=_("removed on"))
+    end_reason = tables.Column(verbose_name=_("reason for removal"))
+    street = StreetColumn()
+    actions = ActionsColumn()
+
+
+class AbnormalListingTable(_ListingTable):
+    report_year = tables.Column(verbose_name=_("report year"))
+
+    class Meta(BaseTable.Meta):
+        model = AbnormalListing
+        fields = ("organization", "reason", "report_year", "listed_on", "listed_by", "ended_on", "end_reason",
+                  "street")  # fmt: skip
+
+
+class SeriousViolationListingTable(_ListingTable):
+    class Meta(BaseTable.Meta):
+        model = SeriousViolationListing
+        fields = ("organization", "reason", "listed_on", "listed_by", "ended_on", "end_reason", "street")
+
+
+class RosterImportTable(BaseTable):
+    original_name = tables.Column(verbose_name=_("file name"), linkify=True)
+    created_at = tables.DateTimeColumn(verbose_name=_("uploaded at"), format="Y-m-d H:i")
+    created_by = tables.Column(verbose_name=_("uploaded by"))
+    status = tables.Column(verbose_name=_("status"))
+    all_or_nothing = tables.BooleanColumn(verbose_name=_("all or nothing"))
+    total_rows = tables.Column(verbose_name=_("rows"))
+    valid_rows = tables.Column(verbose_name=_("valid rows"))
+    error_count = tables.Column(verbose_name=_("errors"))
+    imported_count = tables.Column(verbose_name=_("imported"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = RosterImport
+        fields = ("original_name", "created_at", "created_by", "status", "all_or_nothing", "total_rows",
+                  "valid_rows", "error_count", "imported_count")  # fmt: skip

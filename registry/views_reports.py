@@ -1,0 +1,234 @@
+"""Pages of annual reports and of the abnormal-activity and serious-violation lists. Views collect
+input and call services; scoping is `restrict(user, action)` through the generic views."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.choices import Action
+from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
+
+from . import permissions_reports as rules
+from . import services_listings, services_reports
+from .filtersets_reports import AbnormalListingFilterSet, AnnualReportFilterSet, SeriousViolationListingFilterSet
+from .forms_reports import (
+    AbnormalListingForm,
+    AnnualReportForm,
+    AnnualReportReviewForm,
+    ListingRemoveForm,
+    SeriousListingForm,
+)
+from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .tables_reports import AbnormalListingTable, AnnualReportTable, SeriousViolationListingTable
+
+
+def _error_text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "；".join(str(m) for messages_ in error.message_dict.values() for m in messages_)
+    return "；".join(error.messages)
+
+
+def _scoped(model, request, pk, action=Action.CHANGE, related=("organization__region",)):
+    return get_object_or_404(model.objects.select_related(*related).restrict(request.user, action), pk=pk)
+
+
+# ---- annual reports ----
+
+
+class AnnualReportListView(ObjectListView):
+    queryset = AnnualReport.objects.select_related("organization__region__parent")
+    filterset = AnnualReportFilterSet
+    table = AnnualReportTable
+    add_url_name = "registry_lists:annualreport_create"
+
+
+class AnnualReportDetailView(ObjectDetailView):
+    queryset = AnnualReport.objects.select_related(
+        "organization__region__parent", "submitted_by", "concluded_by", "created_by"
+    )
+    template_name = "registry/annualreport_detail.html"
+
+    def get_extra_context(self):
+        user, report = self.request.user, self.object
+        can_edit, why_not_edit = rules.can_edit_report(user, report)
+        can_review, why_not_review = rules.can_review_report(user, report)
+        return {
+            "can_edit": can_edit,
+            "can_submit": can_edit,
+            "can_review": can_review,
+            "why_not": [reason for allowed, reason in ((can_edit, why_not_edit), (can_review, why_not_review))
+                        if not allowed and reason],
+            "review_form": AnnualReportReviewForm() if can_review else None,
+        }  # fmt: skip
+
+
+class AnnualReportEditView(ObjectEditView):
+    queryset = AnnualReport.objects.select_related("organization__region")
+    form_class = AnnualReportForm
+
+    def get_object(self):
+        report = super().get_object()
+        if report is not None:
+            allowed, reason = rules.can_edit_report(self.request.user, report)
+            if not allowed:
+                raise PermissionDenied(reason)
+        return report
+
+    def get_form(self, instance, data=None, files=None):
+        initial = {}
+        if instance is None and self.request.GET.get("organization", "").isdigit():
+            initial["organization"] = int(self.request.GET["organization"])
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
+
+    def save(self, form, instance):
+        fields = form.report_fields()
+        if instance is None:
+            return services_reports.annual_report_create(
+                organization=form.cleaned_data["organization"], year=form.cleaned_data["year"], by=self.request.user,
+                **fields,
+            )  # fmt: skip
+        return services_reports.annual_report_update(report=instance, by=self.request.user, **fields)
+
+
+@login_required
+@require_POST
+def annual_report_submit(request, pk):
+    report = _scoped(AnnualReport, request, pk)
+    try:
+        services_reports.annual_report_submit(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The annual report has been submitted."))
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def annual_report_review(request, pk):
+    report = _scoped(AnnualReport, request, pk)
+    form = AnnualReportReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect(report.get_absolute_url())
+    data = form.cleaned_data
+    try:
+        if data["decision"] == "return":
+            services_reports.annual_report_return(report=report, by=request.user, reason=data["remarks"])
+            messages.success(request, _("The report has been returned for correction."))
+        else:
+            services_reports.annual_report_conclude(
+                report=report, by=request.user, conclusion=data["conclusion"], remarks=data["remarks"]
+            )
+            messages.success(request, _("The conclusion has been recorded."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect(report.get_absolute_url())
+
+
+# ---- the lists ----
+
+
+class AbnormalListingListView(ObjectListView):
+    queryset = AbnormalListing.objects.select_related("organization__region__parent", "listed_by")
+    filterset = AbnormalListingFilterSet
+    table = AbnormalListingTable
+    add_url_name = "registry_lists:abnormallisting_create"
+
+
+class SeriousViolationListingListView(ObjectListView):
+    queryset = SeriousViolationListing.objects.select_related("organization__region__parent", "listed_by")
+    filterset = SeriousViolationListingFilterSet
+    table = SeriousViolationListingTable
+    add_url_name = "registry_lists:seriousviolationlisting_create"
+
+
+class _ListingDetailView(ObjectDetailView):
+    template_name = "registry/listing_detail.html"
+    remove_url_name = ""
+
+    def get_extra_context(self):
+        allowed, reason = rules.can_remove_listing(self.request.user, self.object)
+        return {
+            "remove_form": ListingRemoveForm(listing=self.object) if allowed else None,
+            "remove_url_name": self.remove_url_name,
+            "why_not": reason if not allowed and self.object.is_active else "",
+        }
+
+
+class AbnormalListingDetailView(_ListingDetailView):
+    queryset = AbnormalListing.objects.select_related(
+        "organization__region__parent", "listed_by", "ended_by", "serious_listing"
+    )
+    remove_url_name = "registry_lists:abnormallisting_remove"
+
+
+class SeriousViolationListingDetailView(_ListingDetailView):
+    queryset = SeriousViolationListing.objects.select_related("organization__region__parent", "listed_by", "ended_by")
+    remove_url_name = "registry_lists:seriousviolationlisting_remove"
+
+    def get_extra_context(self):
+        return {**super().get_extra_context(), "moved_from": self.object.abnormal_listings.all()}
+
+
+class _ListingCreateView(ObjectEditView):
+    def get_form(self, instance, data=None, files=None):
+        initial = {}
+        if self.request.GET.get("organization", "").isdigit():
+            initial["organization"] = int(self.request.GET["organization"])
+        if self.request.GET.get("reason"):
+            initial["reason"] = self.request.GET["reason"]
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
+
+
+class AbnormalListingCreateView(_ListingCreateView):
+    queryset = AbnormalListing.objects.all()
+    form_class = AbnormalListingForm
+
+    def save(self, form, instance):
+        data = form.cleaned_data
+        return services_listings.abnormal_listing_create(
+            organization=data["organization"], reason=data["reason"], note=data["listing_note"],
+            report_year=data.get("report_year"), by=self.request.user,
+        )  # fmt: skip
+
+
+class SeriousViolationListingCreateView(_ListingCreateView):
+    queryset = SeriousViolationListing.objects.all()
+    form_class = SeriousListingForm
+
+    def save(self, form, instance):
+        data = form.cleaned_data
+        return services_listings.serious_listing_create(
+            organization=data["organization"], note=data["listing_note"], by=self.request.user
+        )
+
+
+def _remove(model, service):
+    @login_required
+    @require_POST
+    def remove(request, pk):
+        listing = _scoped(model, request, pk)
+        form = ListingRemoveForm(request.POST, listing=listing)
+        if not form.is_valid():
+            messages.error(request, _("Choose the reason for removal."))
+            return redirect(listing.get_absolute_url())
+        try:
+            service(listing=listing, by=request.user, end_reason=form.cleaned_data["end_reason"],
+                    note=form.cleaned_data["end_note"])  # fmt: skip
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The organization has been removed from the list."))
+        return redirect(listing.get_absolute_url())
+
+    return remove
+
+
+abnormal_listing_remove = _remove(AbnormalListing, services_listings.abnormal_listing_remove)
+serious_listing_remove = _remove(SeriousViolationListing, services_listings.serious_listing_remove)
