@@ -102,6 +102,7 @@ class ApplicationDetailView(ObjectDetailView):
             "attachment_list": application.attachments.filter(is_removed=False).select_related("uploaded_by"),
             "required_attachments": workflows.REQUIRED_ATTACHMENTS[application.kind],
             "transitions": transitions,
+            "applicant_step": bool(transitions) and all(t.actor == workflows.APPLICANT for t in transitions),
             "why_not": why_not if not transitions and application.state in workflows.OPEN_STATES else [],
             "can_edit": can_edit[0],
             "attachment_form": AttachmentForm() if can_edit[0] else None,

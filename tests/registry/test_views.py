@@ -357,3 +357,177 @@ def test_public_register_query_count_does_not_grow(places, client):
         make_organization(places.community12)
     with assert_num_queries(3):
         client.get(url)
+
+
+# --- the rest of the role × view matrix --------------------------------------------------------
+
+
+def _filing(users, places, submit=True):
+    application = make_application(users["bureau_staff"], ApplicationKind.FILE, region=places.community11)
+    if submit:
+        application = services.application_submit(application=application, by=users["bureau_staff"])
+    return application
+
+
+def test_street_step_matrix(world, users, places, client_for):
+    expected = {
+        "bureau_admin": 403,
+        "bureau_staff": 403,
+        "bureau_viewer": 403,
+        "street_officer": 302,
+        "community_party": 403,
+        "org_user": 404,
+        "expert": 404,
+        "other_street_officer": 404,
+        "other_district_admin": 404,
+        None: 302,
+    }
+    for who, status in expected.items():
+        application = _filing(users, places)
+        url = reverse("registry:application_transition", args=[application.pk, "approve"])
+        response = client_for(who).post(url)
+        assert response.status_code == status, who
+        application.refresh_from_db()
+        moved = application.state == ApplicationState.BUREAU_REVIEW
+        assert moved == (who == "street_officer"), who
+
+
+def test_bureau_step_matrix(world, users, places, client_for):
+    expected = {
+        "bureau_admin": 302,
+        "bureau_staff": 302,
+        "bureau_viewer": 403,
+        "street_officer": 403,
+        "community_party": 403,
+        "other_street_officer": 404,
+        "other_district_admin": 404,
+    }
+    for who, status in expected.items():
+        application = services.application_approve(application=_filing(users, places), by=users["street_officer"])
+        response = client_for(who).post(reverse("registry:application_transition", args=[application.pk, "approve"]))
+        assert response.status_code == status, who
+        application.refresh_from_db()
+        assert (application.state == ApplicationState.APPROVED) == (status == 302), who
+
+
+def test_unknown_action_and_get_are_refused(users, places, client_for):
+    application = _filing(users, places)
+    assert (
+        client_for("street_officer")
+        .post(reverse("registry:application_transition", args=[application.pk, "destroy"]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for("street_officer")
+        .get(reverse("registry:application_transition", args=[application.pk, "approve"]))
+        .status_code
+        == 405
+    )
+
+
+def test_edit_matrix(world, users, places, client_for):
+    application = _filing(users, places, submit=False)
+    url = reverse("registry:application_edit", args=[application.pk])
+    assert_role_matrix(
+        client_for,
+        "get",
+        url,
+        {
+            "bureau_admin": 200,
+            "bureau_staff": 200,
+            "bureau_viewer": 403,
+            "street_officer": 403,
+            "community_party": 403,
+            "org_user": 404,
+            "expert": 403,
+            "other_street_officer": 404,
+            "other_district_admin": 404,
+            None: 302,
+        },
+    )
+    services.application_submit(application=application, by=users["bureau_staff"])
+    assert_role_matrix(client_for, "get", url, {"bureau_staff": 403, "bureau_admin": 403})
+
+
+def test_edit_saves_through_the_service(users, places, client_for):
+    application = _filing(users, places, submit=False)
+    url = reverse("registry:application_edit", args=[application.pk])
+    form = client_for("bureau_staff").get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["phone"] = "13911112222"
+    response = client_for("bureau_staff").post(url, data)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.data["phone"] == "13911112222"
+
+
+def test_attachment_upload_and_remove_matrix(world, users, places, client_for):
+    application = _filing(users, places, submit=False)
+    url = reverse("registry:attachment_upload", args=[application.pk])
+    expected = {
+        "bureau_admin": 302,
+        "bureau_staff": 302,
+        "bureau_viewer": 403,
+        "street_officer": 403,
+        "community_party": 403,
+        "org_user": 404,
+        "expert": 404,
+        "other_street_officer": 404,
+        "other_district_admin": 404,
+    }
+    for who, status in expected.items():
+        response = client_for(who).post(url, {"kind": "other", "file": upload(f"{who}.pdf", PDF)})
+        assert response.status_code == status, who
+    assert set(application.attachments.filter(kind="other").values_list("original_name", flat=True)) == {
+        "bureau_admin.pdf",
+        "bureau_staff.pdf",
+    }
+    attachment = application.attachments.get(original_name="bureau_admin.pdf")
+    remove = reverse("registry:attachment_remove", args=[attachment.pk])
+    assert client_for("street_officer").post(remove).status_code == 403
+    assert client_for("other_district_admin").post(remove).status_code == 404
+    assert client_for("bureau_staff").post(remove).status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.is_removed
+
+
+def test_receipt_matrix(world, users, places, client_for):
+    application = services.application_approve(application=_filing(users, places), by=users["street_officer"])
+    url = reverse("registry:application_receipt", args=[application.pk])
+    assert client_for("bureau_staff").get(url).status_code == 404  # not approved yet
+    services.application_approve(application=application, by=users["bureau_staff"])
+    assert_role_matrix(
+        client_for,
+        "get",
+        url,
+        {
+            "bureau_admin": 200,
+            "bureau_staff": 200,
+            "bureau_viewer": 200,
+            "street_officer": 200,
+            "community_party": 200,
+            "org_user": 404,
+            "expert": 404,
+            "other_street_officer": 404,
+            "other_district_admin": 404,
+            None: 302,
+        },
+    )
+
+
+def test_public_pages_are_open_and_show_no_private_fields(world, client_for):
+    url = reverse("registry_public:organization_detail", args=[world["org"].pk])
+    assert_role_matrix(client_for, "get", url, {None: 200, "expert": 200, "other_district_admin": 200})
+    assert_role_matrix(client_for, "get", reverse("registry_public:organization_list"), {None: 200, "org_user": 200})
+
+
+def test_admin_is_scoped_and_read_only(world, places, client_for):
+    make_organization(places.other_community, name="乙区的组织")
+    response = client_for("bureau_admin").get(reverse("admin:registry_organization_changelist"))
+    assert response.status_code == 200
+    shown = {org.name for org in response.context["cl"].result_list}
+    assert shown == {"宝石社区邻里互助会", "一街道二社区舞蹈队"}
+    change = reverse("admin:registry_organization_change", args=[world["org"].pk])
+    assert client_for("bureau_admin").post(change, {"name": "改名"}).status_code == 403
+    assert client_for("bureau_admin").get(reverse("admin:registry_organization_add")).status_code == 403
