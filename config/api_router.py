@@ -5,6 +5,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import RegionViewSet, UserMeView
+from projects.api import views as projects_api
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
 from registry.api_reports import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
 
@@ -15,6 +16,13 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("abnormal-listings", AbnormalListingViewSet, basename="abnormal-listing")
 router.register("serious-violation-listings", SeriousViolationListingViewSet, basename="serious-violation-listing")
+router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("budget-lines", projects_api.BudgetLineViewSet, basename="budget-line")
+router.register("indicators", projects_api.IndicatorViewSet, basename="indicator")
+router.register("ledger-entries", projects_api.LedgerEntryViewSet, basename="ledger-entry")
+router.register("expenditures", projects_api.ExpenditureViewSet, basename="expenditure")
+router.register("quarterly-submissions", projects_api.QuarterlySubmissionViewSet, basename="quarterly-submission")
+router.register("major-activities", projects_api.MajorActivityReportViewSet, basename="major-activity")
 
 app_name = "api"
 urlpatterns = [

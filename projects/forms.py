@@ -88,9 +88,10 @@ class ProjectForm(ServiceForm):
         self.fields["organization"].queryset = Organization.objects.restrict(user).order_by("name")
         self.fields["funder"].queryset = funders_for(user)
         district_id = (user.region.district_id or user.region.pk) if user and user.region else None
-        self.fields["service_communities"].queryset = Region.objects.filter(
-            district_id=district_id, level=RegionLevel.COMMUNITY
-        ).order_by("path")
+        communities = Region.objects.filter(district_id=district_id, level=RegionLevel.COMMUNITY)
+        if user is not None and user.role == Role.STREET_OFFICER:
+            communities = communities.filter(parent_id=user.region_id)
+        self.fields["service_communities"].queryset = communities.order_by("path")
         if self.instance is not None:
             self.fields.pop("organization")
             for name in (

@@ -202,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": timedelta(hours=24)},
     # Abnormal list: missed annual reports; two years listed → serious-violation list (idempotent).
     "registry-listings-daily": {"task": "registry.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
+    # Quarterly ledgers due within 5 days or overdue: in-app notification and e-mail, once a day.
+    "projects-due-reminders": {"task": "projects.tasks.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
 }
 
 LOGGING = {

@@ -18,13 +18,25 @@ DEFAULT_INDICATORS = (
 RUNNING = ("approve", "start")
 
 
-def make_project(organization, funder, *, by=None, amount="100000.00", start=YEAR_START, end=YEAR_END,
-                 lines=DEFAULT_LINES, indicators=DEFAULT_INDICATORS, transitions=RUNNING, **fields):
+def make_project(
+    organization,
+    funder,
+    *,
+    by=None,
+    amount="100000.00",
+    start=YEAR_START,
+    end=YEAR_END,
+    lines=DEFAULT_LINES,
+    indicators=DEFAULT_INDICATORS,
+    transitions=RUNNING,
+    **fields,
+):
     fields.setdefault("title", f"测试项目{next(_serial)}")
     fields.setdefault("funding_source", FundingSource.GOVERNMENT_PURCHASE)
     fields.setdefault("target_groups", [TargetGroup.ELDERLY])
-    project = services.project_create(by=by, organization=organization, funder=funder, amount=amount,
-                                      start_date=start, end_date=end, **fields)
+    project = services.project_create(
+        by=by, organization=organization, funder=funder, amount=amount, start_date=start, end_date=end, **fields
+    )
     for category, name, line_amount in lines:
         services.budget_line_create(project=project, by=by, category=category, name=name, amount=line_amount)
     for name, unit, target, source in indicators:
@@ -36,9 +48,15 @@ def make_project(organization, funder, *, by=None, amount="100000.00", start=YEA
 
 def entry_data(**overrides):
     data = {
-        "date": dt.date(2026, 3, 15), "kind": EntryKind.SERVICE_ACTIVITY, "title": "重阳节敬老活动",
-        "place": "社区活动中心", "participants": 30, "beneficiaries": 25, "volunteers": 5,
-        "volunteer_hours": "12.5", "summary": "为辖区老人提供义诊和理发服务。",
+        "date": dt.date(2026, 3, 15),
+        "kind": EntryKind.SERVICE_ACTIVITY,
+        "title": "重阳节敬老活动",
+        "place": "社区活动中心",
+        "participants": 30,
+        "beneficiaries": 25,
+        "volunteers": 5,
+        "volunteer_hours": "12.5",
+        "summary": "为辖区老人提供义诊和理发服务。",
     }
     data.update(overrides)
     return data

@@ -7,10 +7,17 @@ import pytest
 from projects.money import format_yuan, percent, to_amount
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("1200", Decimal("1200.00")), ("1,234.565", Decimal("1234.57")), (" 99.5 元", Decimal("99.50")),
-    (Decimal("0.005"), Decimal("0.01")), (7, Decimal("7.00")), ("¥3，000.1", Decimal("3000.10")),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1200", Decimal("1200.00")),
+        ("1,234.565", Decimal("1234.57")),
+        (" 99.5 元", Decimal("99.50")),
+        (Decimal("0.005"), Decimal("0.01")),
+        (7, Decimal("7.00")),
+        ("¥3，000.1", Decimal("3000.10")),
+    ],
+)
 def test_to_amount(value, expected):
     assert to_amount(value) == expected
     assert to_amount(value).as_tuple().exponent == -2

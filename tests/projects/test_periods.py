@@ -11,10 +11,17 @@ from projects.choices import Timeliness
 D = dt.date
 
 
-@pytest.mark.parametrize(("day", "quarter"), [
-    (D(2026, 1, 1), (2026, 1)), (D(2026, 3, 31), (2026, 1)), (D(2026, 4, 1), (2026, 2)),
-    (D(2026, 9, 30), (2026, 3)), (D(2026, 10, 1), (2026, 4)), (D(2026, 12, 31), (2026, 4)),
-])
+@pytest.mark.parametrize(
+    ("day", "quarter"),
+    [
+        (D(2026, 1, 1), (2026, 1)),
+        (D(2026, 3, 31), (2026, 1)),
+        (D(2026, 4, 1), (2026, 2)),
+        (D(2026, 9, 30), (2026, 3)),
+        (D(2026, 10, 1), (2026, 4)),
+        (D(2026, 12, 31), (2026, 4)),
+    ],
+)
 def test_quarter_of_at_the_boundaries(day, quarter):
     assert periods.quarter_of(day) == quarter
 

@@ -40,6 +40,7 @@ def messages(error: ValidationError, field: str) -> str:
 
 # ------------------------------------------------------------------------------------------ projects
 
+
 def test_project_code_is_street_community_year_sequence(world, places):
     street_code, community_part = places.street1.code, places.community11.code[-3:]
     assert world.project.code == f"{street_code}-{community_part}-2026-001"
@@ -51,12 +52,21 @@ def test_project_code_is_street_community_year_sequence(world, places):
 def test_project_walks_its_states_and_each_step_is_audited(world, places, users):
     project = make_project(world.org, places.street1, by=users["street_officer"], transitions=())
     assert project.status == ProjectStatus.APPLIED
-    for name, state in [("approve", "approved"), ("start", "in_progress"), ("mid_term_review", "mid_term_review"),
-                        ("final_review", "final_review"), ("close", "closed")]:
+    for name, state in [
+        ("approve", "approved"),
+        ("start", "in_progress"),
+        ("mid_term_review", "mid_term_review"),
+        ("final_review", "final_review"),
+        ("close", "closed"),
+    ]:
         project = services.project_transition(project=project, by=users["street_officer"], name=name)
         assert project.status == state
-    assert AuditRecord.objects.filter(object_id=str(project.pk), action="transition",
-                                      content_type__model="project").count() == 5
+    assert (
+        AuditRecord.objects.filter(
+            object_id=str(project.pk), action="transition", content_type__model="project"
+        ).count()
+        == 5
+    )
     with pytest.raises(ValidationError) as error:
         services.project_transition(project=project, by=users["street_officer"], name="terminate", reason="x")
     assert "不能" in messages(error.value, "status")
@@ -66,8 +76,9 @@ def test_terminate_needs_a_reason(world, users):
     with pytest.raises(ValidationError) as error:
         services.project_transition(project=world.project, by=users["street_officer"], name="terminate", reason=" ")
     assert "原因" in messages(error.value, "reason")
-    project = services.project_transition(project=world.project, by=users["street_officer"], name="terminate",
-                                          reason="组织无力继续实施")
+    project = services.project_transition(
+        project=world.project, by=users["street_officer"], name="terminate", reason="组织无力继续实施"
+    )
     assert project.status == ProjectStatus.TERMINATED and project.status_reason == "组织无力继续实施"
 
 
@@ -94,8 +105,14 @@ def test_budget_lines_fixed_after_approval(world):
 
 
 def test_who_may_set_up_a_project(world, places, users):
-    kwargs = {"organization": world.org, "title": "新项目", "funding_source": "subsidy", "amount": "1000",
-              "start_date": dt.date(2026, 1, 1), "end_date": dt.date(2026, 6, 30)}
+    kwargs = {
+        "organization": world.org,
+        "title": "新项目",
+        "funding_source": "subsidy",
+        "amount": "1000",
+        "start_date": dt.date(2026, 1, 1),
+        "end_date": dt.date(2026, 6, 30),
+    }
     # A street officer funds from their own street only, and only their street's organizations.
     assert services.project_create(by=users["street_officer"], funder=places.street1, **kwargs)
     with pytest.raises(PermissionDenied):
@@ -111,25 +128,47 @@ def test_who_may_set_up_a_project(world, places, users):
 
 def test_project_validation_names_the_fields(world, places):
     with pytest.raises(ValidationError) as error:
-        services.project_create(by=None, organization=world.org, title="x", funding_source="lottery",
-                                funder=places.community11, amount="1000", start_date=dt.date(2026, 6, 1),
-                                end_date=dt.date(2026, 1, 1), target_groups=["aliens"],
-                                service_communities=[places.other_community])
+        services.project_create(
+            by=None,
+            organization=world.org,
+            title="x",
+            funding_source="lottery",
+            funder=places.community11,
+            amount="1000",
+            start_date=dt.date(2026, 6, 1),
+            end_date=dt.date(2026, 1, 1),
+            target_groups=["aliens"],
+            service_communities=[places.other_community],
+        )
     errors = error.value.message_dict
     assert set(errors) == {"funding_source", "funder", "end_date", "target_groups", "service_communities"}
     assert "结束日期" in errors["end_date"][0]
     with pytest.raises(ValidationError) as error:
-        services.project_create(by=None, organization=world.org, title="x", funding_source="subsidy",
-                                funder=places.street1, amount="-1", start_date=dt.date(2026, 1, 1),
-                                end_date=dt.date(2026, 2, 1))
+        services.project_create(
+            by=None,
+            organization=world.org,
+            title="x",
+            funding_source="subsidy",
+            funder=places.street1,
+            amount="-1",
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 2, 1),
+        )
     assert "金额" in messages(error.value, "amount")
 
 
 def test_amounts_are_never_floats(world, places):
     with pytest.raises(ValidationError):
-        services.project_create(by=None, organization=world.org, title="x", funding_source="subsidy",
-                                funder=places.street1, amount=0.1, start_date=dt.date(2026, 1, 1),
-                                end_date=dt.date(2026, 2, 1))
+        services.project_create(
+            by=None,
+            organization=world.org,
+            title="x",
+            funding_source="subsidy",
+            funder=places.street1,
+            amount=0.1,
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 2, 1),
+        )
 
 
 def test_period_and_amount_fixed_after_approval(world, users):
@@ -141,6 +180,7 @@ def test_period_and_amount_fixed_after_approval(world, users):
 
 
 # ------------------------------------------------------------------------------------ ledger entries
+
 
 def test_entry_draft_submit_accept(world):
     entry = make_entry(world.project, world.org_user)
@@ -240,8 +280,13 @@ def test_only_the_organization_records_its_ledger(world, users):
 def test_acceptance_by_a_non_funder_is_refused(world, users):
     entry = make_entry(world.project, world.org_user, submit=True)
     # Street-funded: neither the bureau, another street nor the organization may accept.
-    for user in (users["bureau_staff"], users["bureau_admin"], users["other_street_officer"], world.org_user,
-                 users["other_district_admin"]):
+    for user in (
+        users["bureau_staff"],
+        users["bureau_admin"],
+        users["other_street_officer"],
+        world.org_user,
+        users["other_district_admin"],
+    ):
         with pytest.raises(PermissionDenied) as error:
             services.ledger_entry_accept(entry=entry, by=user)
         assert "资助方" in str(error.value)
@@ -278,8 +323,9 @@ def test_attachments_only_on_drafts_and_of_allowed_kinds(world):
     attachment = services.ledger_attachment_add(entry=entry, by=world.org_user, kind="photo", upload=photo)
     assert attachment.original_name == "活动照片.jpg"
     with pytest.raises(ValidationError) as error:
-        services.ledger_attachment_add(entry=entry, by=world.org_user, kind="photo",
-                                       upload=SimpleUploadedFile("x.exe", b"MZ"))
+        services.ledger_attachment_add(
+            entry=entry, by=world.org_user, kind="photo", upload=SimpleUploadedFile("x.exe", b"MZ")
+        )
     assert "附件" in messages(error.value, "attachments")
     entry = services.ledger_entry_submit(entry=entry, by=world.org_user)
     with pytest.raises(ValidationError):
@@ -291,29 +337,62 @@ def test_attachments_only_on_drafts_and_of_allowed_kinds(world):
 
 # ----------------------------------------------------------------------------- expenditures, budget
 
+
 def test_expenditure_within_the_line_and_overspend_refused_with_the_balance(world):
     line = world.project.budget_lines.get(name="活动费")
-    services.expenditure_create(project=world.project, by=world.org_user, budget_line=line,
-                                date=dt.date(2026, 2, 1), amount="59000.50", payee="文具店", voucher_number="P-001")
+    services.expenditure_create(
+        project=world.project,
+        by=world.org_user,
+        budget_line=line,
+        date=dt.date(2026, 2, 1),
+        amount="59000.50",
+        payee="文具店",
+        voucher_number="P-001",
+    )
     with pytest.raises(ValidationError) as error:
-        services.expenditure_create(project=world.project, by=world.org_user, budget_line=line,
-                                    date=dt.date(2026, 2, 2), amount="1000.00", payee="文具店", voucher_number="P-002")
+        services.expenditure_create(
+            project=world.project,
+            by=world.org_user,
+            budget_line=line,
+            date=dt.date(2026, 2, 2),
+            amount="1000.00",
+            payee="文具店",
+            voucher_number="P-002",
+        )
     text = messages(error.value, "amount")
     assert "余额" in text and "999.50 元" in text and "活动费" in text
     # Exactly the balance is fine.
-    services.expenditure_create(project=world.project, by=world.org_user, budget_line=line,
-                                date=dt.date(2026, 2, 2), amount="999.50", payee="文具店", voucher_number="P-002")
+    services.expenditure_create(
+        project=world.project,
+        by=world.org_user,
+        budget_line=line,
+        date=dt.date(2026, 2, 2),
+        amount="999.50",
+        payee="文具店",
+        voucher_number="P-002",
+    )
     assert services.budget_line_balance(line) == Decimal("0.00")
 
 
 def test_expenditure_refusals(world):
     line = world.project.budget_lines.get(name="活动费")
     other_line = world.other_project.budget_lines.first()
-    base = {"project": world.project, "by": world.org_user, "budget_line": line, "date": dt.date(2026, 2, 1),
-            "amount": "100", "payee": "店", "voucher_number": "P-1"}
-    for override_, field in [({"amount": "0"}, "amount"), ({"amount": "-5"}, "amount"),
-                             ({"date": dt.date(2025, 12, 31)}, "date"), ({"budget_line": other_line}, "budget_line"),
-                             ({"payee": ""}, "payee")]:
+    base = {
+        "project": world.project,
+        "by": world.org_user,
+        "budget_line": line,
+        "date": dt.date(2026, 2, 1),
+        "amount": "100",
+        "payee": "店",
+        "voucher_number": "P-1",
+    }
+    for override_, field in [
+        ({"amount": "0"}, "amount"),
+        ({"amount": "-5"}, "amount"),
+        ({"date": dt.date(2025, 12, 31)}, "date"),
+        ({"budget_line": other_line}, "budget_line"),
+        ({"payee": ""}, "payee"),
+    ]:
         with pytest.raises(ValidationError) as error:
             services.expenditure_create(**{**base, **override_})
         assert field in error.value.message_dict
@@ -324,13 +403,33 @@ def test_expenditure_refusals(world):
 def test_budget_adjustment_moves_money_with_the_total_unchanged(world):
     activities = world.project.budget_lines.get(name="活动费")
     staff = world.project.budget_lines.get(name="人员费")
-    services.expenditure_create(project=world.project, by=world.org_user, budget_line=staff,
-                                date=dt.date(2026, 2, 1), amount="40000", payee="社工", voucher_number="S-1")
+    services.expenditure_create(
+        project=world.project,
+        by=world.org_user,
+        budget_line=staff,
+        date=dt.date(2026, 2, 1),
+        amount="40000",
+        payee="社工",
+        voucher_number="S-1",
+    )
     with pytest.raises(ValidationError):
-        services.expenditure_create(project=world.project, by=world.org_user, budget_line=staff,
-                                    date=dt.date(2026, 2, 2), amount="5000", payee="社工", voucher_number="S-2")
-    adjustment = services.budget_adjustment_propose(project=world.project, by=world.org_user, from_line=activities,
-                                                    to_line=staff, amount="5000", reason="增加社工服务时数")
+        services.expenditure_create(
+            project=world.project,
+            by=world.org_user,
+            budget_line=staff,
+            date=dt.date(2026, 2, 2),
+            amount="5000",
+            payee="社工",
+            voucher_number="S-2",
+        )
+    adjustment = services.budget_adjustment_propose(
+        project=world.project,
+        by=world.org_user,
+        from_line=activities,
+        to_line=staff,
+        amount="5000",
+        reason="增加社工服务时数",
+    )
     with pytest.raises(PermissionDenied):
         services.budget_adjustment_approve(adjustment=adjustment, by=world.org_user)
     adjustment = services.budget_adjustment_approve(adjustment=adjustment, by=world.street_officer)
@@ -339,8 +438,15 @@ def test_budget_adjustment_moves_money_with_the_total_unchanged(world):
     staff.refresh_from_db()
     assert (activities.amount, staff.amount) == (Decimal("55000.00"), Decimal("45000.00"))
     assert activities.amount + staff.amount == world.project.amount
-    services.expenditure_create(project=world.project, by=world.org_user, budget_line=staff,
-                                date=dt.date(2026, 2, 2), amount="5000", payee="社工", voucher_number="S-2")
+    services.expenditure_create(
+        project=world.project,
+        by=world.org_user,
+        budget_line=staff,
+        date=dt.date(2026, 2, 2),
+        amount="5000",
+        payee="社工",
+        voucher_number="S-2",
+    )
     with pytest.raises(ValidationError) as error:
         services.budget_adjustment_approve(adjustment=adjustment, by=world.street_officer)
     assert "已" in messages(error.value, "status")
@@ -350,14 +456,17 @@ def test_budget_adjustment_cannot_move_more_than_the_balance(world):
     activities = world.project.budget_lines.get(name="活动费")
     staff = world.project.budget_lines.get(name="人员费")
     with pytest.raises(ValidationError) as error:
-        services.budget_adjustment_propose(project=world.project, by=world.org_user, from_line=activities,
-                                           to_line=staff, amount="60000.01", reason="x")
+        services.budget_adjustment_propose(
+            project=world.project, by=world.org_user, from_line=activities, to_line=staff, amount="60000.01", reason="x"
+        )
     assert "60,000.00 元" in messages(error.value, "amount")
     with pytest.raises(ValidationError):
-        services.budget_adjustment_propose(project=world.project, by=world.org_user, from_line=staff,
-                                           to_line=staff, amount="1", reason="x")
-    adjustment = services.budget_adjustment_propose(project=world.project, by=world.org_user, from_line=staff,
-                                                    to_line=activities, amount="1", reason="x")
+        services.budget_adjustment_propose(
+            project=world.project, by=world.org_user, from_line=staff, to_line=staff, amount="1", reason="x"
+        )
+    adjustment = services.budget_adjustment_propose(
+        project=world.project, by=world.org_user, from_line=staff, to_line=activities, amount="1", reason="x"
+    )
     with pytest.raises(ValidationError):
         services.budget_adjustment_reject(adjustment=adjustment, by=world.street_officer, reason="")
     rejected = services.budget_adjustment_reject(adjustment=adjustment, by=world.street_officer, reason="不同意")
@@ -366,9 +475,11 @@ def test_budget_adjustment_cannot_move_more_than_the_balance(world):
 
 # ---------------------------------------------------------------------------- quarterly submissions
 
+
 def submit_q1(world, narrative="第一季度开展活动三场。"):
-    return services.quarterly_submission_submit(project=world.project, by=world.org_user, year=2026, quarter=1,
-                                                narrative=narrative)
+    return services.quarterly_submission_submit(
+        project=world.project, by=world.org_user, year=2026, quarter=1, narrative=narrative
+    )
 
 
 def test_quarter_submission_submits_drafts_and_acceptance_locks_the_quarter(world):
@@ -383,7 +494,8 @@ def test_quarter_submission_submits_drafts_and_acceptance_locks_the_quarter(worl
     submission = services.quarterly_submission_accept(submission=submission, by=world.street_officer)
     assert submission.status == SubmissionStatus.ACCEPTED
     assert set(LedgerEntry.objects.filter(pk__in=[draft.pk, submitted.pk]).values_list("status", flat=True)) == {
-        EntryStatus.ACCEPTED}
+        EntryStatus.ACCEPTED
+    }
     # The quarter is locked: no new entries, no corrections, no expenditures dated in it.
     with pytest.raises(ValidationError) as error:
         make_entry(world.project, world.org_user, date=dt.date(2026, 3, 20))
@@ -391,9 +503,15 @@ def test_quarter_submission_submits_drafts_and_acceptance_locks_the_quarter(worl
     with pytest.raises(ValidationError):
         services.ledger_entry_correct(entry=draft, by=world.org_user, title="x")
     with pytest.raises(ValidationError):
-        services.expenditure_create(project=world.project, by=world.org_user,
-                                    budget_line=world.project.budget_lines.first(), date=dt.date(2026, 3, 1),
-                                    amount="1", payee="x", voucher_number="1")
+        services.expenditure_create(
+            project=world.project,
+            by=world.org_user,
+            budget_line=world.project.budget_lines.first(),
+            date=dt.date(2026, 3, 1),
+            amount="1",
+            payee="x",
+            voucher_number="1",
+        )
 
 
 def test_quarter_submitted_twice_is_refused(world):
@@ -409,8 +527,9 @@ def test_returned_quarter_is_resubmitted_and_keeps_its_first_submission_time(wor
     first = submission.first_submitted_at
     with pytest.raises(PermissionDenied):
         services.quarterly_submission_return(submission=submission, by=world.other_org_user, reason="x")
-    submission = services.quarterly_submission_return(submission=submission, by=world.street_officer,
-                                                      reason="叙述过于简略")
+    submission = services.quarterly_submission_return(
+        submission=submission, by=world.street_officer, reason="叙述过于简略"
+    )
     assert submission.status == SubmissionStatus.RETURNED
     with pytest.raises(ValidationError):
         services.quarterly_submission_accept(submission=submission, by=world.street_officer)
@@ -421,15 +540,17 @@ def test_returned_quarter_is_resubmitted_and_keeps_its_first_submission_time(wor
 
 def test_quarter_refusals(world):
     with pytest.raises(ValidationError) as error:
-        services.quarterly_submission_submit(project=world.project, by=world.org_user, year=2027, quarter=1,
-                                             narrative="x")
+        services.quarterly_submission_submit(
+            project=world.project, by=world.org_user, year=2027, quarter=1, narrative="x"
+        )
     assert "项目周期" in messages(error.value, "quarter")
     with pytest.raises(ValidationError) as error:
         submit_q1(world, narrative="")
     assert "情况说明" in messages(error.value, "narrative")
     with pytest.raises(PermissionDenied):
-        services.quarterly_submission_submit(project=world.project, by=world.other_org_user, year=2026, quarter=1,
-                                             narrative="x")
+        services.quarterly_submission_submit(
+            project=world.project, by=world.other_org_user, year=2026, quarter=1, narrative="x"
+        )
     submission = submit_q1(world)
     with pytest.raises(PermissionDenied):
         services.quarterly_submission_accept(submission=submission, by=world.users["bureau_staff"])
@@ -437,13 +558,15 @@ def test_quarter_refusals(world):
 
 # -------------------------------------------------------------------------------------- progress
 
+
 def test_indicator_progress_counts_accepted_current_entries_only(world):
     accepted = make_entry(world.project, world.org_user, submit=True, participants=30, volunteer_hours="10")
     services.ledger_entry_accept(entry=accepted, by=world.street_officer)
     make_entry(world.project, world.org_user, submit=True, participants=100)  # submitted, not accepted
     make_entry(world.project, world.org_user, participants=100)  # draft
-    entered = services.indicator_create(project=world.project, by=None, name="居民满意度", unit="%", target="90",
-                                        source=IndicatorSource.ENTERED)
+    entered = services.indicator_create(
+        project=world.project, by=None, name="居民满意度", unit="%", target="90", source=IndicatorSource.ENTERED
+    )
     services.indicator_enter_value(indicator=entered, by=world.org_user, value="45")
     rows = {row["indicator"].name: row for row in indicator_progress(world.project)}
     assert rows["服务活动场次"]["actual"] == 1 and rows["服务活动场次"]["percent"] == 4
@@ -451,16 +574,24 @@ def test_indicator_progress_counts_accepted_current_entries_only(world):
     assert rows["志愿服务时长"]["actual"] == Decimal("10.0")
     assert rows["居民满意度"]["actual"] == Decimal("45") and rows["居民满意度"]["percent"] == 50
     with pytest.raises(ValidationError):
-        services.indicator_enter_value(indicator=world.project.indicators.get(name="服务人次"), by=world.org_user,
-                                       value="1")
+        services.indicator_enter_value(
+            indicator=world.project.indicators.get(name="服务人次"), by=world.org_user, value="1"
+        )
     with pytest.raises(PermissionDenied):
         services.indicator_enter_value(indicator=entered, by=world.other_org_user, value="1")
 
 
 def test_budget_rows_show_spent_and_balance_per_line(world):
     line = world.project.budget_lines.get(name="活动费")
-    services.expenditure_create(project=world.project, by=world.org_user, budget_line=line,
-                                date=dt.date(2026, 2, 1), amount="1500.25", payee="店", voucher_number="1")
+    services.expenditure_create(
+        project=world.project,
+        by=world.org_user,
+        budget_line=line,
+        date=dt.date(2026, 2, 1),
+        amount="1500.25",
+        payee="店",
+        voucher_number="1",
+    )
     rows = {row["line"].name: row for row in project_budget_rows(world.project)}
     assert rows["活动费"]["spent"] == Decimal("1500.25") and rows["活动费"]["balance"] == Decimal("58499.75")
     assert rows["人员费"]["spent"] == Decimal("0.00")
@@ -468,10 +599,17 @@ def test_budget_rows_show_spent_and_balance_per_line(world):
 
 # ------------------------------------------------------------------------------ major activities
 
+
 def major_kwargs(world, **overrides):
-    data = {"by": world.org_user, "organization": world.org, "title": "社区邻里节", "place": "社区广场",
-            "planned_date": timezone.localdate() + dt.timedelta(days=30), "expected_participants": 300,
-            "content": "邻里节游园活动"}
+    data = {
+        "by": world.org_user,
+        "organization": world.org,
+        "title": "社区邻里节",
+        "place": "社区广场",
+        "planned_date": timezone.localdate() + dt.timedelta(days=30),
+        "expected_participants": 300,
+        "content": "邻里节游园活动",
+    }
     data.update(overrides)
     return data
 
@@ -480,23 +618,27 @@ def test_major_activity_report_on_time_and_late(world):
     on_time = services.major_activity_report_create(**major_kwargs(world))
     assert not on_time.is_late and on_time.status == MajorActivityStatus.SUBMITTED
     late = services.major_activity_report_create(
-        **major_kwargs(world, planned_date=timezone.localdate() + dt.timedelta(days=9)))
+        **major_kwargs(world, planned_date=timezone.localdate() + dt.timedelta(days=9))
+    )
     assert late.is_late
     exactly = services.major_activity_report_create(
-        **major_kwargs(world, planned_date=timezone.localdate() + dt.timedelta(days=10)))
+        **major_kwargs(world, planned_date=timezone.localdate() + dt.timedelta(days=10))
+    )
     assert not exactly.is_late
 
 
 @override_settings(PROJECTS_MAJOR_ACTIVITY_NOTICE_DAYS=20)
 def test_major_activity_notice_is_configurable(world):
     report = services.major_activity_report_create(
-        **major_kwargs(world, planned_date=timezone.localdate() + dt.timedelta(days=15)))
+        **major_kwargs(world, planned_date=timezone.localdate() + dt.timedelta(days=15))
+    )
     assert report.is_late
 
 
 def test_major_activity_review(world, users):
-    report = services.major_activity_report_create(**major_kwargs(world, foreign_involvement=True,
-                                                                  foreign_details="两名外籍志愿者"))
+    report = services.major_activity_report_create(
+        **major_kwargs(world, foreign_involvement=True, foreign_details="两名外籍志愿者")
+    )
     for user in (world.street_officer, world.org_user, users["other_district_staff"], users["bureau_viewer"]):
         with pytest.raises(PermissionDenied):
             services.major_activity_acknowledge(report=report, by=user)
@@ -510,14 +652,16 @@ def test_major_activity_review(world, users):
 
 def test_major_activity_refusals(world):
     with pytest.raises(ValidationError) as error:
-        services.major_activity_report_create(**major_kwargs(world, foreign_involvement=True, expected_participants=-3,
-                                                             project=world.other_project))
+        services.major_activity_report_create(
+            **major_kwargs(world, foreign_involvement=True, expected_participants=-3, project=world.other_project)
+        )
     assert {"foreign_details", "expected_participants", "project"} <= set(error.value.message_dict)
     with pytest.raises(PermissionDenied):
         services.major_activity_report_create(**major_kwargs(world, by=world.other_org_user))
 
 
 # ------------------------------------------------------------------------------------- reminders
+
 
 def test_reminders_due_soon_and_overdue_sent_once_per_day(world):
     mail.outbox.clear()

@@ -1,0 +1,33 @@
+"""The reminder task: once per item per day, in-app and by e-mail (locmem outbox)."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core import mail
+
+from projects import tasks
+from projects.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminder_task_is_scheduled_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["projects-due-reminders"]
+    assert entry["task"] == "projects.tasks.send_due_reminders"
+
+
+def test_reminder_task_sends_once_per_day(world):
+    mail.outbox.clear()
+    with mock.patch("projects.services.timezone.localdate", return_value=dt.date(2026, 7, 8)):
+        first = tasks.send_due_reminders.apply().get()
+        second = tasks.send_due_reminders.apply().get()
+    assert first > 0 and second == 0
+    to_org = [m for m in mail.outbox if m.to == ["org@example.cn"]]
+    # Two projects: Q1 is overdue, Q2 is due on Friday 10 July.
+    subjects = sorted(m.subject for m in to_org)
+    assert len(subjects) == 4
+    assert sum("已逾期" in s and "2026Q1" in s for s in subjects) == 2
+    assert sum("即将到期" in s and "2026Q2" in s for s in subjects) == 2
+    assert Notification.objects.filter(recipient=world.org_user, sent_on=dt.date(2026, 7, 8)).count() == 4
