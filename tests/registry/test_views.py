@@ -531,3 +531,48 @@ def test_admin_is_scoped_and_read_only(world, places, client_for):
     change = reverse("admin:registry_organization_change", args=[world["org"].pk])
     assert client_for("bureau_admin").post(change, {"name": "改名"}).status_code == 403
     assert client_for("bureau_admin").get(reverse("admin:registry_organization_add")).status_code == 403
+
+
+def test_establishment_approved_on_the_page_with_its_credit_code(users, places, client_for):
+    from registry.uscc import complete
+
+    staff = users["bureau_staff"]
+    application = make_application(
+        staff,
+        ApplicationKind.ESTABLISH,
+        region=places.street1,
+        name="一街道公益服务中心",
+        legal_form=LegalForm.SOCIAL_SERVICE,
+    )
+    services.application_submit(application=application, by=staff)
+    url = reverse("registry:application_transition", args=[application.pk, "approve"])
+    with translation.override("zh-hans"):
+        page = client_for("bureau_admin").get(application.get_absolute_url()).content.decode()
+        assert 'name="uscc"' in page and 'name="uscc_override_reason"' in page
+        refused = client_for("bureau_admin").post(url, follow=True).content.decode()
+    assert "统一社会信用代码" in refused
+    code = complete("52110101MJ0000099")
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) for c in code)
+    client_for("bureau_admin").post(url, {"uscc": fullwidth})
+    application.refresh_from_db()
+    assert application.state == ApplicationState.APPROVED
+    assert application.organization.uscc == code
+    with translation.override("zh-hans"):
+        receipt = client_for("street_officer").get(reverse("registry:application_receipt", args=[application.pk]))
+    content = receipt.content.decode()
+    assert "登记回执" in content and code in content and "一街道公益服务中心" in content
+
+
+def test_bureau_admin_overrides_a_pilot_code_on_approval(users, places, client_for):
+    staff = users["bureau_staff"]
+    application = make_application(staff, ApplicationKind.ESTABLISH, region=places.street1)
+    services.application_submit(application=application, by=staff)
+    pilot = "51110101MJ0000001" + "0"
+    url = reverse("registry:application_transition", args=[application.pk, "approve"])
+    client_for("bureau_staff").post(url, {"uscc": pilot, "uscc_override_reason": "试点赋码"})
+    application.refresh_from_db()
+    assert application.state == ApplicationState.BUREAU_REVIEW  # a clerk may not override
+    client_for("bureau_admin").post(url, {"uscc": pilot, "uscc_override_reason": "2015年试点赋码，经核实无误"})
+    application.refresh_from_db()
+    assert application.state == ApplicationState.APPROVED
+    assert application.organization.uscc_override_reason == "2015年试点赋码，经核实无误"
