@@ -16,6 +16,7 @@ Result = tuple[bool, str]
 
 OK: Result = (True, "")
 APPLYING_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+APPLYING_ROLES = APPLYING_BUREAU_ROLES | {Role.ORG_USER}
 KINDS_FOR_NEW = {
     ApplicationKind.ESTABLISH: (LegalForm.SOCIAL_GROUP, LegalForm.SOCIAL_SERVICE),
     ApplicationKind.FILE: (LegalForm.COMMUNITY_FILED,),

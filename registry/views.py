@@ -55,7 +55,10 @@ class OrganizationDetailView(ObjectDetailView):
             "applications": selectors.applications().filter(organization=org)[:50],
             "can_change": change[0],
             "can_deregister": deregister[0],
-            "why_not_apply": change[1] if not change[0] else "",
+            # Say why a change cannot be applied for only to those who could otherwise apply.
+            "why_not_apply": change[1]
+            if not change[0] and (user.role in permissions.APPLYING_ROLES or user.is_superuser)
+            else "",
             "street": selectors.street_of(org.region),
             "community": selectors.community_of(org.region),
             **related,

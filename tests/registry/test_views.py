@@ -576,3 +576,13 @@ def test_bureau_admin_overrides_a_pilot_code_on_approval(users, places, client_f
     application.refresh_from_db()
     assert application.state == ApplicationState.APPROVED
     assert application.organization.uscc_override_reason == "2015年试点赋码，经核实无误"
+
+
+def test_organization_page_says_why_no_change_can_be_applied_for(world, users, client_for):
+    make_application(users["bureau_staff"], ApplicationKind.CHANGE, organization=world["org"])
+    with translation.override("zh-hans"):
+        page = client_for("org_user").get(world["org"].get_absolute_url()).content.decode()
+        viewer_page = client_for("bureau_viewer").get(world["org"].get_absolute_url()).content.decode()
+    assert 'id="apply-change"' not in page
+    assert "已有正在办理的申请" in page
+    assert "已有正在办理的申请" not in viewer_page
