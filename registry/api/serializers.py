@@ -1,12 +1,14 @@
 """Serializers of the registry API: organizations and applications. Writes go through services;
 serializers only shape input and output."""
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region
 from registry import selectors
-from registry.choices import ApplicationKind, Category, LegalForm
-from registry.models import Application, ApplicationStep, Organization
+from registry.choices import ApplicationKind, AttachmentKind, Category, LegalForm
+from registry.models import Application, ApplicationStep, Attachment, Organization
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -126,12 +128,45 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "kind",
+            "kind_display",
+            "original_name",
+            "extension",
+            "size",
+            "sha256",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        return reverse("registry:attachment_download", args=[obj.pk])
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=AttachmentKind.choices)
+    file = serializers.FileField()
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     steps = ApplicationStepSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "steps"]
+        fields = [*ApplicationSerializer.Meta.fields, "steps", "attachments"]
         read_only_fields = fields
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, obj):
+        return AttachmentSerializer(obj.attachments.filter(is_removed=False), many=True).data
 
 
 class ApplicationCreateSerializer(serializers.Serializer):

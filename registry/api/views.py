@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.views import ScopedModelViewSet
@@ -20,6 +21,7 @@ from .serializers import (
     ApplicationDetailSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
+    AttachmentUploadSerializer,
     DecisionSerializer,
     OrganizationCreateSerializer,
     OrganizationSerializer,
@@ -104,6 +106,24 @@ class ApplicationViewSet(_MethodNotAllowedSafe, mixins.ListModelMixin, mixins.Re
         serializer.is_valid(raise_exception=True)
         application = services.application_update(application=application, by=request.user, **serializer.validated_data)
         return Response(ApplicationDetailSerializer(application).data)
+
+    @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses=ApplicationDetailSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        """Attach a file (pdf, jpg, png, docx or xlsx by content; at most 10 MB) to a draft or
+        returned application."""
+        application = self.get_object()
+        serializer = AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.attachment_add(
+            application=application,
+            by=request.user,
+            kind=serializer.validated_data["kind"],
+            upload=serializer.validated_data["file"],
+        )
+        return Response(ApplicationDetailSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+
+    attachments.scoped_action = Action.CHANGE
 
     submit = _decision(ApplicationAction.SUBMIT)
     resubmit = _decision(ApplicationAction.RESUBMIT)

@@ -132,9 +132,23 @@ def test_application_flow_through_the_api(users, places, api_for):
     )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
-    application = Application.objects.get(pk=pk)
+    attach = reverse("api:application-attachments", args=[pk])
+    refused = org_client.post(attach, {"kind": "articles", "file": upload("章程.pdf", b"MZ exe")}, format="multipart")
+    assert refused.status_code == 400 and "file" in refused.json()["errors"]
     for kind in ("articles", "identity"):
-        services.attachment_add(application=application, by=users["org_user"], kind=kind, upload=upload())
+        response = org_client.post(attach, {"kind": kind, "file": upload(f"{kind}.pdf")}, format="multipart")
+        assert response.status_code == 201, response.json()
+    assert {a["kind"] for a in response.json()["attachments"]} == {"articles", "identity"}
+    assert (
+        api_for("other_district_admin")
+        .post(attach, {"kind": "other", "file": upload()}, format="multipart")
+        .status_code
+        == 404
+    )
+    assert (
+        api_for("bureau_viewer").post(attach, {"kind": "other", "file": upload()}, format="multipart").status_code
+        == 403
+    )
 
     def step(who, action, **body):
         return api_for(who).post(reverse(f"api:application-{action}", args=[pk]), body, format="json")
