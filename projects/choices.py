@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FundingSource(models.TextChoices):
@@ -24,7 +25,7 @@ class TargetGroup(models.TextChoices):
 
 class ProjectStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("project status", "Approved")
     IN_PROGRESS = "in_progress", _("In progress")
     MID_TERM_REVIEW = "mid_term_review", _("Mid-term review")
     FINAL_REVIEW = "final_review", _("Final review")
@@ -36,7 +37,7 @@ class BudgetCategory(models.TextChoices):
     STAFF = "staff", _("Staff")
     ACTIVITIES = "activities", _("Activities")
     MATERIALS = "materials", _("Materials")
-    ADMINISTRATION = "administration", _("Administration")
+    ADMINISTRATION = "administration", pgettext_lazy("budget category", "Administration")
     OTHER = "other", _("Other")
 
 
@@ -60,9 +61,9 @@ class EntryKind(models.TextChoices):
 
 class EntryStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("ledger status", "Submitted")
     RETURNED = "returned", _("Returned")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
+    RESUBMITTED = "resubmitted", pgettext_lazy("ledger status", "Resubmitted")
     ACCEPTED = "accepted", _("Accepted")
 
 
@@ -73,27 +74,27 @@ class AttachmentKind(models.TextChoices):
 
 
 class SubmissionStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("ledger status", "Submitted")
     RETURNED = "returned", _("Returned")
-    RESUBMITTED = "resubmitted", _("Resubmitted")
+    RESUBMITTED = "resubmitted", pgettext_lazy("ledger status", "Resubmitted")
     ACCEPTED = "accepted", _("Accepted")
 
 
 class Timeliness(models.TextChoices):
     ON_TIME = "on_time", _("On time")
-    LATE = "late", _("Late")
+    LATE = "late", pgettext_lazy("timeliness", "Late")
     MISSING = "missing", _("Missing")
     NOT_DUE = "not_due", _("Not yet due")
 
 
 class AdjustmentStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    PROPOSED = "proposed", pgettext_lazy("budget adjustment", "Proposed")
+    APPROVED = "approved", pgettext_lazy("budget adjustment", "Approved")
+    REJECTED = "rejected", pgettext_lazy("budget adjustment", "Rejected")
 
 
 class MajorActivityStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("ledger status", "Submitted")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     OBJECTED = "objected", _("Objected")
 

@@ -69,8 +69,8 @@ class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
     status = django_filters.ChoiceFilter(choices=EntryStatus.choices, label=_("status"))
     kind = django_filters.ChoiceFilter(choices=EntryKind.choices, label=_("kind"))
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("date from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("date to"))
     all_versions = django_filters.BooleanFilter(method="versions", label=_("include replaced versions"))
 
     scoped_filters = {"project": _projects}
@@ -98,8 +98,8 @@ class ExpenditureFilterSet(_ScopedChoices, BaseFilterSet):
     category = django_filters.ChoiceFilter(
         field_name="budget_line__category", choices=BudgetCategory.choices, label=_("category")
     )
-    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("to"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("date from"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("date to"))
 
     scoped_filters = {"project": _projects}
 
@@ -134,8 +134,8 @@ class MajorActivityReportFilterSet(BaseFilterSet):
     status = django_filters.ChoiceFilter(choices=MajorActivityStatus.choices, label=_("status"))
     is_late = django_filters.BooleanFilter(label=_("reported late"))
     foreign_involvement = django_filters.BooleanFilter(label=_("foreign involvement"))
-    date_from = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte", label=_("from"))
-    date_to = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte", label=_("to"))
+    date_from = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte", label=_("date from"))
+    date_to = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte", label=_("date to"))
 
     class Meta:
         model = MajorActivityReport

@@ -949,7 +949,7 @@ def quarterly_submission_submit(
             submitted_by=by if by and by.pk else None,
             created_by=by if by and by.pk else None,
         )
-        before, action, message = None, AuditAction.CREATE, str(_("Submitted"))
+        before, action, message = None, AuditAction.CREATE, str(SubmissionStatus.SUBMITTED.label)
     else:
         if submission.status != SubmissionStatus.RETURNED:
             raise ValidationError(

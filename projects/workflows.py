@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .choices import AdjustmentStatus, EntryStatus, MajorActivityStatus, ProjectStatus, SubmissionStatus
 
@@ -60,7 +60,7 @@ PROJECT = Workflow(
     Transition("start", frozenset({S.APPROVED}), S.IN_PROGRESS, gettext_lazy("Start")),
     Transition("mid_term_review", frozenset({S.IN_PROGRESS}), S.MID_TERM_REVIEW, gettext_lazy("Begin mid-term review")),
     Transition("final_review", frozenset({S.MID_TERM_REVIEW}), S.FINAL_REVIEW, gettext_lazy("Begin final review")),
-    Transition("close", frozenset({S.FINAL_REVIEW}), S.CLOSED, gettext_lazy("Close")),
+    Transition("close", frozenset({S.FINAL_REVIEW}), S.CLOSED, pgettext_lazy("project", "Close")),
     Transition(
         "terminate",
         frozenset({S.APPLIED, S.APPROVED, S.IN_PROGRESS, S.MID_TERM_REVIEW, S.FINAL_REVIEW}),
@@ -97,8 +97,10 @@ QUARTERLY_SUBMISSION = Workflow(
 A = AdjustmentStatus
 BUDGET_ADJUSTMENT = Workflow(
     AdjustmentStatus,
-    Transition("approve", frozenset({A.PROPOSED}), A.APPROVED, gettext_lazy("Approve")),
-    Transition("reject", frozenset({A.PROPOSED}), A.REJECTED, gettext_lazy("Reject"), needs_reason=True),
+    Transition("approve", frozenset({A.PROPOSED}), A.APPROVED, pgettext_lazy("budget adjustment", "Approve")),
+    Transition(
+        "reject", frozenset({A.PROPOSED}), A.REJECTED, pgettext_lazy("budget adjustment", "Reject"), needs_reason=True
+    ),
 )
 
 M = MajorActivityStatus
