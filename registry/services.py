@@ -329,7 +329,12 @@ def _to_python(field: str, value, errors: dict):
         return None
     try:
         if field in _TEXT:
-            return str(value).strip() or None
+            text = str(value).strip()
+            limit = Organization._meta.get_field(field).max_length
+            if limit and len(text) > limit and field != "uscc":
+                errors[field] = _("%(field)s: at most %(n)d characters.") % {"field": _label(field), "n": limit}
+                return None
+            return text or None
         if field in ("legal_form", "category"):
             choices = LegalForm.values if field == "legal_form" else Category.values
             if value not in choices:

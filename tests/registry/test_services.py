@@ -438,3 +438,10 @@ def test_removed_attachment_no_longer_counts(users):
     with pytest.raises(ValidationError) as error:
         services.application_submit(application=application, by=org_user)
     assert "章程" in text(error.value)
+
+
+def test_proposed_values_are_checked_on_entry(users):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        make_application(users["org_user"], name="长" * 201, member_count="很多", established_on="2019-02-30")
+    assert set(error.value.error_dict) == {"name", "member_count", "established_on"}
+    assert "最多200个字符" in text(error.value)
