@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from . import periods, workflows
@@ -184,15 +184,3 @@ def organization_projects_due(user, today: dt.date | None = None, limit: int = 2
                     break
         result.append({"project": project, "next_due": next_due})
     return result
-
-
-def entry_counts_by_status(queryset) -> dict:
-    return dict(queryset.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-
-
-def pending_reviews(user):
-    """Submissions and entries awaiting this user's decision as funder."""
-    funder_q = Q(project__funder_id=user.region_id)
-    return QuarterlySubmission.objects.restrict(user).filter(
-        funder_q, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED]
-    )

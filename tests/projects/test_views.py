@@ -473,3 +473,43 @@ def test_notifications_page_shows_only_mine(world, client_as):
     assert "即将到期" in page
     other = client_as(world.other_org_user).get(reverse("projects:notification_list")).content.decode()
     assert "银龄互助项目" not in other and "二街道睦邻项目" in other
+
+
+def test_budget_adjustment_via_pages(world, client_as):
+    activities = world.project.budget_lines.get(name="活动费")
+    staff = world.project.budget_lines.get(name="人员费")
+    response = client_as(world.org_user).post(
+        reverse("projects:budgetadjustment_add", args=[world.project.pk]),
+        {"from_line": activities.pk, "to_line": staff.pk, "amount": "2500.50", "reason": "增加社工课时"},
+    )
+    assert response.status_code == 302
+    adjustment = world.project.budget_adjustments.get()
+    url = reverse("projects:budgetadjustment_decide", args=[adjustment.pk, "approve"])
+    assert client_as(world.org_user).post(url).status_code == 403
+    page = client_as(world.street_officer).get(world.project.get_absolute_url()).content.decode()
+    assert "增加社工课时" in page and "待审批" in page
+    client_as(world.street_officer).post(url)
+    staff.refresh_from_db()
+    assert str(staff.amount) == "42500.50"
+    page = client_as(world.street_officer).get(world.project.get_absolute_url()).content.decode()
+    assert "42,500.00" not in page and "42,500.50" in page and "已批准" in page
+
+
+def test_project_transitions_via_page(world, client_for):
+    url = reverse("projects:project_transition", args=[world.project.pk, "terminate"])
+    response = client_for("street_officer").post(url, {"reason": ""}, follow=True)
+    assert "须填写原因" in response.content.decode()
+    assert client_for("bureau_viewer").post(url, {"reason": "x"}).status_code == 403
+    client_for("street_officer").post(url, {"reason": "组织解散"})
+    world.project.refresh_from_db()
+    assert world.project.status == "terminated"
+    assert "组织解散" in client_for("street_officer").get(world.project.get_absolute_url()).content.decode()
+
+
+def test_history_page_of_a_ledger_entry_is_scoped(world, client_as):
+    from core.templatetags.core_tags import history_url
+
+    entry = make_entry(world.project, world.org_user, submit=True)
+    url = history_url(entry)
+    assert client_as(world.org_user).get(url).status_code == 200
+    assert client_as(world.other_org_user).get(url).status_code == 404
