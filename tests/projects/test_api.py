@@ -213,3 +213,11 @@ def test_api_major_activity(world, api):
     assert api(world.street_officer).post(f"/api/v1/major-activities/{report_id}/acknowledge/").status_code == 403
     assert staff.post(f"/api/v1/major-activities/{report_id}/acknowledge/").json()["status"] == "acknowledged"
     assert api(world.users["bureau_staff"]).post("/api/v1/major-activities/", {}, format="json").status_code == 403
+
+
+def test_openapi_schema_lists_the_projects_resources(client):
+    schema = client.get("/api/schema/?format=json").json()
+    for resource in RESOURCES:
+        assert f"/api/v1/{resource}/" in schema["paths"], resource
+    assert "/api/v1/ledger-entries/{id}/accept/" in schema["paths"]
+    assert "/api/v1/ledger-entries/{id}/return/" in schema["paths"]

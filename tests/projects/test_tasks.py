@@ -31,3 +31,16 @@ def test_reminder_task_sends_once_per_day(world):
     assert sum("已逾期" in s and "2026Q1" in s for s in subjects) == 2
     assert sum("即将到期" in s and "2026Q2" in s for s in subjects) == 2
     assert Notification.objects.filter(recipient=world.org_user, sent_on=dt.date(2026, 7, 8)).count() == 4
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_reminder_task_runs_in_a_real_worker(world):
+    from core.testing import celery_worker_process
+
+    with celery_worker_process() as queue:
+        result = tasks.send_due_reminders.apply_async(queue=queue)
+        sent = result.get(timeout=60)
+    # Whatever today is, the 2026 projects have quarters due or overdue until they are submitted.
+    assert sent == Notification.objects.count()
+    assert Notification.objects.filter(recipient=world.org_user).exists() == (sent > 0)
