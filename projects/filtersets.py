@@ -85,11 +85,13 @@ class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
     def versions(self, queryset, name, value):
         return queryset
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("all_versions"):
-            queryset = queryset.filter(is_current=True)
-        return queryset
+    @property
+    def qs(self):
+        # Replaced versions are hidden unless asked for, also when no filter is given at all.
+        queryset = super().qs
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("all_versions"):
+            return queryset
+        return queryset.filter(is_current=True)
 
 
 class ExpenditureFilterSet(_ScopedChoices, BaseFilterSet):

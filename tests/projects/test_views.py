@@ -513,3 +513,14 @@ def test_history_page_of_a_ledger_entry_is_scoped(world, client_as):
     url = history_url(entry)
     assert client_as(world.org_user).get(url).status_code == 200
     assert client_as(world.other_org_user).get(url).status_code == 404
+
+
+def test_entry_list_hides_replaced_versions_unless_asked(world, client_as):
+    entry = make_entry(world.project, world.org_user, submit=True, title="原始版本")
+    correction = services.ledger_entry_correct(entry=entry, by=world.org_user, title="更正版本")
+    services.ledger_entry_submit(entry=correction, by=world.org_user)
+    client = client_as(world.org_user)
+    page = client.get(reverse("projects:ledgerentry_list")).content.decode()
+    assert "更正版本" in page and "原始版本" not in page
+    page = client.get(reverse("projects:ledgerentry_list"), {"all_versions": "true"}).content.decode()
+    assert "更正版本" in page and "原始版本" in page
