@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
     path("<int:pk>/transition/<slug:name>/", views.project_transition, name="project_transition"),
     path("<int:project_pk>/budget-lines/add/", views.BudgetLineAddView.as_view(), name="budgetline_add"),
+    path("budget-lines/<int:pk>/delete/", views.budget_line_delete, name="budgetline_delete"),
     path("<int:project_pk>/indicators/add/", views.IndicatorAddView.as_view(), name="indicator_add"),
     path("indicators/<int:pk>/value/", views.indicator_value, name="indicator_value"),
     path("<int:project_pk>/entries/add/", views.LedgerEntryAddView.as_view(), name="ledgerentry_add"),

@@ -137,6 +137,20 @@ class BudgetLineAddView(ProjectChildAddView):
         return services.budget_line_create(project=self.project, by=self.request.user, **form.cleaned_data)
 
 
+@login_required
+@require_POST
+def budget_line_delete(request, pk):
+    """Only while the project is applied: afterwards the budget moves through adjustments."""
+    line = get_object_or_404(BudgetLine.objects.restrict(request.user, Action.CHANGE).select_related("project"), pk=pk)
+    try:
+        services.budget_line_delete(line=line, by=request.user)
+    except ValidationError as error:
+        _flash_error(request, error)
+    else:
+        messages.success(request, _("Done."))
+    return redirect(line.project)
+
+
 class IndicatorAddView(ProjectChildAddView):
     queryset = Indicator.objects.all()
     form_class = forms.IndicatorForm

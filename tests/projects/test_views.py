@@ -524,3 +524,20 @@ def test_entry_list_hides_replaced_versions_unless_asked(world, client_as):
     assert "更正版本" in page and "原始版本" not in page
     page = client.get(reverse("projects:ledgerentry_list"), {"all_versions": "true"}).content.decode()
     assert "更正版本" in page and "原始版本" in page
+
+
+def test_budget_line_deleted_only_while_applied(world, client_for, places):
+    project = make_project(world.org, places.street1, transitions=())
+    line = project.budget_lines.get(name="人员费")
+    client_for("street_officer").post(reverse("projects:budgetline_delete", args=[line.pk]))
+    assert not project.budget_lines.filter(pk=line.pk).exists()
+    running_line = world.project.budget_lines.get(name="人员费")
+    response = client_for("street_officer").post(
+        reverse("projects:budgetline_delete", args=[running_line.pk]), follow=True
+    )
+    assert "预算调整" in response.content.decode()
+    assert world.project.budget_lines.filter(pk=running_line.pk).exists()
+    assert client_for("org_user").post(reverse("projects:budgetline_delete", args=[running_line.pk])).status_code in (
+        403,
+        404,
+    )
