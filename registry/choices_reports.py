@@ -2,26 +2,27 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AnnualReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for correction")
-    CONCLUDED = "concluded", _("Concluded")
+    DRAFT = "draft", pgettext_lazy("annual report status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("annual report status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("annual report status", "Returned for correction")
+    CONCLUDED = "concluded", pgettext_lazy("annual report status", "Concluded")
 
 
 class AnnualReportConclusion(models.TextChoices):
-    PASS = "pass", _("Pass")
-    BASIC_PASS = "basic_pass", _("Basic pass")
-    FAIL = "fail", _("Fail")
+    PASS = "pass", pgettext_lazy("annual report conclusion", "Pass")
+    BASIC_PASS = "basic_pass", pgettext_lazy("annual report conclusion", "Basic pass")
+    FAIL = "fail", pgettext_lazy("annual report conclusion", "Fail")
 
 
 class PartyStatus(models.TextChoices):
-    STANDALONE = "standalone", _("Own party organization")
-    JOINT = "joint", _("Joint party organization")
-    INSTRUCTOR = "instructor", _("Party-building instructor only")
-    NONE = "none", _("None")
+    STANDALONE = "standalone", pgettext_lazy("party status", "Own party organization")
+    JOINT = "joint", pgettext_lazy("party status", "Joint party organization")
+    INSTRUCTOR = "instructor", pgettext_lazy("party status", "Party-building instructor only")
+    NONE = "none", pgettext_lazy("party status", "None")
 
 
 class ListingReason(models.TextChoices):
@@ -60,9 +61,9 @@ class Overlay(models.TextChoices):
 
 
 class RosterImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded")
-    VALIDATING = "validating", _("Checking")
-    VALIDATED = "validated", _("Checked")
-    IMPORTING = "importing", _("Importing")
-    IMPORTED = "imported", _("Imported")
-    FAILED = "failed", _("Failed")
+    UPLOADED = "uploaded", pgettext_lazy("roster import status", "Uploaded")
+    VALIDATING = "validating", pgettext_lazy("roster import status", "Checking")
+    VALIDATED = "validated", pgettext_lazy("roster import status", "Checked")
+    IMPORTING = "importing", pgettext_lazy("roster import status", "Importing")
+    IMPORTED = "imported", pgettext_lazy("roster import status", "Imported")
+    FAILED = "failed", pgettext_lazy("roster import status", "Failed")

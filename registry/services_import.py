@@ -299,10 +299,12 @@ def roster_import_start(*, file, by, all_or_nothing: bool = False) -> RosterImpo
 
 def roster_import_validate(pk: int) -> RosterImport | None:
     """The dry run: every row's errors and the count that would import. Writes no organization."""
-    claimed = RosterImport.objects.filter(pk=pk, status=RosterImportStatus.UPLOADED).update(
-        status=RosterImportStatus.VALIDATING
-    )
-    if not claimed:  # already checked (a task delivered twice)
+    # A task redelivered after a lost worker finds the import VALIDATING and checks it again:
+    # harmless, since the dry run writes no organization.
+    claimed = RosterImport.objects.filter(
+        pk=pk, status__in=(RosterImportStatus.UPLOADED, RosterImportStatus.VALIDATING)
+    ).update(status=RosterImportStatus.VALIDATING)
+    if not claimed:  # already checked
         return RosterImport.objects.filter(pk=pk).first()
     roster_import = RosterImport.objects.select_related("district", "created_by").get(pk=pk)
     try:
