@@ -19,11 +19,13 @@ _SECRET_FIELDS = {"password"}
 def snapshot(obj: models.Model) -> dict:
     """The object's concrete field values as JSON-ready data (foreign keys as ids)."""
     exclude = _SECRET_FIELDS | set(getattr(obj, "audit_exclude", ()))
-    data = {
-        f.attname: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if f.attname not in exclude and f.name not in exclude
-    }
+    data = {}
+    for f in obj._meta.concrete_fields:
+        if f.attname in exclude or f.name in exclude:
+            continue
+        value = getattr(obj, f.attname)
+        # A stored file is recorded by its name; its content is not audit data.
+        data[f.attname] = value.name if isinstance(f, models.FileField) else value
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 

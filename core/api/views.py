@@ -24,6 +24,8 @@ class ScopedViewSetMixin:
     scoped_action = Action.VIEW
 
     def required_action(self) -> str:
+        if self.action is None:  # a method the viewset does not offer: DRF answers 405 after this
+            return Action.VIEW
         return _ACTION_FOR.get(self.action, getattr(getattr(self, self.action, None), "scoped_action", Action.VIEW))
 
     def initial(self, request, *args, **kwargs):

@@ -23,5 +23,16 @@ def export_url(context, fmt: str = "xlsx") -> str:
 
 
 @register.filter
+def without_label(message, label) -> str:
+    """A service message already names its field ("名称：…"); the form does not name it twice."""
+    message, label = str(message), str(label)
+    for separator in ("：", ": "):
+        prefix = f"{label}{separator}"
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+@register.filter
 def field_label(obj, name: str) -> str:
     return obj._meta.get_field(name).verbose_name

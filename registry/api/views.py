@@ -28,15 +28,7 @@ from .serializers import (
 )
 
 
-class _MethodNotAllowedSafe:
-    """core's required_action looks up `self.action`, which is None for a method the viewset
-    does not offer (PATCH on organizations); answer 405 rather than fail."""
-
-    def required_action(self) -> str:
-        return Action.VIEW if self.action is None else super().required_action()
-
-
-class OrganizationViewSet(_MethodNotAllowedSafe, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     """Organizations in the user's jurisdiction. Particulars change only through change
     applications; bureau staff may enter an existing organization directly (POST)."""
 
@@ -73,7 +65,7 @@ def _decision(action_name):
     return action(detail=True, methods=["post"], url_path=action_name, url_name=action_name)(take)
 
 
-class ApplicationViewSet(_MethodNotAllowedSafe, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     queryset = selectors.applications()
     filterset_class = ApplicationFilterSet
     ordering_fields = ["number", "submitted_at", "decided_at", "created_at", "state", "kind"]

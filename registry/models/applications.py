@@ -182,8 +182,6 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     is_removed = models.BooleanField(_("removed"), default=False)
 
-    # core.audit.snapshot cannot serialise a FieldFile; name, size and hash identify the file.
-    audit_exclude = ("file",)
     access_policy = AccessPolicy(region="application__region", organization="application__organization")
     objects = RestrictedManager()
 
