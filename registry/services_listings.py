@@ -249,23 +249,34 @@ def listings_daily_run(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily job: list organizations past the annual-report deadline; move organizations listed
     for two years to the serious-violation list. Running it twice on a day changes nothing."""
     today = today or timezone.localdate()
+    return {"listed": list_missing_reports(today=today), "moved": move_long_listings(today=today)}
+
+
+@transaction.atomic
+def list_missing_reports(*, today: dt.date) -> int:
+    """List (reason: no annual report) the organizations whose report on last year is overdue."""
     year = today.year - 1
-    listed = []
-    if today > annual_report_due_on(year):
-        note = _("The annual report for %(year)d was not submitted by %(due)s.") % {
-            "year": year,
-            "due": annual_report_due_on(year).isoformat(),
-        }
-        organizations = list(
-            organizations_missing_report(year).select_related("region").select_for_update(of=("self",))
-        )
-        listed = AbnormalListing.objects.bulk_create([
+    due = annual_report_due_on(year)
+    if today <= due:
+        return 0
+    note = _("The annual report for %(year)d was not submitted by %(due)s.") % {"year": year, "due": due.isoformat()}
+    organizations = list(organizations_missing_report(year).select_related("region").select_for_update(of=("self",)))
+    listed = AbnormalListing.objects.bulk_create(
+        [
             AbnormalListing(organization=org, reason=ListingReason.NO_ANNUAL_REPORT, report_year=year,
                             listed_on=today, listing_note=note)
             for org in organizations
-        ], batch_size=2000)  # fmt: skip
-        bulk_audit.record_many(actor=None, action=AuditAction.CREATE, objs=listed, message=note)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    bulk_audit.record_many(actor=None, action=AuditAction.CREATE, objs=listed, message=note)
+    return len(listed)
 
+
+@transaction.atomic
+def move_long_listings(*, today: dt.date) -> int:
+    """Move organizations listed for two years to the serious-violation list; the abnormal
+    listings end (reason: moved), pointing at the serious listing."""
     moved = 0
     cutoff = _years_before(today, SERIOUS_AFTER_YEARS)
     due = (
@@ -295,4 +306,4 @@ def listings_daily_run(*, today: dt.date | None = None) -> dict[str, int]:
         listing.save()
         audit.record(actor=None, action=AuditAction.TRANSITION, obj=listing, before=before, message=listing.end_note)
         moved += 1
-    return {"listed": len(listed), "moved": moved}
+    return moved

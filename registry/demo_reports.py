@@ -1,0 +1,83 @@
+"""Demo annual reports and list entries for the 西湖区 demo register (call `seed(context)` after
+registry.demo's organizations exist). Idempotent: reports are looked up by organization and year,
+listings by organization and reason."""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from . import services_listings, services_reports
+from .choices_reports import AnnualReportStatus, ListingReason
+from .models import AbnormalListing, AnnualReport, Organization, SeriousViolationListing
+
+_PARTICULARS = {
+    "activities": "全年开展社区助老、邻里互助和文体活动，参与居民逾千人次。",
+    "activity_count": 24,
+    "beneficiaries": 1200,
+    "income": "86000.00",
+    "expenditure": "79500.50",
+    "net_assets": "32600.00",
+    "staff_count": 4,
+    "volunteer_count": 36,
+    "party_status": "joint",
+    "party_member_count": 2,
+}
+
+# organization name → what its report on last year has reached (and the bureau's remarks)
+REPORTS = {
+    "宝石社区邻里互助会": (AnnualReportStatus.DRAFT, "", ""),
+    "西湖区北山街道社会工作服务中心": (AnnualReportStatus.SUBMITTED, "", ""),
+    "西湖区志愿者协会": (AnnualReportStatus.CONCLUDED, "pass", ""),
+    "嘉绿苑社区老年协会": (AnnualReportStatus.CONCLUDED, "basic_pass", "财务报表未附审计意见，请下年度补充。"),
+    "文鼎苑社区公益基金会": (AnnualReportStatus.RETURNED, "", "公益支出比例未填写说明，请补正。"),
+    "翠苑街道养老服务中心": (AnnualReportStatus.CONCLUDED, "fail", "未按章程召开理事会，限期整改。"),
+}
+
+# (organization name, reason, months ago, grounds)
+LISTINGS = [
+    ("杨公堤社区平安巡防队", ListingReason.UNREACHABLE, 8, "两次按登记住所实地核查，均无法取得联系。"),
+    ("学院路社区科普服务社", ListingReason.NO_PARTY_ORGANIZATION, 3, "有正式党员3名，未按规定建立党组织。"),
+    ("保俶塔社区文体队", ListingReason.RECTIFICATION_OVERDUE, 25, "责令整改通知书期满未整改。"),
+]
+
+
+def _report(org, staff, org_user, year, status, conclusion, remarks):
+    if AnnualReport.objects.filter(organization=org, year=year).exists():
+        return
+    by = org_user if org_user is not None and org_user.organization_id == org.pk else None
+    report = services_reports.annual_report_create(organization=org, year=year, by=by, **_PARTICULARS)
+    if status == AnnualReportStatus.DRAFT:
+        return
+    report = services_reports.annual_report_submit(report=report, by=by)
+    if status == AnnualReportStatus.RETURNED:
+        services_reports.annual_report_return(report=report, by=staff, reason=remarks)
+    elif status == AnnualReportStatus.CONCLUDED:
+        services_reports.annual_report_conclude(report=report, by=staff, conclusion=conclusion, remarks=remarks)
+
+
+def seed(context: dict) -> None:
+    today = timezone.localdate()
+    staff = User.objects.filter(username="staff").first()
+    org_user = User.objects.filter(username="org").first()
+    organizations = {o.name: o for o in Organization.objects.filter(name__in=[*REPORTS, *(n for n, *_ in LISTINGS)])}
+    for name, (status, conclusion, remarks) in REPORTS.items():
+        if name in organizations:
+            _report(organizations[name], staff, org_user, today.year - 1, status, conclusion, remarks)
+    for name, reason, months, grounds in LISTINGS:
+        org = organizations.get(name)
+        if org is None or AbnormalListing.objects.filter(organization=org, reason=reason).exists():
+            continue
+        listed_on = today - dt.timedelta(days=months * 30)
+        services_listings.abnormal_listing_create(organization=org, reason=reason, note=grounds, by=staff,
+                                                  listed_on=listed_on)  # fmt: skip
+    # What the daily job would have done to the listing older than two years.
+    services_listings.move_long_listings(today=today)
+    context["stdout"].write(_("Registry oversight: %(reports)d annual reports, %(abnormal)d abnormal and %(serious)d "
+                              "serious-violation listings.") % {
+        "reports": AnnualReport.objects.count(),
+        "abnormal": AbnormalListing.objects.filter(ended_on__isnull=True).count(),
+        "serious": SeriousViolationListing.objects.filter(ended_on__isnull=True).count(),
+    })  # fmt: skip
