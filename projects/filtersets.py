@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from core.choices import Role
 from core.filtersets import BaseFilterSet
 
 from .choices import (
@@ -18,6 +19,8 @@ from .choices import (
     SubmissionStatus,
 )
 from .models import Expenditure, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+
+FUNDER_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER})
 
 
 class _ScopedChoices:
@@ -124,11 +127,23 @@ class QuarterlySubmissionFilterSet(_ScopedChoices, BaseFilterSet):
         field_name="project__funder", queryset=Region.objects.none(), label=_("funder")
     )
 
+    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label=_("awaiting my review"))
+
     scoped_filters = {"project": _projects, "funder": _funders}
 
     class Meta:
         model = QuarterlySubmission
-        fields = ["project", "status", "year", "quarter", "funder"]
+        fields = ["project", "status", "year", "quarter", "funder", "awaiting_me"]
+
+    def filter_awaiting_me(self, queryset, name, value):
+        if not value:
+            return queryset
+        user = getattr(self.request, "user", None)
+        if user is None or user.role not in FUNDER_ROLES or user.region_id is None:
+            return queryset.none()
+        return queryset.filter(
+            project__funder_id=user.region_id, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED]
+        )
 
 
 class MajorActivityReportFilterSet(BaseFilterSet):

@@ -1,6 +1,7 @@
 """List columns of the projects app; the same columns are exported."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import ActionsColumn, BaseTable
@@ -94,7 +95,10 @@ class ExpenditureTable(BaseTable):
     amount = AmountColumn(verbose_name=_("amount (yuan)"))
     payee = tables.Column(verbose_name=_("payee"))
     purpose = tables.Column(verbose_name=_("purpose"))
-    voucher_number = tables.Column(verbose_name=_("voucher number"))
+    voucher_number = tables.Column(
+        verbose_name=_("voucher number"),
+        linkify=lambda record: reverse("projects:expenditure_voucher", args=[record.pk]) if record.voucher else None,
+    )
 
     class Meta(BaseTable.Meta):
         model = Expenditure

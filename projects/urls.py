@@ -36,6 +36,7 @@ urlpatterns = [
     path("entries/<int:pk>/<slug:name>/", views.ledger_entry_action, name="ledgerentry_action"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("expenditures/", views.ExpenditureListView.as_view(), name="expenditure_list"),
+    path("expenditures/<int:pk>/voucher/", views.expenditure_voucher, name="expenditure_voucher"),
     path("quarterly-submissions/", views.QuarterlySubmissionListView.as_view(), name="quarterlysubmission_list"),
     path(
         "quarterly-submissions/<int:pk>/",

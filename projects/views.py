@@ -294,6 +294,18 @@ def attachment_download(request, pk):
     return FileResponse(handle, as_attachment=False, filename=attachment.original_name)
 
 
+@login_required
+def expenditure_voucher(request, pk):
+    expenditure = get_object_or_404(Expenditure.objects.restrict(request.user), pk=pk)
+    if not expenditure.voucher:
+        raise Http404
+    try:
+        handle = expenditure.voucher.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    return FileResponse(handle, as_attachment=False, filename=expenditure.voucher.name.rsplit("/", 1)[-1])
+
+
 # -------------------------------------------------------------------------------- ledger workbook
 
 

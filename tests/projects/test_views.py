@@ -541,3 +541,45 @@ def test_budget_line_deleted_only_while_applied(world, client_for, places):
         403,
         404,
     )
+
+
+def test_awaiting_my_review_and_voucher_download(world, client_as, client_for):
+    services.quarterly_submission_submit(project=world.project, by=world.org_user, year=2026, quarter=1, narrative="x")
+    services.quarterly_submission_submit(
+        project=world.district_project, by=world.org_user, year=2026, quarter=1, narrative="x"
+    )
+    url = reverse("projects:quarterlysubmission_list")
+    rows = client_as(world.street_officer).get(url, {"awaiting_me": "true"}).context["table"].data
+    assert [s.project for s in rows] == [world.project]
+    rows = client_for("bureau_staff").get(url, {"awaiting_me": "true"}).context["table"].data
+    assert [s.project for s in rows] == [world.district_project]
+    assert len(client_as(world.org_user).get(url, {"awaiting_me": "true"}).context["table"].data) == 0
+    expenditure = services.expenditure_create(
+        project=world.project,
+        by=world.org_user,
+        budget_line=world.project.budget_lines.first(),
+        date=dt.date(2026, 2, 1),
+        amount="10",
+        payee="店",
+        voucher_number="V-1",
+        voucher=SimpleUploadedFile("发票.pdf", b"%PDF-1.4"),
+    )
+    voucher_url = reverse("projects:expenditure_voucher", args=[expenditure.pk])
+    assert client_as(world.street_officer).get(voucher_url).status_code == 200
+    assert client_as(world.other_org_user).get(voucher_url).status_code == 404
+    assert voucher_url in client_as(world.org_user).get(reverse("projects:expenditure_list")).content.decode()
+
+
+def test_running_project_edit_page_keeps_money_and_period(world, client_for, places):
+    client = client_for("street_officer")
+    url = reverse("projects:project_edit", args=[world.project.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["funder"] = places.street1.pk
+    data["service_communities"] = []
+    data["objectives"] = "更新后的目标"
+    assert client.post(url, data).status_code == 302
+    world.project.refresh_from_db()
+    assert world.project.objectives == "更新后的目标"
+    data["amount"] = "1.00"
+    assert "立项后不能修改" in client.post(url, data).content.decode()
