@@ -36,3 +36,16 @@ def test_seed_demo_projects_are_realistic_and_idempotent():
         QuarterlySubmission.objects.count(),
         MajorActivityReport.objects.count(),
     ] == counts
+
+
+def test_demo_org_home_and_street_officer_queue(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(username="org"))
+    page = client.get("/").content.decode()
+    assert "宝石社区“银龄互助”邻里守望项目" in page and "我的项目及近期待报送事项" in page
+    client.force_login(User.objects.get(username="street"))
+    response = client.get("/projects/quarterly-submissions/", {"awaiting_me": "true"})
+    assert len(response.context["table"].data) == 1
+    client.force_login(User.objects.get(username="staff"))
+    page = client.get("/projects/timeliness/").content.decode()
+    assert "北山街道" in page and "西溪街道" in page
