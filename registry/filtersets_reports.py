@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Region
 from core.filtersets import BaseFilterSet
@@ -22,7 +23,10 @@ from .choices_reports import (
 )
 from .models import AbnormalListing, AnnualReport, RosterImport, SeriousViolationListing
 
-ACTIVE_CHOICES = (("active", _("Current")), ("ended", _("Removed")))
+ACTIVE_CHOICES = (
+    ("active", pgettext_lazy("listing state", "Current")),
+    ("ended", pgettext_lazy("listing state", "Removed")),
+)
 
 
 class _OrganizationScopedFilterSet(BaseFilterSet):
@@ -53,7 +57,7 @@ class AnnualReportFilterSet(_OrganizationScopedFilterSet):
     year = django_filters.NumberFilter(label=_("year"))
     status = django_filters.ChoiceFilter(choices=AnnualReportStatus.choices, label=_("status"))
     conclusion = django_filters.ChoiceFilter(choices=AnnualReportConclusion.choices, label=_("conclusion"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
 
     class Meta:
         model = AnnualReport
@@ -80,7 +84,7 @@ class _ListingFilterSet(_OrganizationScopedFilterSet):
 
 
 class AbnormalListingFilterSet(_ListingFilterSet):
-    reason = django_filters.ChoiceFilter(choices=ListingReason.choices, label=_("reason"))
+    reason = django_filters.ChoiceFilter(choices=ListingReason.choices, label=pgettext_lazy("listing", "reason"))
     end_reason = django_filters.ChoiceFilter(choices=ListingEndReason.choices, label=_("reason for removal"))
 
     class Meta:
@@ -89,7 +93,7 @@ class AbnormalListingFilterSet(_ListingFilterSet):
 
 
 class SeriousViolationListingFilterSet(_ListingFilterSet):
-    reason = django_filters.ChoiceFilter(choices=SeriousListingReason.choices, label=_("reason"))
+    reason = django_filters.ChoiceFilter(choices=SeriousListingReason.choices, label=pgettext_lazy("listing", "reason"))
 
     class Meta:
         model = SeriousViolationListing

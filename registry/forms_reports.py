@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Action
 
@@ -84,7 +85,8 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
 
 class AnnualReportReviewForm(_BootstrapMixin, forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=(("conclude", _("Conclude")), ("return", _("Return for correction")))
+        label=_("Decision"),
+        choices=(("conclude", pgettext_lazy("annual report", "Conclude")), ("return", _("Return for correction"))),
     )
     conclusion = forms.ChoiceField(
         label=_("conclusion"), choices=[("", "---------"), *AnnualReportConclusion.choices], required=False
@@ -98,7 +100,7 @@ class AnnualReportReviewForm(_BootstrapMixin, forms.Form):
 
 class AbnormalListingForm(_BootstrapMixin, forms.Form):
     organization = OrganizationField(label=_("organization"), queryset=Organization.objects.none())
-    reason = forms.ChoiceField(label=_("reason"), choices=ListingReason.choices)
+    reason = forms.ChoiceField(label=pgettext_lazy("listing", "reason"), choices=ListingReason.choices)
     report_year = forms.IntegerField(
         label=_("report year"), required=False, help_text=_("Only for a missing annual report.")
     )

@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.tables import ActionsColumn, BaseTable
 
@@ -42,7 +43,7 @@ class AnnualReportTable(BaseTable):
     year = tables.Column(verbose_name=_("year"), linkify=True)
     status = tables.Column(verbose_name=_("status"))
     due_on = tables.DateColumn(verbose_name=_("due on"))
-    submitted_at = tables.DateColumn(verbose_name=_("submitted at"))
+    submitted_at = tables.DateColumn(verbose_name=pgettext_lazy("annual report", "submitted at"))
     conclusion = tables.Column(verbose_name=_("conclusion"))
     income = AmountColumn(verbose_name=_("income (yuan)"), attrs={"td": {"class": "text-end"}})
     expenditure = AmountColumn(verbose_name=_("expenditure (yuan)"), attrs={"td": {"class": "text-end"}})
@@ -57,7 +58,7 @@ class AnnualReportTable(BaseTable):
 
 class _ListingTable(BaseTable):
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",), linkify=False)
-    reason = tables.Column(verbose_name=_("reason"))
+    reason = tables.Column(verbose_name=pgettext_lazy("listing", "reason"))
     listed_on = tables.DateColumn(verbose_name=_("listed on"))
     listed_by = tables.Column(verbose_name=_("listed by"), accessor="listed_by_display", orderable=False)
     ended_on = tables.DateColumn(verbose_name=_("removed on"))

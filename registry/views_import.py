@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.choices import Action
@@ -112,5 +113,9 @@ def roster_import_confirm(request, pk):
 def roster_import_errors(request, pk):
     """Every error of the dry run as a workbook: row, column, message."""
     roster_import = get_object_or_404(RosterImport.objects.restrict(request.user), pk=pk)
-    sheet = Sheet(_("Errors"), [_("row"), _("column"), _("message")], roster_import.errors)
+    sheet = Sheet(
+        pgettext("roster import", "Errors"),
+        [pgettext("roster import", "row"), pgettext("roster import", "column"), pgettext("roster import", "message")],
+        roster_import.errors,
+    )
     return xlsx_response([sheet], export_filename(_("roster errors")))

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Action, Role
 from core.models import ScopedModel
@@ -40,7 +41,7 @@ class AnnualReport(ScopedModel):
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
     party_status = models.CharField(_("party organization"), max_length=16, choices=PartyStatus.choices, blank=True)
     party_member_count = models.PositiveIntegerField(_("party members among staff"), default=0)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(pgettext_lazy("annual report", "submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -51,7 +52,7 @@ class AnnualReport(ScopedModel):
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
     conclusion = models.CharField(_("conclusion"), max_length=16, choices=AnnualReportConclusion.choices, blank=True)
-    conclusion_remarks = models.TextField(_("remarks"), blank=True)
+    conclusion_remarks = models.TextField(pgettext_lazy("annual report", "remarks"), blank=True)
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

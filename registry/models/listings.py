@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Action, Role
 from core.models import ScopedModel
@@ -75,7 +76,7 @@ class AbnormalListing(Listing):
         on_delete=models.PROTECT,
         related_name="abnormal_listings",
     )
-    reason = models.CharField(_("reason"), max_length=32, choices=ListingReason.choices)
+    reason = models.CharField(pgettext_lazy("listing", "reason"), max_length=32, choices=ListingReason.choices)
     report_year = models.PositiveSmallIntegerField(
         _("report year"), null=True, blank=True, help_text=_("The year whose annual report is missing.")
     )
@@ -120,7 +121,7 @@ class SeriousViolationListing(Listing):
         on_delete=models.PROTECT,
         related_name="serious_violation_listings",
     )
-    reason = models.CharField(_("reason"), max_length=32, choices=SeriousListingReason.choices)
+    reason = models.CharField(pgettext_lazy("listing", "reason"), max_length=32, choices=SeriousListingReason.choices)
     end_reason = models.CharField(
         _("reason for removal"), max_length=32, choices=SeriousListingEndReason.choices, blank=True
     )
