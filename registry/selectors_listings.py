@@ -1,44 +1,40 @@
 """Reads about list overlays, for organization lists, detail pages and the public register.
 
-    organizations_with_overlays(qs)   annotates in_abnormal_list / in_serious_list (two EXISTS)
-    filter_by_overlay(qs, overlay)    keeps the organizations with the overlay (Overlay values)
-    OverlayFilter                     a django-filter ChoiceFilter for a FilterSet ("overlay")
-    active_listings(organization)     the organization's current listings, for a detail page
+organizations_with_overlays(qs)   annotates in_abnormal_list / in_serious_list (two EXISTS)
+filter_by_overlay(qs, overlay)    keeps the organizations with the overlay (Overlay values)
+OverlayFilter                     a django-filter ChoiceFilter for a FilterSet ("overlay")
+active_listings(organization)     the organization's current listings, for a detail page
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .choices_reports import Overlay
-from .models import AbnormalListing, SeriousViolationListing
-
-
-def _active_abnormal():
-    return AbnormalListing.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
-
-
-def _active_serious():
-    return SeriousViolationListing.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
+from .selectors import with_overlays
 
 
 def organizations_with_overlays(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(in_abnormal_list=Exists(_active_abnormal()), in_serious_list=Exists(_active_serious()))
+    """The same annotation the organization list uses (registry.selectors.with_overlays)."""
+    return with_overlays(queryset)
+
+
+_CONDITIONS = {
+    Overlay.ABNORMAL: Q(in_abnormal_list=True),
+    Overlay.SERIOUS: Q(in_serious_list=True),
+    Overlay.ANY: Q(in_abnormal_list=True) | Q(in_serious_list=True),
+    Overlay.NONE: Q(in_abnormal_list=False, in_serious_list=False),
+}
 
 
 def filter_by_overlay(queryset: QuerySet, overlay: str | None) -> QuerySet:
-    if not overlay:
+    if overlay not in _CONDITIONS:
         return queryset
-    abnormal, serious = Exists(_active_abnormal()), Exists(_active_serious())
-    condition = {
-        Overlay.ABNORMAL: Q(abnormal),
-        Overlay.SERIOUS: Q(serious),
-        Overlay.ANY: Q(abnormal) | Q(serious),
-        Overlay.NONE: ~Q(abnormal) & ~Q(serious),
-    }.get(overlay)
-    return queryset if condition is None else queryset.filter(condition)
+    if "in_abnormal_list" not in queryset.query.annotations:
+        queryset = with_overlays(queryset)
+    return queryset.filter(_CONDITIONS[overlay])
 
 
 class OverlayFilter(django_filters.ChoiceFilter):

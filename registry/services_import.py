@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 import zipfile
 
 from django.conf import settings
@@ -102,6 +103,11 @@ def _validate_file(upload) -> None:
         raise ValidationError({"file": _("The file is not an Excel workbook (xlsx); save the roster as .xlsx.")})
 
 
+def name_key(name: str) -> str:
+    """A name as compared for duplicates: full-width folded, blanks removed, case ignored."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
 def _duplicate_checks(roster: Roster, district: Region) -> None:
     """Mark rows that repeat another row of the file or an organization already registered."""
     uscc_header, name_header = roster.header_of("uscc"), roster.header_of("name")
@@ -119,14 +125,15 @@ def _duplicate_checks(roster: Roster, district: Region) -> None:
             else:
                 first_uscc[code] = row.row
         if name:
-            if name in first_name:
+            key = name_key(name)
+            if key in first_name:
                 row.error(
                     name_header,
                     _("%(column)s “%(name)s” repeats row %(row)d.")
-                    % {"column": name_header, "name": name, "row": first_name[name]},
+                    % {"column": name_header, "name": name, "row": first_name[key]},
                 )
             else:
-                first_name[name] = row.row
+                first_name[key] = row.row
         if filing:
             if filing in first_filing:
                 row.error(
@@ -140,9 +147,11 @@ def _duplicate_checks(roster: Roster, district: Region) -> None:
     existing_codes = dict(
         Organization.objects.filter(uscc__in=list(first_uscc)).values_list("uscc", "district_id")
     ) if first_uscc else {}  # fmt: skip
-    existing_names = dict(
-        Organization.objects.filter(district=district, name__in=list(first_name)).values_list("name", "status")
-    ) if first_name else {}  # fmt: skip
+    # Names compare folded (full-width brackets, spaces), so 阳光（公益）中心 matches 阳光(公益)中心.
+    existing_names = {
+        name_key(existing): (existing, status)
+        for existing, status in Organization.objects.filter(district=district).values_list("name", "status")
+    } if first_name else {}  # fmt: skip
     existing_filings = set(
         Organization.objects.filter(district=district, filing_number__in=list(first_filing)).values_list(
             "filing_number", flat=True
@@ -160,14 +169,15 @@ def _duplicate_checks(roster: Roster, district: Region) -> None:
                 )
                 % {"code": code},
             )
-        if name and name in existing_names:
+        if name and name_key(name) in existing_names:
+            existing, status = existing_names[name_key(name)]
             row.error(
                 name_header,
                 _(
                     "Duplicate: an organization named “%(name)s” (%(status)s) is already in this "
                     "district's register; the row is not imported or merged."
                 )
-                % {"name": name, "status": statuses.get(existing_names[name], "")},
+                % {"name": existing, "status": statuses.get(status, "")},
             )
         if filing and filing in existing_filings:
             row.error(

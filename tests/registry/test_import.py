@@ -110,6 +110,26 @@ def test_all_or_nothing_with_a_clean_roster_imports_all(places, users):
 
 
 @pytest.mark.django_db
+def test_duplicate_names_compare_folded(places, users):
+    make_organization(places.community11, name="阳光（公益）服务中心")
+    roster = generated_roster(2, ["一街道"], prefix="生成组织")
+    imp = services_import.roster_import_start(file=upload(roster), by=users["bureau_staff"])
+    assert imp.error_count == 0
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["名称", "类型", "类别", "所属街道", "负责人"])
+    wb.active.append(["阳光 (公益) 服务中心", "社区社会组织", "为民服务", "一街道", "张三"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    imp = services_import.roster_import_start(file=upload(buffer.getvalue()), by=users["bureau_staff"])
+    assert imp.valid_rows == 0
+    assert "阳光（公益）服务中心" in imp.errors[0][2]
+
+
+@pytest.mark.django_db
 def test_register_changed_since_dry_run(places, users):
     """A row registered by someone else between the dry run and the confirmation is not duplicated."""
     staff = users["bureau_staff"]
