@@ -8,6 +8,7 @@ from accounts.choices import RegionLevel, Role
 from accounts.models import Region
 
 from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
+from .conf import major_activity_notice_days, major_activity_participants
 from .models import BudgetLine, Project
 
 
@@ -141,7 +142,7 @@ ENTRY_FIELDS = (
 class LedgerEntryForm(ServiceForm):
     date = forms.DateField(label=_("date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("kind"), choices=EntryKind.choices)
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     place = forms.CharField(label=_("place"), max_length=200, required=False)
     participants = forms.IntegerField(label=_("participants"), initial=0)
     beneficiaries = forms.IntegerField(label=_("beneficiaries"), initial=0)
@@ -215,6 +216,12 @@ class MajorActivityReportForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.restrict(self.user).order_by("code")
+        self.fields["planned_date"].help_text = _(
+            "Report at least %(days)d days in advance; later reports are flagged as late."
+        ) % {"days": major_activity_notice_days()}
+        self.fields["expected_participants"].help_text = _(
+            "Activities with more than %(n)d participants, or with foreign involvement, must be reported."
+        ) % {"n": major_activity_participants()}
 
 
 class LedgerUploadForm(ServiceForm):

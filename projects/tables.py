@@ -51,19 +51,23 @@ class ProjectTable(BaseTable):
         order_by = ("-start_date", "code")
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
+
+
 class LedgerEntryTable(BaseTable):
-    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d", linkify=True)
-    project = tables.Column(verbose_name=_("project"), accessor="project__code", order_by=("project__code",))
-    title = tables.Column(verbose_name=_("title"), linkify=True)
-    kind = tables.Column(verbose_name=_("kind"))
+    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d", linkify=True, attrs=NOWRAP)
+    project = tables.Column(
+        verbose_name=_("project"), accessor="project__code", order_by=("project__code",), attrs=NOWRAP
+    )
+    title = tables.Column(verbose_name=_("Title"), linkify=True)
+    kind = tables.Column(verbose_name=_("kind"), attrs=NOWRAP)
     place = tables.Column(verbose_name=_("place"))
-    participants = tables.Column(verbose_name=_("participants"))
-    beneficiaries = tables.Column(verbose_name=_("beneficiaries"))
-    volunteers = tables.Column(verbose_name=_("volunteers"))
-    volunteer_hours = tables.Column(verbose_name=_("volunteer hours"))
-    status = tables.Column(verbose_name=_("status"))
-    version = tables.Column(verbose_name=_("version"))
-    actions = ActionsColumn()
+    participants = tables.Column(verbose_name=_("participants"), attrs=NOWRAP)
+    beneficiaries = tables.Column(verbose_name=_("beneficiaries"), attrs=NOWRAP)
+    volunteers = tables.Column(verbose_name=_("volunteers"), attrs=NOWRAP)
+    volunteer_hours = tables.Column(verbose_name=_("Volunteer hours"), attrs=NOWRAP)
+    status = tables.Column(verbose_name=_("status"), attrs=NOWRAP)
+    version = tables.Column(verbose_name=_("version"), attrs=NOWRAP)
 
     class Meta(BaseTable.Meta):
         model = LedgerEntry
