@@ -168,3 +168,16 @@ def test_overlay_selector(org, places, users):
     assert annotated["邻里守望社"] == (True, False)
     assert annotated["严重失信组织"] == (False, True)
     assert annotated[clean.name] == (False, False)
+
+
+def test_daily_job_is_scheduled_and_the_task_calls_the_service(org, settings):
+    from registry import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["registry-listings-daily"]
+    assert entry["task"] == tasks.listings_daily.name == "registry.tasks.listings_daily"
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    result = tasks.listings_daily()  # the org has no report on last year
+    assert result["listed"] == (1 if today > dt.date(today.year, 5, 31) else 0)
+    assert tasks.listings_daily() == {"listed": 0, "moved": 0}
