@@ -37,6 +37,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "target_groups",
+            "service_communities",
             "objectives",
             "status",
             "status_display",

@@ -39,7 +39,7 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet
 
 
 class ProjectViewSet(_Base):
-    queryset = Project.objects.select_related("organization", "funder")
+    queryset = Project.objects.select_related("organization", "funder").prefetch_related("service_communities")
     serializer_class = s.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
     ordering_fields = ["code", "title", "amount", "start_date", "end_date", "status"]

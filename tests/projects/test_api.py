@@ -221,3 +221,45 @@ def test_openapi_schema_lists_the_projects_resources(client):
         assert f"/api/v1/{resource}/" in schema["paths"], resource
     assert "/api/v1/ledger-entries/{id}/accept/" in schema["paths"]
     assert "/api/v1/ledger-entries/{id}/return/" in schema["paths"]
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_api_list_query_count_does_not_grow(world, api, resource):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.testing import assert_num_queries
+
+    client = api(world.org_user)
+
+    def add(day):
+        make_entry(world.project, world.org_user, submit=True, date=dt.date(2026, 5, day))
+        services.expenditure_create(
+            project=world.project,
+            by=world.org_user,
+            budget_line=world.project.budget_lines.first(),
+            date=dt.date(2026, 5, day),
+            amount="10",
+            payee="店",
+            voucher_number=str(day),
+        )
+        services.major_activity_report_create(
+            by=world.org_user,
+            organization=world.org,
+            title=f"活动{day}",
+            planned_date=dt.date(2030, 1, day),
+            place="广场",
+            expected_participants=300,
+            content="x",
+        )
+
+    add(1)
+    services.quarterly_submission_submit(project=world.project, by=world.org_user, year=2026, quarter=1, narrative="x")
+    client.get(f"/api/v1/{resource}/")
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(f"/api/v1/{resource}/").status_code == 200
+    for day in range(2, 7):
+        add(day)
+    services.quarterly_submission_submit(project=world.project, by=world.org_user, year=2026, quarter=2, narrative="x")
+    with assert_num_queries(len(first.captured_queries)):
+        assert client.get(f"/api/v1/{resource}/").status_code == 200
