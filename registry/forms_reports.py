@@ -4,12 +4,15 @@ services validate and write."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.choices import Action
 
+from . import uscc
 from .choices import OrganizationStatus
 from .choices_reports import (
     AnnualReportConclusion,
@@ -44,8 +47,42 @@ def _organizations_for(user, action=Action.VIEW):
 
 
 class OrganizationField(forms.ModelChoiceField):
+    """An organization the user may act on: a drop-down for a few, and for a district's thousands
+    a text box taking the name, the credit code or the filing number."""
+
+    SELECT_LIMIT = 300
+    default_error_messages = {
+        "invalid_choice": _("No organization you may choose has this name, credit code or filing number."),
+    }
+
     def label_from_instance(self, obj):
         return f"{obj.name}（{obj.number}）" if obj.number else obj.name
+
+    def use_text_box_beyond_limit(self):
+        if self.queryset.count() > self.SELECT_LIMIT:
+            self.widget = forms.TextInput(attrs={"placeholder": _("Name, credit code or filing number")})
+
+    def prepare_value(self, value):
+        if isinstance(self.widget, forms.TextInput) and value not in (None, ""):
+            if isinstance(value, Organization):
+                return value.number or value.name
+            if str(value).isdigit():  # an initial id; typed text is shown back as typed
+                obj = self.queryset.filter(pk=value).first()
+                return (obj.number or obj.name) if obj is not None else value
+            return value
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str) and not value.strip().isdigit():
+            text = value.strip()
+            code = uscc.normalize(text)
+            found = list(self.queryset.filter(Q(uscc=code) | Q(filing_number=text) | Q(name=text))[:2])
+            if len(found) == 1:
+                return found[0]
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
@@ -69,6 +106,7 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
             del self.fields["year"]
         else:
             self.fields["organization"].queryset = _organizations_for(user)
+            self.fields["organization"].use_text_box_beyond_limit()
             if user is not None and user.organization_id:
                 self.fields["organization"].initial = user.organization_id
         for name in ("income", "expenditure", "net_assets"):
@@ -110,6 +148,7 @@ class AbnormalListingForm(_BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["organization"].queryset = _organizations_for(user, Action.ADD)
+        self.fields["organization"].use_text_box_beyond_limit()
         self._style()
 
 
@@ -121,6 +160,7 @@ class SeriousListingForm(_BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["organization"].queryset = _organizations_for(user, Action.ADD)
+        self.fields["organization"].use_text_box_beyond_limit()
         self._style()
 
 

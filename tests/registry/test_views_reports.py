@@ -222,3 +222,20 @@ def test_submitted_report_edit_page_is_refused(org, own_client):
     report = make_submitted_report(org)
     response = own_client.get(reverse("registry_lists:annualreport_edit", args=[report.pk]))
     assert response.status_code == 403
+
+
+def test_many_organizations_are_chosen_by_name_or_code(org, places, client_for, monkeypatch):
+    from registry.forms_reports import OrganizationField
+
+    monkeypatch.setattr(OrganizationField, "SELECT_LIMIT", 0)
+    other = make_organization(places.other_community, name="乙区组织")
+    staff = client_for("bureau_staff")
+    url = reverse("registry_lists:abnormallisting_create")
+    page = staff.get(url, {"organization": org.pk}).content.decode()
+    assert f'value="{org.uscc}"' in page  # a text box, showing the chosen organization's code
+    response = staff.post(url, {"organization": "乙区组织", "reason": "unreachable", "listing_note": "x"})
+    assert "找不到" in response.content.decode()
+    response = staff.post(url, {"organization": org.uscc.lower(), "reason": "unreachable", "listing_note": "无法联系"})
+    assert response.status_code == 302
+    assert AbnormalListing.objects.get().organization == org
+    assert not AbnormalListing.objects.filter(organization=other).exists()
