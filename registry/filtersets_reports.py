@@ -31,7 +31,9 @@ ACTIVE_CHOICES = (
 
 class _OrganizationScopedFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
-    street = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), method="filter_street", label=_("street"))
+    street = django_filters.ModelChoiceFilter(
+        field_name="organization__region", queryset=Region.objects.none(), method="filter_street", label=_("street")
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

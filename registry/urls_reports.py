@@ -31,6 +31,7 @@ urlpatterns = [
     path("serious-list/<int:pk>/remove/", views_reports.serious_listing_remove, name="seriousviolationlisting_remove"),
     path("roster-imports/", views_import.RosterImportListView.as_view(), name="rosterimport_list"),
     path("roster-imports/new/", views_import.RosterImportCreateView.as_view(), name="rosterimport_create"),
+    path("roster-imports/template.xlsx", views_import.roster_import_template, name="rosterimport_template"),
     path("roster-imports/<int:pk>/", views_import.RosterImportDetailView.as_view(), name="rosterimport_detail"),
     path("roster-imports/<int:pk>/progress/", views_import.roster_import_progress, name="rosterimport_progress"),
     path("roster-imports/<int:pk>/confirm/", views_import.roster_import_confirm, name="rosterimport_confirm"),

@@ -110,6 +110,17 @@ def roster_import_confirm(request, pk):
 
 @login_required
 @require_GET
+def roster_import_template(request):
+    """An empty roster with the recognised columns, for a bureau starting one."""
+    allowed, reason = rules.can_import(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    sheet = Sheet(pgettext("roster import", "Roster"), [aliases[0] for aliases in COLUMNS.values()], [])
+    return xlsx_response([sheet], export_filename(pgettext("roster import", "roster template")))
+
+
+@login_required
+@require_GET
 def roster_import_errors(request, pk):
     """Every error of the dry run as a workbook: row, column, message."""
     roster_import = get_object_or_404(RosterImport.objects.restrict(request.user), pk=pk)

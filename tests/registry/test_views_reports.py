@@ -239,3 +239,15 @@ def test_many_organizations_are_chosen_by_name_or_code(org, places, client_for, 
     assert response.status_code == 302
     assert AbnormalListing.objects.get().organization == org
     assert not AbnormalListing.objects.filter(organization=other).exists()
+
+
+def test_empty_roster_template(client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for("bureau_staff").get(reverse("registry_lists:rosterimport_template"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert next(sheet.iter_rows(values_only=True))[:4] == ("名称", "统一社会信用代码", "类型", "类别")
+    assert client_for("street_officer").get(reverse("registry_lists:rosterimport_template")).status_code == 403
