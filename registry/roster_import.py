@@ -8,6 +8,7 @@ numbers are the spreadsheet's own (1-based), so a clerk can find the cell the me
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -104,6 +105,8 @@ _PHONE = re.compile(r"^[0-9+\-() 转]{5,30}$")
 # Excel serial numbers that can be a founding date (1900-01-01 .. 2100-01-01).
 _EXCEL_SERIAL_RANGE = (1, 73051)
 _HEADER_SCAN_ROWS = 20
+# More rows than a district keeps; beyond this a file is refused rather than read into memory.
+MAX_ROWS = 100_000
 
 
 def normalize(text: Any) -> str:
@@ -419,9 +422,17 @@ def parse_roster(
     check_uscc: Callable[[str], Any] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    max_rows: int = MAX_ROWS,
 ) -> Roster:
-    """Read and check a whole roster; nothing is written anywhere."""
-    all_rows = list(read_sheet(source))
+    """Read and check a whole roster; nothing is written anywhere. A sheet longer than `max_rows`
+    (plus a few header rows) is refused whole rather than read into memory."""
+    all_rows = list(itertools.islice(read_sheet(source), max_rows + _HEADER_SCAN_ROWS + 1))
+    if len(all_rows) > max_rows + _HEADER_SCAN_ROWS:
+        roster = Roster()
+        roster.problems.append(
+            RowError(0, "", _("The roster has more than %(n)d rows; split it into several files.") % {"n": max_rows})
+        )
+        return roster
     return parse_rows(all_rows, regions=regions, check_uscc=check_uscc, today=today, progress=progress)
 
 

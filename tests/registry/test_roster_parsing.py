@@ -178,3 +178,12 @@ def test_sheet_without_header():
     roster = r.parse_roster(buffer, regions=REGIONS, today=TODAY)
     assert len(roster.problems) == 1
     assert "表头" in roster.problems[0].message
+
+
+@pytest.mark.django_db(databases=[])
+def test_overlong_roster_is_refused_whole():
+    from .rosters import generated_roster
+
+    roster = r.parse_roster(io.BytesIO(generated_roster(30, ["一街道"])), regions=REGIONS, today=TODAY, max_rows=10)
+    assert roster.rows == []
+    assert "超过 10 行" in roster.problems[0].message
