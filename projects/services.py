@@ -565,13 +565,20 @@ def _submit_locked_entry(entry: LedgerEntry, by) -> LedgerEntry:
     _cleaned, errors = clean_entry_data(entry.project, {n: getattr(entry, n) for n in ENTRY_FIELDS})
     if errors:
         raise ValidationError(errors)
+    previous = None
+    if entry.previous_version_id:
+        # Locked so that the funder cannot accept the old version while it is being replaced.
+        previous = LedgerEntry.objects.select_for_update().get(pk=entry.previous_version_id)
+        if previous.status == EntryStatus.ACCEPTED:
+            raise ValidationError({"status": _("Status: the version this corrects has been accepted in the meantime.")})
     before = audit.snapshot(entry)
     entry.status = transition.target
     entry.submitted_at = timezone.now()
     entry.save(update_fields=["status", "submitted_at", "updated_at"])
-    if entry.previous_version_id:
+    if previous is not None:
         # The correction replaces the old version, which stays readable as it was.
-        LedgerEntry.objects.filter(pk=entry.previous_version_id).update(is_current=False)
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
     audit.record(actor=by, action=AuditAction.TRANSITION, obj=entry, before=before, message=str(transition.label))
     return entry
 

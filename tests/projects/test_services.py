@@ -715,3 +715,14 @@ def test_project_queryset_scoping(world, users):
     assert visible(users["expert"]) == set()
     assert visible(users["org_user"]) == set()  # an org_user without an organization
     _ = entry_data
+
+
+def test_a_correction_of_an_entry_accepted_meanwhile_cannot_be_submitted(world):
+    entry = make_entry(world.project, world.org_user, submit=True)
+    correction = services.ledger_entry_correct(entry=entry, by=world.org_user, participants=31)
+    services.ledger_entry_accept(entry=entry, by=world.street_officer)
+    with pytest.raises(ValidationError) as error:
+        services.ledger_entry_submit(entry=correction, by=world.org_user)
+    assert "在此期间受理" in messages(error.value, "status")
+    entry.refresh_from_db()
+    assert entry.is_current and entry.status == EntryStatus.ACCEPTED
