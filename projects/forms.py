@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RegionLevel, Role
 from accounts.models import Region
+from registry.choices import OrganizationStatus
+from registry.forms_reports import OrganizationField
+from registry.models import Organization
 
 from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
 from .conf import major_activity_notice_days, major_activity_participants
@@ -68,7 +71,7 @@ def funders_for(user):
 
 
 class ProjectForm(ServiceForm):
-    organization = forms.ModelChoiceField(queryset=None, label=_("organization"))
+    organization = OrganizationField(queryset=Organization.objects.none(), label=_("organization"))
     title = forms.CharField(label=_("title"), max_length=200)
     funding_source = forms.ChoiceField(label=_("funding source"), choices=FundingSource.choices)
     funder = forms.ModelChoiceField(queryset=None, label=_("funder"))
@@ -83,10 +86,12 @@ class ProjectForm(ServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from registry.models import Organization
-
         user = self.user
-        self.fields["organization"].queryset = Organization.objects.restrict(user).order_by("name")
+        self.fields["organization"].queryset = (
+            Organization.objects.restrict(user).filter(status=OrganizationStatus.ACTIVE).order_by("name")
+        )
+        # A district's thousands of organizations are typed (name or code), a few are chosen.
+        self.fields["organization"].use_text_box_beyond_limit()
         self.fields["funder"].queryset = funders_for(user)
         district_id = (user.region.district_id or user.region.pk) if user and user.region else None
         communities = Region.objects.filter(district_id=district_id, level=RegionLevel.COMMUNITY)

@@ -113,9 +113,14 @@ def _next_project_code(organization, year: int) -> str:
 
 
 def _validate_project(
-    *, organization, funder, funding_source, start_date, end_date, target_groups, service_communities
+    *, organization, funder, funding_source, start_date, end_date, target_groups, service_communities, new=False
 ) -> None:
     errors = {}
+    if new and organization.status != "active":
+        errors["organization"] = _("Organization: %(name)s is not active (%(status)s); no project can be set up.") % {
+            "name": organization.name,
+            "status": organization.get_status_display(),
+        }
     if funding_source not in FundingSource.values:
         errors["funding_source"] = _("Funding source: choose one of the listed sources.")
     district = organization.district if hasattr(organization, "district") else None
@@ -164,6 +169,7 @@ def project_create(
         end_date=end_date,
         target_groups=target_groups,
         service_communities=service_communities,
+        new=True,
     )
     if not (title or "").strip():
         raise ValidationError({"title": _("Title: please enter the project's title.")})

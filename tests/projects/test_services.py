@@ -726,3 +726,21 @@ def test_a_correction_of_an_entry_accepted_meanwhile_cannot_be_submitted(world):
     assert "在此期间受理" in messages(error.value, "status")
     entry.refresh_from_db()
     assert entry.is_current and entry.status == EntryStatus.ACCEPTED
+
+
+def test_no_new_project_for_an_organization_that_is_not_active(places):
+    from ..registry.factories import make_organization
+
+    revoked = make_organization(places.community12, status="revoked")
+    with pytest.raises(ValidationError) as error:
+        services.project_create(
+            by=None,
+            organization=revoked,
+            title="x",
+            funding_source="subsidy",
+            funder=places.street1,
+            amount="1000",
+            start_date=dt.date(2026, 1, 1),
+            end_date=dt.date(2026, 6, 30),
+        )
+    assert "撤销" in messages(error.value, "organization")
