@@ -21,7 +21,7 @@ from .choices_reports import (
     RosterImportStatus,
     SeriousListingReason,
 )
-from .models import AbnormalListing, AnnualReport, RosterImport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, Organization, RosterImport, SeriousViolationListing
 
 ACTIVE_CHOICES = (
     ("active", pgettext_lazy("listing state", "Current")),
@@ -70,6 +70,40 @@ class AnnualReportFilterSet(_OrganizationScopedFilterSet):
             return queryset
         late = Q(status__in=(AnnualReportStatus.DRAFT, AnnualReportStatus.RETURNED), due_on__lt=timezone.localdate())
         return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class OwingReportFilterSet(BaseFilterSet):
+    """Organizations owing a report: the year is applied by the view (default: last year)."""
+
+    year = django_filters.NumberFilter(method="keep", label=_("year"))
+    q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
+    street = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["year", "q", "street"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        streets = selectors.streets_for(getattr(request, "user", None))
+        self.filters["street"].queryset = streets
+        self.form.fields["street"].queryset = streets
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(uscc__startswith=value.upper()) | Q(filing_number__icontains=value)
+        )
+
+    def filter_street(self, queryset, name, value):
+        return queryset.filter(region__path__startswith=value.path) if value else queryset
 
 
 class _ListingFilterSet(_OrganizationScopedFilterSet):

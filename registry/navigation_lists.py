@@ -11,6 +11,7 @@ register(
     _("Oversight"),
     15,
     MenuItem(_("Annual reports"), "registry_lists:annualreport_list", _AREA_ROLES | {Role.ORG_USER}, "journal-check"),
+    MenuItem(_("Owing reports"), "registry_lists:annualreport_owing", _AREA_ROLES, "hourglass-split"),
     MenuItem(_("Abnormal-activity list"), "registry_lists:abnormallisting_list", _AREA_ROLES | {Role.ORG_USER},
              "exclamation-triangle"),
     MenuItem(_("Serious-violation list"), "registry_lists:seriousviolationlisting_list", _AREA_ROLES | {Role.ORG_USER},

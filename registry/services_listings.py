@@ -22,13 +22,13 @@ from . import bulk_audit
 from . import permissions_reports as rules
 from .choices import OrganizationStatus
 from .choices_reports import (
-    AnnualReportStatus,
     ListingEndReason,
     ListingReason,
     SeriousListingEndReason,
     SeriousListingReason,
 )
-from .models import AbnormalListing, AnnualReport, Organization, SeriousViolationListing
+from .models import AbnormalListing, Organization, SeriousViolationListing
+from .selectors_reports import organizations_owing_report
 from .services_reports import annual_report_due_on
 
 # DESIGN §5: removal without rectification after six months; two years listed → serious list.
@@ -226,22 +226,14 @@ def serious_listing_remove(
 
 
 def organizations_missing_report(year: int):
-    """Active organizations established by the end of `year` with no submitted report on it and
-    never listed for that year's report (so a removed listing is not renewed by the next run)."""
-    filed = AnnualReport.objects.filter(
-        year=year, status__in=(AnnualReportStatus.SUBMITTED, AnnualReportStatus.CONCLUDED)
-    ).values("organization_id")
+    """Organizations owing the report on `year` and never listed for it (so a removed listing is
+    not renewed by the next run), nor listed now for an earlier year's report."""
     listed = (
         AbnormalListing.objects.filter(reason=ListingReason.NO_ANNUAL_REPORT)
         .filter(Q(report_year=year) | Q(ended_on__isnull=True))
         .values("organization_id")
     )
-    return (
-        Organization.objects.filter(status=OrganizationStatus.ACTIVE)
-        .filter(Q(established_on__isnull=True) | Q(established_on__lte=dt.date(year, 12, 31)))
-        .exclude(pk__in=filed)
-        .exclude(pk__in=listed)
-    )
+    return organizations_owing_report(year).exclude(pk__in=listed)
 
 
 @transaction.atomic

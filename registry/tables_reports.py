@@ -4,9 +4,11 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.choices import Action
 from core.tables import ActionsColumn, BaseTable
 
-from .models import AbnormalListing, AnnualReport, RosterImport, SeriousViolationListing
+from .choices_reports import AnnualReportStatus
+from .models import AbnormalListing, AnnualReport, Organization, RosterImport, SeriousViolationListing
 
 
 class StreetColumn(tables.Column):
@@ -54,6 +56,45 @@ class AnnualReportTable(BaseTable):
         model = AnnualReport
         fields = ("organization", "year", "status", "due_on", "submitted_at", "conclusion", "income", "expenditure",
                   "street")  # fmt: skip
+
+
+class OwingReportTable(BaseTable):
+    """Organizations whose report on the year is not in: what they have so far, and a way to file."""
+
+    name = tables.Column(verbose_name=_("organization"), linkify=True)
+    number = tables.Column(verbose_name=_("code / filing number"), accessor="uscc", order_by=("uscc", "filing_number"))
+    legal_form = tables.Column(verbose_name=_("legal form"))
+    street = StreetColumn(accessor="region", order_by=("region__path",))
+    legal_representative = tables.Column(verbose_name=_("person in charge"))
+    phone = tables.Column(verbose_name=_("phone"))
+    report_status = tables.Column(verbose_name=_("report so far"), orderable=False, empty_values=())
+    file = tables.TemplateColumn(
+        template_name="registry/includes/owing_report_action.html", verbose_name="", orderable=False,
+        exclude_from_export=True,
+        extra_context=lambda table: {"can_file": table.can_file, "year": table.year},
+    )  # fmt: skip
+
+    class Meta(BaseTable.Meta):
+        model = Organization
+        fields = ("name", "number", "legal_form", "street", "legal_representative", "phone", "report_status")
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        self.can_file = user is not None and AnnualReport.access_policy.allows(user, Action.ADD)
+        self.year = request.GET.get("year", "") if request is not None else ""
+
+    def render_number(self, record):
+        return record.number
+
+    def value_number(self, record):
+        return record.number
+
+    def render_report_status(self, record):
+        return AnnualReportStatus(record.report_status).label if record.report_status else _("Not started")
+
+    def value_report_status(self, record):
+        return str(self.render_report_status(record))
 
 
 class _ListingTable(BaseTable):

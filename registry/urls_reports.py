@@ -8,6 +8,7 @@ app_name = "registry_lists"
 
 urlpatterns = [
     path("annual-reports/", views_reports.AnnualReportListView.as_view(), name="annualreport_list"),
+    path("annual-reports/owing/", views_reports.OwingReportListView.as_view(), name="annualreport_owing"),
     path("annual-reports/new/", views_reports.AnnualReportEditView.as_view(), name="annualreport_create"),
     path("annual-reports/<int:pk>/", views_reports.AnnualReportDetailView.as_view(), name="annualreport_detail"),
     path("annual-reports/<int:pk>/edit/", views_reports.AnnualReportEditView.as_view(), name="annualreport_edit"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +16,12 @@ from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 from . import permissions_reports as rules
 from . import services_listings, services_reports
-from .filtersets_reports import AbnormalListingFilterSet, AnnualReportFilterSet, SeriousViolationListingFilterSet
+from .filtersets_reports import (
+    AbnormalListingFilterSet,
+    AnnualReportFilterSet,
+    OwingReportFilterSet,
+    SeriousViolationListingFilterSet,
+)
 from .forms_reports import (
     AbnormalListingForm,
     AnnualReportForm,
@@ -23,8 +29,9 @@ from .forms_reports import (
     ListingRemoveForm,
     SeriousListingForm,
 )
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
-from .tables_reports import AbnormalListingTable, AnnualReportTable, SeriousViolationListingTable
+from .models import AbnormalListing, AnnualReport, Organization, SeriousViolationListing
+from .selectors_reports import organizations_owing_report
+from .tables_reports import AbnormalListingTable, AnnualReportTable, OwingReportTable, SeriousViolationListingTable
 
 
 def _error_text(error: ValidationError) -> str:
@@ -83,6 +90,8 @@ class AnnualReportEditView(ObjectEditView):
         initial = {}
         if instance is None and self.request.GET.get("organization", "").isdigit():
             initial["organization"] = int(self.request.GET["organization"])
+        if instance is None and self.request.GET.get("year", "").isdigit():
+            initial["year"] = int(self.request.GET["year"])
         return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
 
     def save(self, form, instance):
@@ -129,6 +138,28 @@ def annual_report_review(request, pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect(report.get_absolute_url())
+
+
+class OwingReportListView(ObjectListView):
+    """Organizations whose report on a year (default: last year) has not been submitted."""
+
+    queryset = Organization.objects.select_related("region__parent")
+    filterset = OwingReportFilterSet
+    table = OwingReportTable
+
+    def report_year(self) -> int:
+        year = self.request.GET.get("year", "")
+        return int(year) if year.isdigit() and 2000 <= int(year) <= 9999 else timezone.localdate().year - 1
+
+    def get_queryset(self):
+        return organizations_owing_report(self.report_year(), super().get_queryset())
+
+    def get_extra_context(self):
+        year = self.report_year()
+        return {
+            "verbose_name_plural": _("Organizations owing the %(year)d annual report") % {"year": year},
+            "due_on": services_reports.annual_report_due_on(year),
+        }
 
 
 # ---- the lists ----

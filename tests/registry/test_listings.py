@@ -181,3 +181,9 @@ def test_daily_job_is_scheduled_and_the_task_calls_the_service(org, settings):
     result = tasks.listings_daily()  # the org has no report on last year
     assert result["listed"] == (1 if today > dt.date(today.year, 5, 31) else 0)
     assert tasks.listings_daily() == {"listed": 0, "moved": 0}
+
+
+def test_an_older_filed_report_does_not_excuse_the_missing_one(org):
+    make_submitted_report(org, 2023)
+    make_report(org, 2025)  # a draft only
+    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 1))["listed"] == 1

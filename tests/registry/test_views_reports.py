@@ -251,3 +251,22 @@ def test_empty_roster_template(client_for):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert next(sheet.iter_rows(values_only=True))[:4] == ("名称", "统一社会信用代码", "类型", "类别")
     assert client_for("street_officer").get(reverse("registry_lists:rosterimport_template")).status_code == 403
+
+
+def test_organizations_owing_the_report(org, places, client_for):
+    filed = make_organization(places.community12, name="已报送组织", established_on=dt.date(2019, 1, 1))
+    make_submitted_report(filed, 2025)
+    drafting = make_organization(places.community21, name="草稿组织", established_on=dt.date(2019, 1, 1))
+    make_report(drafting, 2025)
+    url = reverse("registry_lists:annualreport_owing")
+    page = client_for("bureau_staff").get(url, {"year": 2025}).content.decode()
+    assert "夕阳红服务队" in page
+    assert "草稿组织" in page
+    assert "已报送组织" not in page
+    assert "2025 年度" in page
+    assert f"?organization={org.pk}&amp;year=2025" in page  # file on the organization's behalf
+    street_page = client_for("street_officer").get(url, {"year": 2025}).content.decode()
+    assert "夕阳红服务队" in street_page
+    assert "草稿组织" not in street_page  # another street
+    assert "?organization=" not in street_page  # read-only role: no link to file
+    assert client_for("other_district_admin").get(url, {"year": 2025}).content.decode().count("夕阳红服务队") == 0
