@@ -19,7 +19,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 # Values of registry.choices (the Organization contract); kept as plain strings so that this
@@ -599,11 +598,3 @@ def parse_row(
         values[name] = cleaned(name, parse_int)
     return row
 
-
-def error_rows(roster: Roster) -> list[list]:
-    """[row, column, message] for every problem, in sheet order (file-level problems first)."""
-    return [error.as_list() for error in roster.errors]
-
-
-def column_letter(index: int) -> str:
-    return get_column_letter(index + 1)

@@ -31,7 +31,7 @@ from . import permissions_reports as rules
 from .choices import OrganizationStatus, RegistrationLevel, level_for
 from .choices_reports import RosterImportStatus
 from .models import Organization, RosterImport
-from .roster_import import RegionIndex, Roster, RosterRow, column_label, parse_roster
+from .roster_import import RegionIndex, Roster, RosterRow, parse_roster
 from .services import next_filing_number
 
 logger = logging.getLogger(__name__)
@@ -452,8 +452,3 @@ def roster_import_run(pk: int) -> RosterImport | None:
     set_progress(pk, 100)
     return locked
 
-
-def required_columns_text() -> str:
-    from .roster_import import REQUIRED_COLUMNS
-
-    return "、".join(column_label(name) for name in REQUIRED_COLUMNS)
