@@ -77,16 +77,7 @@ class OrganizationFilterSet(BaseFilterSet):
         return _street_filter(queryset, "region", value)
 
     def filter_overlay(self, queryset, name, value):
-        queryset = (
-            selectors.with_overlays(queryset) if "in_abnormal_list" not in queryset.query.annotations else queryset
-        )
-        conditions = {
-            Overlay.ABNORMAL: Q(in_abnormal_list=True),
-            Overlay.SERIOUS: Q(in_serious_list=True),
-            Overlay.ANY: Q(in_abnormal_list=True) | Q(in_serious_list=True),
-            Overlay.NONE: Q(in_abnormal_list=False, in_serious_list=False),
-        }
-        return queryset.filter(conditions[value]) if value in conditions else queryset
+        return selectors.filter_by_overlay(queryset, value)
 
 
 class PublicOrganizationFilterSet(OrganizationFilterSet):

@@ -27,3 +27,17 @@ register(
         "globe",
     ),
 )
+
+_AREA_ROLES = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}
+
+register(
+    _("Oversight"),
+    15,
+    MenuItem(_("Annual reports"), "registry_lists:annualreport_list", _AREA_ROLES | {Role.ORG_USER}, "journal-check"),
+    MenuItem(_("Owing reports"), "registry_lists:annualreport_owing", _AREA_ROLES, "hourglass-split"),
+    MenuItem(_("Abnormal-activity list"), "registry_lists:abnormallisting_list", _AREA_ROLES | {Role.ORG_USER},
+             "exclamation-triangle"),
+    MenuItem(_("Serious-violation list"), "registry_lists:seriousviolationlisting_list", _AREA_ROLES | {Role.ORG_USER},
+             "x-octagon"),
+    MenuItem(_("Roster import"), "registry_lists:rosterimport_list", BUREAU_ROLES, "upload"),
+)  # fmt: skip

@@ -3,12 +3,13 @@ exports and the public register share, and the field-level diff of a change appl
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
 
 from .choices import ApplicationKind, OrganizationStatus
+from .choices_reports import Overlay
 from .models import AbnormalListing, Application, Organization, SeriousViolationListing
 from .services import NEW_ORGANIZATION_FIELDS, proposed_values
 
@@ -38,6 +39,23 @@ def with_overlays(queryset: QuerySet) -> QuerySet:
             SeriousViolationListing.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
         ),
     )
+
+
+_OVERLAY_CONDITIONS = {
+    Overlay.ABNORMAL: Q(in_abnormal_list=True),
+    Overlay.SERIOUS: Q(in_serious_list=True),
+    Overlay.ANY: Q(in_abnormal_list=True) | Q(in_serious_list=True),
+    Overlay.NONE: Q(in_abnormal_list=False, in_serious_list=False),
+}
+
+
+def filter_by_overlay(queryset: QuerySet, overlay: str | None) -> QuerySet:
+    """Keep the organizations with the list overlay (Overlay values); anything else keeps all."""
+    if overlay not in _OVERLAY_CONDITIONS:
+        return queryset
+    if "in_abnormal_list" not in queryset.query.annotations:
+        queryset = with_overlays(queryset)
+    return queryset.filter(_OVERLAY_CONDITIONS[overlay])
 
 
 def organizations() -> QuerySet:

@@ -26,8 +26,8 @@ from accounts.models import Region
 from core import audit
 from core.choices import AuditAction
 
-from . import bulk_audit, uscc
 from . import permissions_reports as rules
+from . import uscc
 from .choices import OrganizationStatus, RegistrationLevel, level_for
 from .choices_reports import RosterImportStatus
 from .models import Organization, RosterImport
@@ -431,7 +431,7 @@ def roster_import_run(pk: int) -> RosterImport | None:
             for org in organizations:
                 org.region = regions[org.region_id]
             message = _("Imported from roster %(name)s (import %(id)d).") % {"name": locked.original_name, "id": pk}
-            bulk_audit.record_many(actor=by, action=AuditAction.IMPORT, objs=organizations, message=message)
+            audit.record_many(actor=by, action=AuditAction.IMPORT, objs=organizations, message=message)
             before = audit.snapshot(locked)
             for name, value in summary.items():
                 setattr(locked, name, value)

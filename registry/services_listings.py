@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.choices import AuditAction
 
-from . import bulk_audit
 from . import permissions_reports as rules
 from .choices import OrganizationStatus
 from .choices_reports import (
@@ -261,7 +260,7 @@ def list_missing_reports(*, today: dt.date) -> int:
         ],
         batch_size=2000,
     )  # fmt: skip
-    bulk_audit.record_many(actor=None, action=AuditAction.CREATE, objs=listed, message=note)
+    audit.record_many(actor=None, action=AuditAction.CREATE, objs=listed, message=note)
     return len(listed)
 
 

@@ -55,8 +55,9 @@ class ObjectListView(ScopedViewMixin, View):
 
     def get(self, request, *args, **kwargs):
         queryset = self.get_queryset()
-        filterset = self.filterset(request.GET or None, queryset=queryset, request=request) if self.filterset else None
-        if filterset is not None and filterset.is_bound and not filterset.is_valid():
+        # Always bound, so that filters with defaults apply to the first, unfiltered page too.
+        filterset = self.filterset(request.GET, queryset=queryset, request=request) if self.filterset else None
+        if filterset is not None and not filterset.is_valid():
             if request.GET.get("export"):
                 return HttpResponseBadRequest(_("The filter is not valid: %(errors)s") % {"errors": filterset.errors})
             rows = queryset.none()

@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.views import ScopedModelViewSet
-from core.choices import Action
 
 from .. import filtersets, services
 from ..models import (
@@ -24,10 +23,6 @@ from . import serializers as s
 
 
 class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
-    def required_action(self) -> str:
-        # A method the viewset does not offer has no action; let DRF answer 405.
-        return Action.VIEW if self.action is None else super().required_action()
-
     def _input(self, serializer_class, **kwargs):
         serializer = serializer_class(data=self.request.data, user=self.request.user, **kwargs)
         serializer.is_valid(raise_exception=True)

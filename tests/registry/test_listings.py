@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditRecord
-from registry import selectors_listings, services_listings
+from registry import selectors, services_listings
 from registry.choices_reports import ListingEndReason, ListingReason, Overlay
 from registry.models import AbnormalListing, Organization, SeriousViolationListing
 from registry.services import organization_set_status
@@ -156,14 +156,14 @@ def test_overlay_selector(org, places, users):
     base = Organization.objects.all()
 
     def names(overlay):
-        return set(selectors_listings.filter_by_overlay(base, overlay).values_list("name", flat=True))
+        return set(selectors.filter_by_overlay(base, overlay).values_list("name", flat=True))
 
     assert names(Overlay.ABNORMAL) == {"邻里守望社"}
     assert names(Overlay.SERIOUS) == {"严重失信组织"}
     assert names(Overlay.ANY) == {"邻里守望社", "严重失信组织"}
     assert names(Overlay.NONE) == {clean.name}
     annotated = {
-        o.name: (o.in_abnormal_list, o.in_serious_list) for o in selectors_listings.organizations_with_overlays(base)
+        o.name: (o.in_abnormal_list, o.in_serious_list) for o in selectors.with_overlays(base)
     }
     assert annotated["邻里守望社"] == (True, False)
     assert annotated["严重失信组织"] == (False, True)
