@@ -179,6 +179,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Apps reuse field names (kind, category, reason) for different choice sets: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationCategoryEnum": "registry.choices.Category",
+        "ApplicationKindEnum": "registry.choices.ApplicationKind",
+        "ApplicationStateEnum": "registry.choices.ApplicationState",
+        "ApplicationAttachmentKindEnum": "registry.choices.AttachmentKind",
+        "ListingReasonEnum": "registry.choices_reports.ListingReason",
+        "ListingEndReasonEnum": "registry.choices_reports.ListingEndReason",
+        "SeriousListingReasonEnum": "registry.choices_reports.SeriousListingReason",
+        "SeriousListingEndReasonEnum": "registry.choices_reports.SeriousListingEndReason",
+        "BudgetCategoryEnum": "projects.choices.BudgetCategory",
+        "LedgerEntryKindEnum": "projects.choices.EntryKind",
+        "LedgerAttachmentKindEnum": "projects.choices.AttachmentKind",
+    },
 }
 
 # Celery: JSON only, bounded tasks, acknowledged after they finish, beat schedule in the database.
