@@ -1,7 +1,12 @@
-"""Request id: taken from X-Request-ID when sane, otherwise new; echoed back and written to logs."""
+"""Request id (from a sane X-Request-ID, or new; echoed back and logged) and the interface language."""
 
+import contextlib
 import logging
 import re
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from .context import current_request_id, new_request_id, request_id_var
 
@@ -29,3 +34,21 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id() or "-"
         return True
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the visitor chose another language (the language cookie set by
+    the switcher). Browsers' Accept-Language is not followed for pages, so a public terminal set to
+    English still shows the bureau's Chinese site; API clients may ask for a language with it."""
+
+    def process_request(self, request):
+        language = None
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen:
+            with contextlib.suppress(LookupError):
+                language = translation.get_supported_language_variant(chosen)
+        if language is None:
+            api = request.path.startswith("/api/")
+            language = translation.get_language_from_request(request) if api else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -30,8 +30,8 @@ class ProjectTable(BaseTable):
     funding_source = tables.Column(verbose_name=_("funding source"))
     funder = tables.Column(verbose_name=_("funder"), order_by=("funder__path",))
     amount = AmountColumn(verbose_name=_("amount (yuan)"))
-    start_date = tables.DateColumn(verbose_name=_("start date"), format="Y-m-d")
-    end_date = tables.DateColumn(verbose_name=_("end date"), format="Y-m-d")
+    start_date = tables.DateColumn(verbose_name=_("start date"))
+    end_date = tables.DateColumn(verbose_name=_("end date"))
     status = tables.Column(verbose_name=_("status"))
     actions = ActionsColumn()
 
@@ -55,7 +55,7 @@ NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 
 
 class LedgerEntryTable(BaseTable):
-    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d", linkify=True, attrs=NOWRAP)
+    date = tables.DateColumn(verbose_name=_("date"), linkify=True, attrs=NOWRAP)
     project = tables.Column(
         verbose_name=_("project"), accessor="project__code", order_by=("project__code",), attrs=NOWRAP
     )
@@ -88,7 +88,7 @@ class LedgerEntryTable(BaseTable):
 
 
 class ExpenditureTable(BaseTable):
-    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d")
+    date = tables.DateColumn(verbose_name=_("date"))
     project = tables.Column(
         verbose_name=_("project"),
         accessor="project__code",
@@ -120,8 +120,8 @@ class QuarterlySubmissionTable(BaseTable):
     organization = tables.Column(verbose_name=_("organization"), accessor="project__organization__name")
     quarter_label = tables.Column(verbose_name=_("quarter"), order_by=("year", "quarter"))
     status = tables.Column(verbose_name=_("status"))
-    first_submitted_at = tables.DateTimeColumn(verbose_name=_("first submitted at"), format="Y-m-d H:i")
-    due_date = tables.DateColumn(verbose_name=_("due date"), format="Y-m-d", orderable=False)
+    first_submitted_at = tables.DateTimeColumn(verbose_name=_("first submitted at"))
+    due_date = tables.DateColumn(verbose_name=_("due date"), orderable=False)
     timeliness = tables.Column(verbose_name=_("timeliness"), accessor="get_timeliness_display", orderable=False)
     reviewed_by = tables.Column(verbose_name=_("reviewed by"))
     actions = ActionsColumn()
@@ -142,13 +142,13 @@ class QuarterlySubmissionTable(BaseTable):
 
 
 class MajorActivityReportTable(BaseTable):
-    planned_date = tables.DateColumn(verbose_name=_("planned date"), format="Y-m-d")
+    planned_date = tables.DateColumn(verbose_name=_("planned date"))
     title = tables.Column(verbose_name=_("title"), linkify=True)
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     place = tables.Column(verbose_name=_("place"))
     expected_participants = tables.Column(verbose_name=_("expected participants"))
     foreign_involvement = tables.BooleanColumn(verbose_name=_("foreign involvement"))
-    reported_on = tables.DateColumn(verbose_name=_("reported on"), format="Y-m-d")
+    reported_on = tables.DateColumn(verbose_name=_("reported on"))
     is_late = tables.BooleanColumn(verbose_name=_("reported late"))
     status = tables.Column(verbose_name=_("status"))
     actions = ActionsColumn()

@@ -115,8 +115,8 @@ class ApplicationTable(BaseTable):
     region = tables.Column(verbose_name=_("region"), order_by=("region__path",))
     applicant = tables.Column(verbose_name=_("applicant"))
     state = tables.Column(verbose_name=_("state"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("submitted at"), format="Y-m-d H:i")
-    decided_at = tables.DateTimeColumn(verbose_name=_("decided at"), format="Y-m-d H:i")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("submitted at"))
+    decided_at = tables.DateTimeColumn(verbose_name=_("decided at"))
     actions = ActionsColumn()
 
     class Meta(BaseTable.Meta):

@@ -16,7 +16,13 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-key-change-me-0123
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# Ours, in dependency order: core ← accounts ← registry ← {party, projects} ← evaluation ← reports.
+# Listed first so that our catalogues (and templates) take precedence over the contrib apps' for
+# common words ("Filter" is 筛选 here, not the admin's 过滤器).
+PROJECT_APPS = ["core", "accounts", "registry", "party", "projects", "evaluation", "reports"]
+
 INSTALLED_APPS = [
+    *PROJECT_APPS,
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -36,16 +42,13 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
 ]
-# Ours, in dependency order: core ← accounts ← registry ← {party, projects} ← evaluation ← reports
-PROJECT_APPS = ["core", "accounts", "registry", "party", "projects", "evaluation", "reports"]
-INSTALLED_APPS += PROJECT_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

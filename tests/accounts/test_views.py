@@ -48,7 +48,7 @@ def test_filtered_list_exports_same_rows_with_table_headers_and_neutralised_text
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("用户名", "姓名", "角色", "所属区划", "联系电话", "有效", "上次登录")
+    assert rows[0] == ("用户名", "姓名", "角色", "所属区划", "联系电话", "启用", "最近登录")
     assert [row[0] for row in rows[1:]] == [users["bureau_viewer"].username]  # filtered, and not other district
     assert rows[1][2] == "区民政局查阅人员"
     formula_cell = sheet.cell(row=2, column=2)

@@ -119,3 +119,19 @@ def test_english_is_switchable(client, users, client_for):
     assert "Welcome" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
     assert "欢迎" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_are_chinese_whatever_the_browser_asks_until_english_is_chosen(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page and 'lang="zh-hans"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Log in" in client.get("/accounts/login/").content.decode()
+
+
+@pytest.mark.django_db
+def test_api_clients_may_ask_for_english(client_for):
+    response = client_for("org_user").get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403 and "permission" in response.json()["detail"]
+    response = client_for("org_user").get("/api/v1/regions/")
+    assert "权限" in response.json()["detail"]
