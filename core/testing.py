@@ -1,4 +1,5 @@
-"""Test toolkit shared by every app: query counts, the role × view matrix, a real Celery worker."""
+"""Test toolkit shared by every app: query counts, the role × view matrix, a real Celery worker,
+concurrent calls."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -13,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 
 @contextlib.contextmanager
@@ -100,3 +103,34 @@ def celery_worker_process(queue: str | None = None, timeout: float = 30.0) -> It
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def run_concurrently(*calls, timeout: float = 30.0) -> list:
+    """Run the calls in threads released together (real concurrent transactions: use with
+    `transaction=True`); returns each call's result, or the exception it raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+    language = translation.get_language()
+
+    def run(index, call):
+        translation.activate(language or settings.LANGUAGE_CODE)
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        except Exception as error:
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
+
+
+def split_outcomes(results: list) -> tuple[list, list]:
+    """(results that succeeded, exceptions raised) of `run_concurrently`."""
+    errors = [r for r in results if isinstance(r, Exception)]
+    return [r for r in results if not isinstance(r, Exception)], errors

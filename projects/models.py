@@ -258,9 +258,6 @@ class LedgerAttachment(ScopedModel):
     file = models.FileField(_("file"), upload_to="projects/ledger/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
 
-    # core.audit.snapshot cannot serialise FieldFile values; the file name is recorded instead.
-    audit_exclude = ("file",)
-
     access_policy = _project_policy(RECORD_ROLE_ACTIONS, prefix="entry__project__")
     objects = RestrictedManager()
 
@@ -289,9 +286,6 @@ class Expenditure(ScopedModel):
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     voucher_number = models.CharField(_("voucher number"), max_length=50)
     voucher = models.FileField(_("voucher"), upload_to="projects/vouchers/%Y/%m/", blank=True)
-
-    # core.audit.snapshot cannot serialise FieldFile values (the voucher number identifies it).
-    audit_exclude = ("voucher",)
 
     access_policy = _project_policy(RECORD_ROLE_ACTIONS)
     objects = RestrictedManager()

@@ -2,14 +2,12 @@
 Exactly one transition and one audit record; the loser gets a clear Chinese message."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import translation
 
 from core.models import AuditRecord
+from core.testing import run_concurrently, split_outcomes
 from projects import services
 from projects.models import LedgerEntry, QuarterlySubmission
 
@@ -17,34 +15,6 @@ from ..accounts.factories import make_user
 from .factories import make_entry
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*calls):
-    """Run the calls in threads released together; returns each call's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        translation.activate("zh-hans")
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
-def split(results):
-    errors = [r for r in results if isinstance(r, Exception)]
-    return [r for r in results if not isinstance(r, Exception)], errors
 
 
 def transitions_of(obj):
@@ -59,11 +29,11 @@ def test_two_funders_accept_the_same_submission_at_once(world, places):
     submission = services.quarterly_submission_submit(
         project=world.project, by=world.org_user, year=2026, quarter=1, narrative="第一季度工作情况"
     )
-    results = race(
+    results = run_concurrently(
         lambda: services.quarterly_submission_accept(submission=submission, by=world.street_officer),
         lambda: services.quarterly_submission_accept(submission=submission, by=second_officer),
     )
-    winners, losers = split(results)
+    winners, losers = split_outcomes(results)
     assert len(winners) == 1 and len(losers) == 1
     assert isinstance(losers[0], ValidationError)
     assert "已由" in " ".join(losers[0].messages) and "未做任何更改" in " ".join(losers[0].messages)
@@ -81,7 +51,7 @@ def test_an_organization_submits_its_quarter_twice_at_once(world):
             project=world.project, by=world.org_user, year=2026, quarter=1, narrative="双击提交"
         )
 
-    winners, losers = split(race(submit, submit))
+    winners, losers = split_outcomes(run_concurrently(submit, submit))
     assert len(winners) == 1 and len(losers) == 1
     assert "不能重复提交" in " ".join(losers[0].messages)
     assert QuarterlySubmission.objects.filter(project=world.project).count() == 1
@@ -95,7 +65,9 @@ def test_an_organization_submits_its_quarter_twice_at_once(world):
 
 def test_an_entry_submitted_twice_at_once(world):
     entry = make_entry(world.project, world.org_user)
-    winners, losers = split(race(*[lambda: services.ledger_entry_submit(entry=entry, by=world.org_user)] * 2))
+    winners, losers = split_outcomes(
+        run_concurrently(*[lambda: services.ledger_entry_submit(entry=entry, by=world.org_user)] * 2)
+    )
     assert len(winners) == 1 and "已经提交" in " ".join(losers[0].messages)
     assert transitions_of(entry).count() == 1
 
@@ -114,7 +86,7 @@ def test_two_expenditures_racing_for_the_last_of_a_budget_line(world):
             voucher_number="V",
         )
 
-    winners, losers = split(race(spend, spend))
+    winners, losers = split_outcomes(run_concurrently(spend, spend))
     assert len(winners) == 1
     assert "10,000.00 元" in " ".join(losers[0].messages)
     assert services.budget_line_balance(line) == 10000

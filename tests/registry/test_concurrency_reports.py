@@ -1,15 +1,12 @@
 """Real concurrent transactions on annual reports, listings and imports: exactly one transition,
 one audit record; the loser gets a clear Chinese message."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.utils import translation
 
 from core.models import AuditRecord
+from core.testing import run_concurrently, split_outcomes
 from registry import services_import, services_listings, services_reports
 from registry.models import AbnormalListing, Organization
 
@@ -20,37 +17,11 @@ from .rosters import generated_roster
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def race(*calls):
-    """Run the calls in threads released together; returns each call's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        translation.activate("zh-hans")
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
-def split(results):
-    errors = [r for r in results if isinstance(r, Exception)]
-    return [r for r in results if not isinstance(r, Exception)], errors
-
-
 def test_report_submitted_twice_at_once(places):
     report = make_report(make_organization(places.community11))
-    done, errors = split(race(*[lambda: services_reports.annual_report_submit(report=report, by=None)] * 2))
+    done, errors = split_outcomes(
+        run_concurrently(*[lambda: services_reports.annual_report_submit(report=report, by=None)] * 2)
+    )
     assert len(done) == 1
     assert len(errors) == 1
     assert isinstance(errors[0], ValidationError)
@@ -67,7 +38,7 @@ def test_same_listing_made_twice_at_once(places, users):
             organization=org, reason="unreachable", note="无法联系", by=users["bureau_staff"]
         )
 
-    done, errors = split(race(listing, listing))
+    done, errors = split_outcomes(run_concurrently(listing, listing))
     assert len(done) == 1
     assert errors[0].message_dict == {"reason": ["并发组织 已因该事由列入活动异常名录。"]}
     assert AbnormalListing.objects.count() == 1
@@ -79,7 +50,7 @@ def test_import_confirmed_twice_at_once(places, users):
         file=SimpleUploadedFile("名册.xlsx", generated_roster(20, ["一街道"])), by=staff
     )
     confirm = lambda: services_import.roster_import_confirm(roster_import=roster_import, by=staff)  # noqa: E731
-    done, errors = split(race(confirm, confirm))
+    done, errors = split_outcomes(run_concurrently(confirm, confirm))
     assert len(done) == 1
     assert errors[0].message_dict == {"status": ["该名册已确认导入。"]}
     assert Organization.objects.count() == 20
