@@ -11,7 +11,7 @@ urlpatterns = [
     path("add/", views.ProjectEditView.as_view(), name="project_add"),
     path("<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
     path("<int:pk>/edit/", views.ProjectEditView.as_view(), name="project_edit"),
-    path("<int:pk>/transition/<slug:name>/", views.project_transition, name="project_transition"),
+    path("<int:pk>/transition/<slug:name>/", views.ProjectTransitionView.as_view(), name="project_transition"),
     path("<int:project_pk>/budget-lines/add/", views.BudgetLineAddView.as_view(), name="budgetline_add"),
     path("budget-lines/<int:pk>/delete/", views.budget_line_delete, name="budgetline_delete"),
     path("<int:project_pk>/indicators/add/", views.IndicatorAddView.as_view(), name="indicator_add"),
@@ -23,7 +23,11 @@ urlpatterns = [
     path("<int:pk>/ledger/upload/confirm/", views.ledger_upload_confirm, name="ledger_upload_confirm"),
     path("<int:project_pk>/expenditures/add/", views.ExpenditureAddView.as_view(), name="expenditure_add"),
     path("<int:project_pk>/adjustments/add/", views.BudgetAdjustmentAddView.as_view(), name="budgetadjustment_add"),
-    path("adjustments/<int:pk>/<slug:decision>/", views.budget_adjustment_decide, name="budgetadjustment_decide"),
+    path(
+        "adjustments/<int:pk>/<slug:decision>/",
+        views.BudgetAdjustmentDecideView.as_view(),
+        name="budgetadjustment_decide",
+    ),
     path(
         "<int:pk>/quarters/<int:year>/<int:quarter>/submit/",
         views.QuarterlySubmissionSubmitView.as_view(),
@@ -33,7 +37,7 @@ urlpatterns = [
     path("entries/<int:pk>/", views.LedgerEntryDetailView.as_view(), name="ledgerentry_detail"),
     path("entries/<int:pk>/edit/", views.LedgerEntryEditView.as_view(), name="ledgerentry_edit"),
     path("entries/<int:pk>/correct/", views.LedgerEntryEditView.as_view(correct=True), name="ledgerentry_correct"),
-    path("entries/<int:pk>/<slug:name>/", views.ledger_entry_action, name="ledgerentry_action"),
+    path("entries/<int:pk>/<slug:name>/", views.LedgerEntryActionView.as_view(), name="ledgerentry_action"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("expenditures/", views.ExpenditureListView.as_view(), name="expenditure_list"),
     path("expenditures/<int:pk>/voucher/", views.expenditure_voucher, name="expenditure_voucher"),
@@ -45,14 +49,16 @@ urlpatterns = [
     ),
     path(
         "quarterly-submissions/<int:pk>/<slug:name>/",
-        views.quarterly_submission_action,
+        views.QuarterlySubmissionActionView.as_view(),
         name="quarterlysubmission_action",
     ),
     path("timeliness/", views.timeliness, name="timeliness"),
     path("major-activities/", views.MajorActivityReportListView.as_view(), name="majoractivity_list"),
     path("major-activities/add/", views.MajorActivityReportAddView.as_view(), name="majoractivity_add"),
     path("major-activities/<int:pk>/", views.MajorActivityReportDetailView.as_view(), name="majoractivity_detail"),
-    path("major-activities/<int:pk>/<slug:name>/", views.major_activity_action, name="majoractivity_action"),
+    path(
+        "major-activities/<int:pk>/<slug:name>/", views.MajorActivityActionView.as_view(), name="majoractivity_action"
+    ),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]

@@ -20,7 +20,14 @@ from django.views import View
 from django.views.decorators.http import require_POST
 
 from core.choices import Action, Role
-from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, apply_validation_error
+from core.views.generic import (
+    ObjectActionView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    apply_validation_error,
+    flash_errors,
+)
 from core.xlsx import Sheet, export_filename, xlsx_response
 
 from . import filtersets, forms, ledger_xlsx, periods, permissions, selectors, services, tables, workflows
@@ -43,11 +50,6 @@ def _project(request, pk) -> Project:
     return get_object_or_404(
         Project.objects.restrict(request.user, Action.VIEW).select_related("organization__region", "funder"), pk=pk
     )
-
-
-def _flash_error(request, error: ValidationError):
-    for text in error.messages:
-        messages.error(request, text)
 
 
 # ------------------------------------------------------------------------------------------ projects
@@ -94,19 +96,16 @@ class ProjectEditView(ObjectEditView):
         return services.project_update(project=instance, by=self.request.user, **data)
 
 
-@login_required
-@require_POST
-def project_transition(request, pk, name):
-    project = _project(request, pk)
-    if name not in workflows.PROJECT.transitions:
-        raise Http404
-    try:
-        services.project_transition(project=project, by=request.user, name=name, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        _flash_error(request, error)
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflows.PROJECT[name].label})
-    return redirect(project)
+class ProjectTransitionView(ObjectActionView):
+    queryset = Project.objects.all()
+    actions = {
+        name: (lambda project, user, reason, name=name: services.project_transition(
+            project=project, by=user, name=name, reason=reason))
+        for name in workflows.PROJECT.transitions
+    }  # fmt: skip
+
+    def get_success_message(self, name):
+        return _("Done: %(action)s.") % {"action": workflows.PROJECT[name].label}
 
 
 class ProjectChildAddView(ObjectEditView):
@@ -145,7 +144,7 @@ def budget_line_delete(request, pk):
     try:
         services.budget_line_delete(line=line, by=request.user)
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Done."))
     return redirect(line.project)
@@ -170,7 +169,7 @@ def indicator_value(request, pk):
         try:
             services.indicator_enter_value(indicator=indicator, by=request.user, value=form.cleaned_data["value"])
         except ValidationError as error:
-            _flash_error(request, error)
+            flash_errors(request, error)
     return redirect(indicator.project)
 
 
@@ -266,22 +265,15 @@ ENTRY_ACTIONS = {
 }
 
 
-@login_required
-@require_POST
-def ledger_entry_action(request, pk, name):
-    entry = get_object_or_404(LedgerEntry.objects.restrict(request.user).select_related("project"), pk=pk)
-    if name not in ENTRY_ACTIONS:
-        raise Http404
-    try:
-        ENTRY_ACTIONS[name](entry, request.user, request.POST.get("reason", ""))
-    except ValidationError as error:
-        _flash_error(request, error)
-        return redirect(entry)
-    if name == "delete":
-        messages.success(request, _("The draft was deleted."))
-        return redirect(entry.project)
-    messages.success(request, _("Done."))
-    return redirect(entry)
+class LedgerEntryActionView(ObjectActionView):
+    queryset = LedgerEntry.objects.select_related("project")
+    actions = ENTRY_ACTIONS
+
+    def get_success_message(self, name):
+        return _("The draft was deleted.") if name == "delete" else _("Done.")
+
+    def get_success_url(self, entry, name):
+        return entry.project.get_absolute_url() if name == "delete" else entry.get_absolute_url()
 
 
 @login_required
@@ -377,7 +369,7 @@ def ledger_upload_confirm(request, pk):
             rows = ledger_xlsx.read_ledger_workbook(handle)
         counts = services.ledger_upload_apply(project=project, by=request.user, rows=rows)
     except ValidationError as error:
-        _flash_error(request, error)
+        flash_errors(request, error)
         return redirect("projects:ledger_upload", pk=project.pk)
     finally:
         request.session.pop(_UPLOAD_SESSION_KEY, None)
@@ -424,24 +416,15 @@ class BudgetAdjustmentAddView(ProjectChildAddView):
         return services.budget_adjustment_propose(project=self.project, by=self.request.user, **form.cleaned_data)
 
 
-@login_required
-@require_POST
-def budget_adjustment_decide(request, pk, decision):
-    adjustment = get_object_or_404(BudgetAdjustment.objects.restrict(request.user), pk=pk)
-    try:
-        if decision == "approve":
-            services.budget_adjustment_approve(adjustment=adjustment, by=request.user)
-        elif decision == "reject":
-            services.budget_adjustment_reject(
-                adjustment=adjustment, by=request.user, reason=request.POST.get("reason", "")
-            )
-        else:
-            raise Http404
-    except ValidationError as error:
-        _flash_error(request, error)
-    else:
-        messages.success(request, _("Done."))
-    return redirect(adjustment)
+class BudgetAdjustmentDecideView(ObjectActionView):
+    queryset = BudgetAdjustment.objects.all()
+    url_kwarg = "decision"
+    actions = {
+        "approve": lambda adjustment, user, reason: services.budget_adjustment_approve(adjustment=adjustment, by=user),
+        "reject": lambda adjustment, user, reason: services.budget_adjustment_reject(
+            adjustment=adjustment, by=user, reason=reason
+        ),
+    }
 
 
 # ---------------------------------------------------------------------------- quarterly submissions
@@ -526,24 +509,14 @@ class QuarterlySubmissionSubmitView(LoginRequiredMixin, View):
         return self.render(form)
 
 
-@login_required
-@require_POST
-def quarterly_submission_action(request, pk, name):
-    submission = get_object_or_404(QuarterlySubmission.objects.restrict(request.user), pk=pk)
-    try:
-        if name == "accept":
-            services.quarterly_submission_accept(submission=submission, by=request.user)
-        elif name == "return":
-            services.quarterly_submission_return(
-                submission=submission, by=request.user, reason=request.POST.get("reason", "")
-            )
-        else:
-            raise Http404
-    except ValidationError as error:
-        _flash_error(request, error)
-    else:
-        messages.success(request, _("Done."))
-    return redirect(submission)
+class QuarterlySubmissionActionView(ObjectActionView):
+    queryset = QuarterlySubmission.objects.all()
+    actions = {
+        "accept": lambda submission, user, reason: services.quarterly_submission_accept(submission=submission, by=user),
+        "return": lambda submission, user, reason: services.quarterly_submission_return(
+            submission=submission, by=user, reason=reason
+        ),
+    }
 
 
 # ----------------------------------------------------------------------------------------- timeliness
@@ -637,22 +610,12 @@ class MajorActivityReportAddView(ObjectEditView):
         )
 
 
-@login_required
-@require_POST
-def major_activity_action(request, pk, name):
-    report = get_object_or_404(MajorActivityReport.objects.restrict(request.user), pk=pk)
-    try:
-        if name == "acknowledge":
-            services.major_activity_acknowledge(report=report, by=request.user)
-        elif name == "object":
-            services.major_activity_object(report=report, by=request.user, reason=request.POST.get("reason", ""))
-        else:
-            raise Http404
-    except ValidationError as error:
-        _flash_error(request, error)
-    else:
-        messages.success(request, _("Done."))
-    return redirect(report)
+class MajorActivityActionView(ObjectActionView):
+    queryset = MajorActivityReport.objects.all()
+    actions = {
+        "acknowledge": lambda report, user, reason: services.major_activity_acknowledge(report=report, by=user),
+        "object": lambda report, user, reason: services.major_activity_object(report=report, by=user, reason=reason),
+    }
 
 
 # ------------------------------------------------------------------------------------ notifications

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.choices import Action
-from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
+from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, flash_errors
 
 from . import attachments as attachment_rules
 from . import filtersets, permissions, selectors, services, tables, workflows
@@ -194,11 +194,6 @@ def _scoped_application(request, pk, action=Action.VIEW):
     return get_object_or_404(Application.objects.restrict(request.user, action), pk=pk)
 
 
-def _flash_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
 def application_transition(request, pk: int, action: str):
@@ -219,7 +214,7 @@ def application_transition(request, pk: int, action: str):
             uscc_override_reason=data.get("uscc_override_reason", ""),
         )
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": workflows.ApplicationAction(action).label})
     return redirect(application.get_absolute_url())
@@ -241,7 +236,7 @@ def attachment_upload(request, pk: int):
             application=application, by=request.user, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
         )
     except ValidationError as error:
-        _flash_errors(request, error)
+        flash_errors(request, error)
     else:
         messages.success(request, _("The file has been attached."))
     return redirect(application.get_absolute_url())

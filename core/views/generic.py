@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -146,6 +146,44 @@ class ObjectEditView(ScopedViewMixin, View):
 
     def get_success_url(self, obj):
         return obj.get_absolute_url()
+
+
+class ObjectActionView(ScopedViewMixin, View):
+    """POST …/<pk>/<name>/: one named action, a service call, on an object the user may see.
+
+    `actions` maps each name to `callable(obj, user, reason)`; an unknown name is 404. The service
+    decides who may act: its refusal (ValidationError) is shown as messages and nothing changes.
+    """
+
+    http_method_names = ["post"]
+    actions: dict = {}
+    url_kwarg = "name"
+    success_message = _("Done.")
+
+    def post(self, request, pk, **kwargs):
+        name = kwargs[self.url_kwarg]
+        if name not in self.actions:
+            raise Http404
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        try:
+            self.actions[name](obj, request.user, request.POST.get("reason", ""))
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect(obj)
+        messages.success(request, self.get_success_message(name))
+        return redirect(self.get_success_url(obj, name))
+
+    def get_success_message(self, name: str) -> str:
+        return self.success_message
+
+    def get_success_url(self, obj, name: str):
+        return obj.get_absolute_url()
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    """A service's refusal, shown as messages on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def apply_validation_error(form, error: ValidationError):
