@@ -583,3 +583,12 @@ def test_running_project_edit_page_keeps_money_and_period(world, client_for, pla
     assert world.project.objectives == "更新后的目标"
     data["amount"] = "1.00"
     assert "立项后不能修改" in client.post(url, data).content.decode()
+
+
+def test_action_urls_refuse_unknown_names_and_get(world, client_for):
+    entry = make_entry(world.project, world.org_user, submit=True)
+    client = client_for("street_officer")
+    assert client.post(reverse("projects:ledgerentry_action", args=[entry.pk, "publish"])).status_code == 404
+    assert client.get(reverse("projects:ledgerentry_action", args=[entry.pk, "accept"])).status_code == 405
+    entry.refresh_from_db()
+    assert entry.status == "submitted"
