@@ -19,7 +19,7 @@ from core.choices import Action
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, flash_errors
 
 from . import attachments as attachment_rules
-from . import filtersets, permissions, selectors, services, tables, workflows
+from . import filtersets, permissions, permissions_reports, selectors, services, tables, workflows
 from .choices import ApplicationKind, ApplicationState
 from .forms import ApplicationForm, AttachmentForm, DecisionForm
 from .models import Application, Attachment, Organization
@@ -52,6 +52,8 @@ class OrganizationDetailView(ObjectDetailView):
         change = permissions.can_apply(user, ApplicationKind.CHANGE, org)
         deregister = permissions.can_apply(user, ApplicationKind.DEREGISTER, org)
         return {
+            "can_file_report": permissions_reports.can_create_report(user, org)[0],
+            "can_list": permissions_reports.can_list(user, org)[0],
             "applications": selectors.applications().filter(organization=org)[:50],
             "can_change": change[0],
             "can_deregister": deregister[0],

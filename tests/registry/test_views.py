@@ -84,6 +84,20 @@ def test_organization_detail_shows_profile_and_offers_change_only_to_its_side(wo
         assert 'id="apply-change"' not in client_for("bureau_viewer").get(url).content.decode()
 
 
+def test_organization_detail_links_oversight_forms_to_those_who_may_use_them(world, client_for):
+    url = world["org"].get_absolute_url()
+    staff_page = client_for("bureau_staff").get(url).content.decode()
+    assert 'id="list-abnormal"' in staff_page and "列入活动异常名录" in staff_page
+    viewer_page = client_for("bureau_viewer").get(url).content.decode()
+    assert 'id="list-abnormal"' not in viewer_page and 'id="file-annual-report"' not in viewer_page
+    org_page = client_for("org_user").get(url).content.decode()
+    assert 'id="list-abnormal"' not in org_page and 'id="file-annual-report"' in org_page
+    form = client_for("bureau_staff").get(
+        reverse("registry_lists:abnormallisting_create") + f"?organization={world['org'].pk}"
+    ).content.decode()
+    assert f'value="{world["org"].pk}" selected' in form
+
+
 def test_organization_filters(world, client_for, places):
     make_organization(
         places.community21, name="二街道文体队", category="culture_sports", status=OrganizationStatus.REVOKED
