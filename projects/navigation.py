@@ -2,8 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core import todos
 from core.choices import BUREAU_ROLES, Role
 from core.navigation import MenuItem, register
+
+from .filtersets import LedgerEntryFilterSet, MajorActivityReportFilterSet, QuarterlySubmissionFilterSet
 
 _FUNDERS_AND_ORGS = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY, Role.ORG_USER}
 _REVIEWERS = BUREAU_ROLES | {Role.STREET_OFFICER}
@@ -18,4 +21,35 @@ register(
     MenuItem(_("Ledger timeliness"), "projects:timeliness", _REVIEWERS, "speedometer2"),
     MenuItem(_("Major-activity reports"), "projects:majoractivity_list", _FUNDERS_AND_ORGS, "megaphone"),
     MenuItem(_("Notifications"), "projects:notification_list", frozenset(Role.values), "bell"),
+)
+
+todos.register(
+    todos.TodoSource(
+        _("Quarters awaiting my acceptance"),
+        "projects:quarterlysubmission_list",
+        QuarterlySubmissionFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER}),
+        {"awaiting_me": "true"},
+    ),
+    todos.TodoSource(
+        _("Major activities awaiting acknowledgement"),
+        "projects:majoractivity_list",
+        MajorActivityReportFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF}),
+        {"status": "submitted"},
+    ),
+    todos.TodoSource(
+        _("Ledger entries returned for correction"),
+        "projects:ledgerentry_list",
+        LedgerEntryFilterSet,
+        frozenset({Role.ORG_USER}),
+        {"status": "returned"},
+    ),
+    todos.TodoSource(
+        _("Quarters returned for correction"),
+        "projects:quarterlysubmission_list",
+        QuarterlySubmissionFilterSet,
+        frozenset({Role.ORG_USER}),
+        {"status": "returned"},
+    ),
 )

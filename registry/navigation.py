@@ -2,8 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core import todos
 from core.choices import BUREAU_ROLES, Role
 from core.navigation import MenuItem, register
+
+from .filtersets import ApplicationFilterSet
+from .filtersets_reports import AnnualReportFilterSet
 
 register(
     _("Registry"),
@@ -41,3 +45,34 @@ register(
              "x-octagon"),
     MenuItem(_("Roster import"), "registry_lists:rosterimport_list", BUREAU_ROLES, "upload"),
 )  # fmt: skip
+
+todos.register(
+    todos.TodoSource(
+        _("Applications awaiting my review"),
+        "registry:application_list",
+        ApplicationFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER}),
+        {"awaiting_me": "true"},
+    ),
+    todos.TodoSource(
+        _("Applications returned for correction"),
+        "registry:application_list",
+        ApplicationFilterSet,
+        frozenset({Role.ORG_USER}),
+        {"awaiting_me": "true"},
+    ),
+    todos.TodoSource(
+        _("Annual reports awaiting a conclusion"),
+        "registry_lists:annualreport_list",
+        AnnualReportFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF}),
+        {"status": "submitted"},
+    ),
+    todos.TodoSource(
+        _("Annual reports returned for correction"),
+        "registry_lists:annualreport_list",
+        AnnualReportFilterSet,
+        frozenset({Role.ORG_USER}),
+        {"status": "returned"},
+    ),
+)

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from core import audit
+from core import audit, todos
 from core.health import check_database, check_redis
 
 
@@ -18,7 +18,10 @@ def home(request):
     return TemplateResponse(
         request,
         [f"home/{role}.html", "home/default.html"],
-        {"role_label": request.user.get_role_display() if request.user.role else ""},
+        {
+            "role_label": request.user.get_role_display() if request.user.role else "",
+            "todos": todos.todos_for(request),
+        },
     )
 
 

@@ -92,9 +92,11 @@ def test_organization_detail_links_oversight_forms_to_those_who_may_use_them(wor
     assert 'id="list-abnormal"' not in viewer_page and 'id="file-annual-report"' not in viewer_page
     org_page = client_for("org_user").get(url).content.decode()
     assert 'id="list-abnormal"' not in org_page and 'id="file-annual-report"' in org_page
-    form = client_for("bureau_staff").get(
-        reverse("registry_lists:abnormallisting_create") + f"?organization={world['org'].pk}"
-    ).content.decode()
+    form = (
+        client_for("bureau_staff")
+        .get(reverse("registry_lists:abnormallisting_create") + f"?organization={world['org'].pk}")
+        .content.decode()
+    )
     assert f'value="{world["org"].pk}" selected' in form
 
 
@@ -600,3 +602,19 @@ def test_organization_page_says_why_no_change_can_be_applied_for(world, users, c
     assert 'id="apply-change"' not in page
     assert "已有正在办理的申请" in page
     assert "已有正在办理的申请" not in viewer_page
+
+
+def test_home_page_counts_what_awaits_each_reviewer_and_links_to_the_same_rows(users, places, client_for):
+    application = _filing(users, places)  # a filing: the street reviews first
+    street_home = client_for("street_officer").get("/").content.decode()
+    assert "待我审核的申请" in street_home and '<span class="badge text-bg-danger">1</span>' in street_home
+    listing = (
+        client_for("street_officer").get(reverse("registry:application_list") + "?awaiting_me=true").content.decode()
+    )
+    assert application.number in listing
+    # The other street's officer and the bureau (not yet its turn) have nothing waiting.
+    assert "暂无待办事项" in client_for("other_street_officer").get("/").content.decode()
+    assert "待我审核的申请" not in client_for("bureau_staff").get("/").content.decode()
+    services.application_approve(application=application, by=users["street_officer"])
+    assert "待我审核的申请" not in client_for("street_officer").get("/").content.decode()
+    assert "待我审核的申请" in client_for("bureau_staff").get("/").content.decode()
