@@ -13,6 +13,7 @@ from registry.models import Organization
 from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
 from .conf import major_activity_notice_days, major_activity_participants
 from .models import BudgetLine, Project
+from .services import ENTRY_FIELDS
 
 
 class ServiceForm(forms.Form):
@@ -130,18 +131,6 @@ class IndicatorForm(ServiceForm):
 class IndicatorValueForm(ServiceForm):
     value = forms.DecimalField(label=_("entered value"), max_digits=12, decimal_places=2)
 
-
-ENTRY_FIELDS = (
-    "date",
-    "kind",
-    "title",
-    "place",
-    "participants",
-    "beneficiaries",
-    "volunteers",
-    "volunteer_hours",
-    "summary",
-)
 
 
 class LedgerEntryForm(ServiceForm):

@@ -15,6 +15,7 @@ from ..models import (
     Project,
     QuarterlySubmission,
 )
+from ..services import ENTRY_FIELDS
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -98,15 +99,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "project",
-            "date",
-            "kind",
-            "title",
-            "place",
-            "participants",
-            "beneficiaries",
-            "volunteers",
-            "volunteer_hours",
-            "summary",
+            *ENTRY_FIELDS,
             "status",
             "status_display",
             "return_reason",
