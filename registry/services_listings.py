@@ -116,19 +116,21 @@ def abnormal_listing_create(
     return listing
 
 
+def _lock_listing_to_end(model, listing, by):
+    """The listing, locked, still in force, and `by` allowed to end it."""
+    listing = model.objects.select_for_update(of=("self",)).select_related("organization__region").get(pk=listing.pk)
+    if not listing.is_active:
+        raise ValidationError({"end_reason": _("This listing already ended on %(date)s.") % {"date": listing.ended_on}})
+    _require(rules.can_remove_listing(by, listing))
+    return listing
+
+
 @transaction.atomic
 def abnormal_listing_remove(
     *, listing: AbnormalListing, by, end_reason: str, note: str, on: dt.date | None = None
 ) -> AbnormalListing:
     """End a listing: rectification verified, six months with nothing to rectify, or listed in error."""
-    listing = (
-        AbnormalListing.objects.select_for_update(of=("self",))
-        .select_related("organization__region")
-        .get(pk=listing.pk)
-    )
-    if not listing.is_active:
-        raise ValidationError({"end_reason": _("This listing already ended on %(date)s.") % {"date": listing.ended_on}})
-    _require(rules.can_remove_listing(by, listing))
+    listing = _lock_listing_to_end(AbnormalListing, listing, by)
     if end_reason not in ListingEndReason.values or end_reason == ListingEndReason.MOVED_TO_SERIOUS:
         raise ValidationError({"end_reason": _("Choose the reason for removal.")})
     note = (note or "").strip()
@@ -197,14 +199,7 @@ def serious_listing_create(
 def serious_listing_remove(
     *, listing: SeriousViolationListing, by, end_reason: str, note: str
 ) -> SeriousViolationListing:
-    listing = (
-        SeriousViolationListing.objects.select_for_update(of=("self",))
-        .select_related("organization__region")
-        .get(pk=listing.pk)
-    )
-    if not listing.is_active:
-        raise ValidationError({"end_reason": _("This listing already ended on %(date)s.") % {"date": listing.ended_on}})
-    _require(rules.can_remove_listing(by, listing))
+    listing = _lock_listing_to_end(SeriousViolationListing, listing, by)
     if end_reason not in SeriousListingEndReason.values:
         raise ValidationError({"end_reason": _("Choose the reason for removal.")})
     note = (note or "").strip()
