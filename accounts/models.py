@@ -122,10 +122,6 @@ class User(AbstractUser):
         return getattr(membership, "organization_id", None)
 
     @property
-    def is_bureau(self) -> bool:
-        return self.role in {Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.BUREAU_VIEWER}
-
-    @property
     def district_id(self):
         if self.region is None:
             return None

@@ -7,8 +7,7 @@ PermissionDenied a 403 with its reason.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
-from rest_framework.response import Response
+from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -34,7 +33,3 @@ def exception_handler(exc, context):
     elif not isinstance(response.data, dict):
         response.data = {"detail": response.data}
     return response
-
-
-def error_response(message, code=status.HTTP_400_BAD_REQUEST):
-    return Response({"detail": message}, status=code)

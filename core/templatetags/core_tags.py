@@ -31,8 +31,3 @@ def without_label(message, label) -> str:
         if message.startswith(prefix):
             return message[len(prefix) :]
     return message
-
-
-@register.filter
-def field_label(obj, name: str) -> str:
-    return obj._meta.get_field(name).verbose_name
