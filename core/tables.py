@@ -25,7 +25,15 @@ class BaseTable(tables.Table):
         records = data.iterator(chunk_size=chunk_size) if hasattr(data, "iterator") else iter(data)
         for record in records:
             row = BoundRow(record, table=self)
-            yield [row.get_cell_value(column.name) for column in columns]
+            yield [self._export_value(row, record, column) for column in columns]
+
+    @staticmethod
+    def _export_value(row, record, column):
+        if isinstance(column.column, tables.BooleanColumn):
+            # django-tables2 gives the text "True"; the writer shows a real boolean as 是/否.
+            value = column.accessor.resolve(record, quiet=True)
+            return None if value is None else bool(value)
+        return row.get_cell_value(column.name)
 
     def as_sheet(self, title: str) -> Sheet:
         return Sheet(title, [column.header for column in self.export_columns()], self.export_rows())

@@ -11,6 +11,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -40,7 +41,7 @@ def _cell(ws, value):
     if isinstance(value, Promise):
         value = force_str(value)
     if isinstance(value, bool):
-        value = "是" if value else "否"
+        value = gettext("Yes") if value else gettext("No")
     cell = WriteOnlyCell(ws)
     if value is None:
         return cell

@@ -51,6 +51,7 @@ def test_filtered_list_exports_same_rows_with_table_headers_and_neutralised_text
     assert rows[0] == ("用户名", "姓名", "角色", "所属区划", "联系电话", "启用", "最近登录")
     assert [row[0] for row in rows[1:]] == [users["bureau_viewer"].username]  # filtered, and not other district
     assert rows[1][2] == "区民政局查阅人员"
+    assert rows[1][5] == "是"  # booleans in the interface language, not True/False
     formula_cell = sheet.cell(row=2, column=2)
     assert formula_cell.value == "=1+1" and formula_cell.data_type == "s"
 
