@@ -1,4 +1,5 @@
-"""Request id (from a sane X-Request-ID, or new; echoed back and logged) and the interface language."""
+"""Request id (from a sane X-Request-ID, or new; echoed back and logged), the interface language and
+the caching rule for every response."""
 
 import contextlib
 import logging
@@ -52,3 +53,21 @@ class LanguageMiddleware(LocaleMiddleware):
             language = translation.get_language_from_request(request) if api else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class CacheControlMiddleware:
+    """`Cache-Control: private, no-store` on every response made for a signed-in user — pages, the
+    API (token users too: DRF sets the user on the request), exports and downloads — whatever the
+    view said, so a shared computer's browser or a proxy keeps no copy. A response for an anonymous
+    visitor keeps the caching its view chose (the public register is public for a minute) and is
+    not stored when the view chose nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response

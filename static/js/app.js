@@ -1,9 +1,53 @@
-// Behaviour shared by every page: htmx requests carry the CSRF token (set on <body>).
-document.addEventListener("htmx:responseError", function (event) {
-  const status = event.detail.xhr.status;
-  const box = document.getElementById("htmx-error");
-  if (box) {
-    box.textContent = box.dataset.message + " (" + status + ")";
-    box.classList.remove("d-none");
+// Behaviour shared by every page. The Content-Security-Policy runs no inline script (no onclick=,
+// no javascript: links, no style= attributes), so templates declare intent with data attributes
+// and this file, served from our own origin, acts on them.
+(function () {
+  "use strict";
+
+  // Width of Bootstrap progress bars from data-progress (a percentage), also in htmx-swapped parts.
+  function sizeProgressBars(root) {
+    root.querySelectorAll("[data-progress]").forEach(function (bar) {
+      const percent = Math.max(0, Math.min(100, Number(bar.dataset.progress) || 0));
+      bar.style.width = percent + "%";
+    });
   }
-});
+
+  // <select data-submit-on-change>: choosing an option submits its form (the language switcher).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-submit-on-change]") && event.target.form) {
+      event.target.form.submit();
+    }
+  });
+
+  // <a data-history-back> goes back (Cancel); <button data-print> prints the page (receipts).
+  document.addEventListener("click", function (event) {
+    const trigger = event.target.closest("[data-history-back], [data-print]");
+    if (!trigger) {
+      return;
+    }
+    event.preventDefault();
+    if (trigger.hasAttribute("data-print")) {
+      window.print();
+    } else {
+      window.history.back();
+    }
+  });
+
+  // htmx requests carry the CSRF token (hx-headers on <body>); a failed one shows its status.
+  document.addEventListener("htmx:responseError", function (event) {
+    const status = event.detail.xhr.status;
+    const box = document.getElementById("htmx-error");
+    if (box) {
+      box.textContent = box.dataset.message + " (" + status + ")";
+      box.classList.remove("d-none");
+    }
+  });
+
+  if (window.htmx) {
+    window.htmx.onLoad(sizeProgressBars);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { sizeProgressBars(document); });
+  } else {
+    sizeProgressBars(document);
+  }
+})();
