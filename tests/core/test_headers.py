@@ -58,7 +58,7 @@ def test_policy_on_a_page_the_login_page_and_the_api(client_for):
         assert response.status_code in (200, 401, 403)
         directives = assert_strict_policy(response)
         assert "'unsafe-inline'" not in directives["style-src"]
-        assert "'unsafe-eval'" not in " ".join(sum(directives.values(), []))
+        assert "'unsafe-eval'" not in response["Content-Security-Policy"]
 
 
 def test_api_docs_keep_scripts_self_and_serve_their_start_up_script(client_for):
