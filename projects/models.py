@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
@@ -83,9 +84,9 @@ class Project(ScopedModel):
         related_name="funded_projects",
         help_text=_("The district bureau or the street that funds the project and accepts its ledger."),
     )
-    amount = models.DecimalField(_("amount (yuan)"), **AMOUNT)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"))
+    amount = models.DecimalField(_("amount (yuan)"), validators=bounds.NOT_NEGATIVE, **AMOUNT)
+    start_date = models.DateField(_("start date"), validators=bounds.PLAUSIBLE_DATE)
+    end_date = models.DateField(_("end date"), validators=bounds.PLAUSIBLE_DATE)
     target_groups = ArrayField(
         models.CharField(max_length=32, choices=TargetGroup.choices),
         verbose_name=_("target groups"),
@@ -95,9 +96,9 @@ class Project(ScopedModel):
     service_communities = models.ManyToManyField(
         "accounts.Region", verbose_name=_("service communities"), related_name="served_projects", blank=True
     )
-    objectives = models.TextField(_("objectives"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True, validators=bounds.LONG_TEXT)
     status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.APPLIED)
-    status_reason = models.TextField(_("reason"), blank=True)
+    status_reason = models.TextField(_("reason"), blank=True, validators=bounds.SHORT_TEXT)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
 
     access_policy = _project_policy(PROJECT_ROLE_ACTIONS, prefix="")
@@ -110,6 +111,8 @@ class Project(ScopedModel):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="project_period_ordered"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="project_amount_not_negative"),
+            bounds.check_between("start_date", bounds.DATE_MIN, bounds.DATE_MAX, name="project_start_plausible"),
+            bounds.check_between("end_date", bounds.DATE_MIN, bounds.DATE_MAX, name="project_end_plausible"),
         ]
 
     def __str__(self):
@@ -136,7 +139,7 @@ class BudgetLine(ScopedModel):
     )
     category = models.CharField(_("category"), max_length=20, choices=BudgetCategory.choices)
     name = models.CharField(_("name"), max_length=100)
-    amount = models.DecimalField(_("amount (yuan)"), **AMOUNT)
+    amount = models.DecimalField(_("amount (yuan)"), validators=bounds.NOT_NEGATIVE, **AMOUNT)
 
     access_policy = _project_policy(PROJECT_ROLE_ACTIONS)
     objects = RestrictedManager()
@@ -163,7 +166,9 @@ class Indicator(ScopedModel):
     unit = models.CharField(_("unit"), max_length=20)
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     source = models.CharField(_("progress from"), max_length=20, choices=IndicatorSource.choices)
-    entered_value = models.DecimalField(_("entered value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    entered_value = models.DecimalField(
+        _("entered value"), max_digits=12, decimal_places=2, null=True, blank=True, validators=bounds.NOT_NEGATIVE
+    )
 
     access_policy = _project_policy(PROJECT_ROLE_ACTIONS)
     objects = RestrictedManager()
@@ -191,17 +196,19 @@ class LedgerEntry(ScopedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="ledger_entries"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=bounds.PLAUSIBLE_DATE)
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     title = models.CharField(_("title"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    participants = models.PositiveIntegerField(_("participants"), default=0)
-    beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0)
-    volunteers = models.PositiveIntegerField(_("volunteers"), default=0)
-    volunteer_hours = models.DecimalField(_("volunteer hours"), max_digits=8, decimal_places=1, default=Decimal("0"))
-    summary = models.TextField(_("summary"), blank=True)
+    participants = models.PositiveIntegerField(_("participants"), default=0, validators=bounds.HEAD_COUNT)
+    beneficiaries = models.PositiveIntegerField(_("beneficiaries"), default=0, validators=bounds.HEAD_COUNT)
+    volunteers = models.PositiveIntegerField(_("volunteers"), default=0, validators=bounds.HEAD_COUNT)
+    volunteer_hours = models.DecimalField(
+        _("volunteer hours"), max_digits=8, decimal_places=1, default=Decimal("0"), validators=bounds.HOURS
+    )
+    summary = models.TextField(_("summary"), blank=True, validators=bounds.LONG_TEXT)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True, validators=bounds.SHORT_TEXT)
     version = models.PositiveIntegerField(_("version"), default=1)
     previous_version = models.OneToOneField(
         "self",
@@ -235,6 +242,10 @@ class LedgerEntry(ScopedModel):
         constraints = [
             models.CheckConstraint(condition=Q(volunteer_hours__gte=0), name="ledger_entry_hours_not_negative"),
             models.CheckConstraint(condition=Q(version__gte=1), name="ledger_entry_version_positive"),
+            *(
+                bounds.check_between(name, 0, bounds.HEAD_COUNT_MAX, name=f"ledger_entry_{name}_plausible")
+                for name in ("participants", "beneficiaries", "volunteers")
+            ),
         ]
         indexes = [models.Index(fields=["project", "is_current", "date"], name="ledger_entry_project_date")]
 
@@ -280,8 +291,8 @@ class Expenditure(ScopedModel):
     budget_line = models.ForeignKey(
         BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="expenditures"
     )
-    date = models.DateField(_("date"))
-    amount = models.DecimalField(_("amount (yuan)"), **AMOUNT)
+    date = models.DateField(_("date"), validators=bounds.PLAUSIBLE_DATE)
+    amount = models.DecimalField(_("amount (yuan)"), validators=bounds.NOT_NEGATIVE, **AMOUNT)
     payee = models.CharField(_("payee"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     voucher_number = models.CharField(_("voucher number"), max_length=50)
@@ -311,12 +322,12 @@ class BudgetAdjustment(ScopedModel):
     )
     from_line = models.ForeignKey(BudgetLine, verbose_name=_("from line"), on_delete=models.PROTECT, related_name="+")
     to_line = models.ForeignKey(BudgetLine, verbose_name=_("to line"), on_delete=models.PROTECT, related_name="+")
-    amount = models.DecimalField(_("amount (yuan)"), **AMOUNT)
-    reason = models.TextField(_("reason"))
+    amount = models.DecimalField(_("amount (yuan)"), validators=bounds.NOT_NEGATIVE, **AMOUNT)
+    reason = models.TextField(_("reason"), validators=bounds.SHORT_TEXT)
     status = models.CharField(
         _("status"), max_length=20, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PROPOSED
     )
-    decision_reason = models.TextField(_("decision reason"), blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True, validators=bounds.SHORT_TEXT)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -350,11 +361,11 @@ class QuarterlySubmission(ScopedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="quarterly_submissions"
     )
-    year = models.PositiveIntegerField(_("year"))
+    year = models.PositiveIntegerField(_("year"), validators=bounds.YEAR)
     quarter = models.PositiveSmallIntegerField(
         _("quarter"), choices=QUARTERS, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    narrative = models.TextField(_("narrative"))
+    narrative = models.TextField(_("narrative"), validators=bounds.LONG_TEXT)
     status = models.CharField(
         _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
     )
@@ -363,7 +374,7 @@ class QuarterlySubmission(ScopedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True, validators=bounds.SHORT_TEXT)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -388,6 +399,7 @@ class QuarterlySubmission(ScopedModel):
             models.CheckConstraint(
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_submission_quarter_1_4"
             ),
+            bounds.check_between("year", bounds.YEAR_MIN, bounds.YEAR_MAX, name="quarterly_submission_year_plausible"),
         ]
 
     def __str__(self):
@@ -436,18 +448,18 @@ class MajorActivityReport(ScopedModel):
         related_name="major_activity_reports",
     )
     title = models.CharField(_("title"), max_length=200)
-    planned_date = models.DateField(_("planned date"))
+    planned_date = models.DateField(_("planned date"), validators=bounds.PLAUSIBLE_DATE)
     place = models.CharField(_("place"), max_length=200)
-    expected_participants = models.PositiveIntegerField(_("expected participants"))
+    expected_participants = models.PositiveIntegerField(_("expected participants"), validators=bounds.HEAD_COUNT)
     foreign_involvement = models.BooleanField(_("foreign involvement"), default=False)
-    foreign_details = models.TextField(_("foreign involvement details"), blank=True)
-    content = models.TextField(_("content"))
+    foreign_details = models.TextField(_("foreign involvement details"), blank=True, validators=bounds.SHORT_TEXT)
+    content = models.TextField(_("content"), validators=bounds.LONG_TEXT)
     reported_on = models.DateField(_("reported on"), default=timezone.localdate, editable=False)
     is_late = models.BooleanField(_("reported late"), default=False, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=MajorActivityStatus.choices, default=MajorActivityStatus.SUBMITTED
     )
-    review_reason = models.TextField(_("reason for objection"), blank=True)
+    review_reason = models.TextField(_("reason for objection"), blank=True, validators=bounds.SHORT_TEXT)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -467,6 +479,14 @@ class MajorActivityReport(ScopedModel):
         verbose_name = _("major-activity report")
         verbose_name_plural = _("major-activity reports")
         ordering = ["-planned_date", "-pk"]
+        constraints = [
+            bounds.check_between(
+                "planned_date", bounds.DATE_MIN, bounds.DATE_MAX, name="major_activity_planned_date_plausible"
+            ),
+            bounds.check_between(
+                "expected_participants", 0, bounds.HEAD_COUNT_MAX, name="major_activity_participants_plausible"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.planned_date:%Y-%m-%d} {self.title}"

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import bounds
 from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy
@@ -26,21 +27,27 @@ class AnnualReport(ScopedModel):
         on_delete=models.PROTECT,
         related_name="annual_reports",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=bounds.YEAR)
     status = models.CharField(
         _("status"), max_length=16, choices=AnnualReportStatus.choices, default=AnnualReportStatus.DRAFT
     )
     due_on = models.DateField(_("due on"))
-    activities = models.TextField(_("main activities"), blank=True)
-    activity_count = models.PositiveIntegerField(_("activities held"), default=0)
-    beneficiaries = models.PositiveIntegerField(_("people served"), default=0)
-    income = models.DecimalField(_("income (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    expenditure = models.DecimalField(_("expenditure (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    activities = models.TextField(_("main activities"), blank=True, validators=bounds.LONG_TEXT)
+    activity_count = models.PositiveIntegerField(_("activities held"), default=0, validators=bounds.HEAD_COUNT)
+    beneficiaries = models.PositiveIntegerField(_("people served"), default=0, validators=bounds.HEAD_COUNT)
+    income = models.DecimalField(
+        _("income (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=bounds.NOT_NEGATIVE
+    )
+    expenditure = models.DecimalField(
+        _("expenditure (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=bounds.NOT_NEGATIVE
+    )
     net_assets = models.DecimalField(_("net assets (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    staff_count = models.PositiveIntegerField(_("staff"), default=0)
-    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
+    staff_count = models.PositiveIntegerField(_("staff"), default=0, validators=bounds.HEAD_COUNT)
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0, validators=bounds.HEAD_COUNT)
     party_status = models.CharField(_("party organization"), max_length=16, choices=PartyStatus.choices, blank=True)
-    party_member_count = models.PositiveIntegerField(_("party members among staff"), default=0)
+    party_member_count = models.PositiveIntegerField(
+        _("party members among staff"), default=0, validators=bounds.HEAD_COUNT
+    )
     submitted_at = models.DateTimeField(pgettext_lazy("annual report", "submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,9 +57,11 @@ class AnnualReport(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    return_reason = models.TextField(_("reason for return"), blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True, validators=bounds.SHORT_TEXT)
     conclusion = models.CharField(_("conclusion"), max_length=16, choices=AnnualReportConclusion.choices, blank=True)
-    conclusion_remarks = models.TextField(pgettext_lazy("annual report", "remarks"), blank=True)
+    conclusion_remarks = models.TextField(
+        pgettext_lazy("annual report", "remarks"), blank=True, validators=bounds.SHORT_TEXT
+    )
     concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
     concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,6 +97,7 @@ class AnnualReport(ScopedModel):
                 | Q(~Q(status=AnnualReportStatus.CONCLUDED), conclusion=""),
                 name="annual_report_conclusion_when_concluded",
             ),
+            bounds.check_between("year", bounds.YEAR_MIN, bounds.YEAR_MAX, name="annual_report_year_plausible"),
         ]
         indexes = [models.Index(fields=["year", "status"], name="annual_report_year_status")]
 

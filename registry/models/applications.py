@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
@@ -78,8 +79,8 @@ class Application(ScopedModel):
     )
     data = models.JSONField(_("proposed values"), default=dict, blank=True)
     current = models.JSONField(_("values before the change"), default=dict, blank=True)
-    liquidation_conclusion = models.TextField(_("liquidation conclusion"), blank=True)
-    remarks = models.TextField(_("remarks"), blank=True)
+    liquidation_conclusion = models.TextField(_("liquidation conclusion"), blank=True, validators=bounds.LONG_TEXT)
+    remarks = models.TextField(_("remarks"), blank=True, validators=bounds.SHORT_TEXT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -136,7 +137,7 @@ class ApplicationStep(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("time"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, validators=bounds.SHORT_TEXT)
 
     access_policy = AccessPolicy(region="application__region", organization="application__organization")
     objects = RestrictedManager()

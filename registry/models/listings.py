@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import bounds
 from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy
@@ -43,7 +44,7 @@ class Listing(ScopedModel):
         related_name="+",
         help_text=_("Empty when the daily job listed the organization."),
     )
-    listing_note = models.TextField(_("grounds for listing"), blank=True)
+    listing_note = models.TextField(_("grounds for listing"), blank=True, validators=bounds.SHORT_TEXT)
     ended_on = models.DateField(_("removed on"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,7 +54,7 @@ class Listing(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    end_note = models.TextField(_("grounds for removal"), blank=True)
+    end_note = models.TextField(_("grounds for removal"), blank=True, validators=bounds.SHORT_TEXT)
 
     access_policy = LISTING_POLICY
 
@@ -78,7 +79,11 @@ class AbnormalListing(Listing):
     )
     reason = models.CharField(pgettext_lazy("listing", "reason"), max_length=32, choices=ListingReason.choices)
     report_year = models.PositiveSmallIntegerField(
-        _("report year"), null=True, blank=True, help_text=_("The year whose annual report is missing.")
+        _("report year"),
+        null=True,
+        blank=True,
+        validators=bounds.YEAR,
+        help_text=_("The year whose annual report is missing."),
     )
     end_reason = models.CharField(_("reason for removal"), max_length=32, choices=ListingEndReason.choices, blank=True)
     serious_listing = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core import bounds
 from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
@@ -23,7 +24,9 @@ class Organization(ScopedModel):
 
     name = models.CharField(_("name"), max_length=200)
     uscc = models.CharField(_("unified social credit code"), max_length=18, null=True, blank=True, unique=True)
-    uscc_override_reason = models.TextField(_("reason for accepting the credit code"), blank=True)
+    uscc_override_reason = models.TextField(
+        _("reason for accepting the credit code"), blank=True, validators=bounds.SHORT_TEXT
+    )
     # NULL, not "", for registered organizations: the number is unique per district when present.
     filing_number = models.CharField(_("filing number"), max_length=32, null=True, blank=True)  # noqa: DJ001
     legal_form = models.CharField(_("legal form"), max_length=32, choices=LegalForm.choices)
@@ -44,13 +47,15 @@ class Organization(ScopedModel):
     legal_representative = models.CharField(_("legal representative / person in charge"), max_length=50)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    established_on = models.DateField(_("established on"), null=True, blank=True)
-    funds = models.DecimalField(_("funds (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    business_scope = models.TextField(_("business scope"), blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True, validators=bounds.FOUNDING_DATE)
+    funds = models.DecimalField(
+        _("funds (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True, validators=bounds.NOT_NEGATIVE
+    )
+    business_scope = models.TextField(_("business scope"), blank=True, validators=bounds.SHORT_TEXT)
     activity_area = models.CharField(_("activity area"), max_length=200, blank=True)
-    member_count = models.PositiveIntegerField(_("members"), default=0)
-    staff_count = models.PositiveIntegerField(_("staff"), default=0)
-    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0)
+    member_count = models.PositiveIntegerField(_("members"), default=0, validators=bounds.HEAD_COUNT)
+    staff_count = models.PositiveIntegerField(_("staff"), default=0, validators=bounds.HEAD_COUNT)
+    volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0, validators=bounds.HEAD_COUNT)
     status = models.CharField(
         _("status"), max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
     )
@@ -75,6 +80,10 @@ class Organization(ScopedModel):
                 condition=Q(legal_form=LegalForm.COMMUNITY_FILED, registration_level=RegistrationLevel.FILED)
                 | Q(~Q(legal_form=LegalForm.COMMUNITY_FILED), registration_level=RegistrationLevel.REGISTERED),
                 name="organization_level_matches_form",
+            ),
+            *(
+                bounds.check_between(name, 0, bounds.HEAD_COUNT_MAX, name=f"organization_{name}_plausible")
+                for name in ("member_count", "staff_count", "volunteer_count")
             ),
         ]
         indexes = [
