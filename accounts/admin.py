@@ -1,8 +1,11 @@
 """Admin for users and regions, scoped to the administrator's district; writes go through services."""
 
+import copy
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedModelAdmin
@@ -43,6 +46,18 @@ class UserCreationForm(AdminUserCreationForm):
         fields = ("username", "full_name", "role", "region")
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's password form, saved through the service (validated, audited, API tokens revoked)."""
+
+    def __init__(self, user, *args, by=None, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.by = by
+
+    def save(self, commit=True):
+        password = self.cleaned_data["password1"] if self.cleaned_data["set_usable_password"] else None
+        return services.user_set_password(user=self.user, password=password, by=self.by)
+
+
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     add_form = UserCreationForm
@@ -61,6 +76,13 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = []
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's view builds the form itself; a copy of this (shared) admin for the request hands
+        # the form the acting administrator, for the service's checks and audit record.
+        admin_for_request = copy.copy(self)
+        admin_for_request.change_password_form = partial(PasswordChangeForm, by=request.user)
+        return DjangoUserAdmin.user_change_password(admin_for_request, request, id, form_url)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "region":

@@ -1,9 +1,14 @@
 """Every write to users and regions: atomic, validated, audited."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from core import audit
 from core.choices import Action, AuditAction
@@ -144,15 +149,67 @@ def user_update(*, user: User, by: User | None, **changes) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     audit.record(actor=by, action=AuditAction.UPDATE, obj=user, before=before)
+    if before["is_active"] and not user.is_active:
+        _revoke_api_tokens(user, by)
     return user
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str, by: User | None) -> User:
+def user_set_password(*, user: User, password: str | None, by: User | None) -> User:
+    """Set a new password, or with None disable password log-in; either way the user's API tokens
+    die with the old password."""
     if by is not None and by.pk != user.pk:
         _check_may(by, Action.CHANGE, user.region)
-    validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+        message = _("Password log-in disabled")
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+        message = _("Password changed")
     user.save(update_fields=["password"])
-    audit.record(actor=by, action=AuditAction.UPDATE, obj=user, after=None, message=_("Password changed"))
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=user, after=None, message=message)
+    _revoke_api_tokens(user, by)
     return user
+
+
+def api_token_expires_at(token: Token) -> datetime:
+    return token.created + timedelta(days=settings.API_TOKEN_TTL_DAYS)
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> Token:
+    """The user's API token: the one they hold while it lives, otherwise a new one."""
+    # Locking the user serialises two log-ins racing to create the (one per user) token.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    token = Token.objects.filter(user=user).first()
+    if token is not None and api_token_expires_at(token) > timezone.now():
+        return token
+    if token is not None:
+        token.delete()
+    token = Token.objects.create(user=user)
+    audit.record(actor=user, action=AuditAction.UPDATE, obj=user, after=None, message=_("API token issued"))
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User, by: User | None) -> int:
+    """Delete the user's API tokens (their own, or by someone who may change the user)."""
+    if by is not None and by.pk != user.pk:
+        _check_may(by, Action.CHANGE, user.region)
+    return _revoke_api_tokens(user, by)
+
+
+@transaction.atomic
+def api_token_expire(*, token: Token) -> None:
+    # By key, not by user: a token issued a moment ago in place of this one must survive.
+    if Token.objects.filter(key=token.key).delete()[0]:
+        audit.record(actor=None, action=AuditAction.UPDATE, obj=token.user, after=None, message=_("API token expired"))
+
+
+def _revoke_api_tokens(user: User, by: User | None) -> int:
+    deleted = Token.objects.filter(user=user).delete()[0]
+    if deleted:
+        # The audit trail names the user, never the token: its key is the secret.
+        audit.record(actor=by, action=AuditAction.UPDATE, obj=user, after=None, message=_("API token revoked"))
+    return deleted

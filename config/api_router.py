@@ -1,10 +1,9 @@
 """The API's resources under /api/v1/: kebab-case plural names, one router."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import RegionViewSet, UserMeView
+from accounts.api.views import AuthTokenView, RegionViewSet, UserMeView
 from projects.api import views as projects_api
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
 from registry.api_reports import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
@@ -27,6 +26,6 @@ router.register("major-activities", projects_api.MajorActivityReportViewSet, bas
 app_name = "api"
 urlpatterns = [
     path("users/me/", UserMeView.as_view(), name="user-me"),
-    path("auth/token/", obtain_auth_token, name="auth-token"),
+    path("auth/token/", AuthTokenView.as_view(), name="auth-token"),
     *router.urls,
 ]
