@@ -1,5 +1,5 @@
-"""Log-in lockout: a throttle per address in front of axes' lock per user name and address, and the
-refusal both answer with (the log-in page and the API token endpoint)."""
+"""Log-in lockout: the client's address, a throttle per address in front of axes' lock per user name
+and address, and the refusal both answer with (the log-in page and the API token endpoint)."""
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
@@ -7,8 +7,22 @@ from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+
+def client_address(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE. Behind TRUSTED_PROXY_COUNT reverse proxies every request comes from
+    the nearest proxy, which would make one "address" of all users; the client is then the address
+    the outermost proxy saw, the entry that many places from the right of X-Forwarded-For (entries
+    further left are whatever the client chose to send)."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")
 
 
 class AddressThrottleHandler(AxesDatabaseHandler):
@@ -49,4 +63,5 @@ def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the page a refused log-in gets, with axes' status (429)."""
     title = _("Log-in refused") if getattr(request, "login_address_locked", False) else _("Account locked")
     context = {"title": title, "message": lockout_message(request)}
-    return TemplateResponse(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+    # Rendered now: axes swaps it in after the view, past the point where TemplateResponses render.
+    return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)

@@ -44,10 +44,15 @@ class AuthTokenView(APIView):
 
     @extend_schema(
         request=AuthTokenSerializer,
-        responses={200: TokenSerializer, 400: OpenApiResponse(description=_("Wrong user name or password.")),
-                   429: OpenApiResponse(description=_("Too many failed log-in attempts."))},
-        description=_("Send as `Authorization: Token <token>`; it expires at `expires_at`, "
-                      "when the password changes or when it is revoked."),
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description=_("Wrong user name or password.")),
+            429: OpenApiResponse(description=_("Too many failed log-in attempts.")),
+        },
+        description=_(
+            "Send as `Authorization: Token <token>`; it expires at `expires_at`, "
+            "when the password changes or when it is revoked."
+        ),
     )
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})

@@ -155,7 +155,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "accounts.lockout.AddressThrottleHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Reverse proxies in front of the application that append the client to X-Forwarded-For (0: none,
+# the address is REMOTE_ADDR and X-Forwarded-For is ignored, as a client can write anything there).
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
