@@ -1,10 +1,30 @@
 """Production settings: everything secret or site-specific must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
+# Keys that were ever written down in this repository (defaults, examples) are public.
+_PUBLISHED_KEY_MARKERS = ("change-me", "insecure", "not-for-production", "secret-key", "django-insecure-")
+_KEY_ADVICE = "Set it to a random value, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+
+
+def _secret_key(value: str) -> str:
+    """The key, if it may sign this site's sessions and tokens; otherwise refuse to start."""
+    if not value:
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY is not set. {_KEY_ADVICE}")
+    if len(value) < 50 or len(set(value)) < 5:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is too short or too simple (at least 50 varied characters). {_KEY_ADVICE}"
+        )
+    if any(marker in value.lower() for marker in _PUBLISHED_KEY_MARKERS):
+        raise ImproperlyConfigured(f"DJANGO_SECRET_KEY is a published placeholder. {_KEY_ADVICE}")
+    return value
+
+
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")
+SECRET_KEY = _secret_key(env("DJANGO_SECRET_KEY", default=""))
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
