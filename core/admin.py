@@ -53,3 +53,72 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---------------------------------------------------------------- periodic schedules (Celery beat)
+# DESIGN §1: the bureau administrator keeps the schedules (reminder times, nightly jobs). The
+# schedules are deployment-wide, so an administrator may change when a job runs or switch it off,
+# but not create arbitrary tasks or delete the ones the deployment defines; every change is audited.
+
+
+class ScheduleAdminMixin:
+    may_add = False
+
+    def _is_bureau_admin(self, request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.role == Role.BUREAU_ADMIN)
+
+    def has_module_permission(self, request):
+        return self._is_bureau_admin(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._is_bureau_admin(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._is_bureau_admin(request)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser or (self.may_add and self._is_bureau_admin(request))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        from django.db import transaction
+
+        from core import audit
+        from core.choices import AuditAction
+
+        with transaction.atomic():
+            before = None
+            if change:
+                before = audit.snapshot(type(obj).objects.select_for_update().get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
+            audit.record(
+                actor=request.user,
+                action=AuditAction.UPDATE if change else AuditAction.CREATE,
+                obj=obj,
+                before=before,
+            )
+
+
+def _register_schedule_admins():
+    from django_celery_beat import admin as beat_admin
+    from django_celery_beat import models as beat_models
+
+    pairs = [
+        (beat_models.PeriodicTask, beat_admin.PeriodicTaskAdmin, False),
+        (beat_models.CrontabSchedule, beat_admin.CrontabScheduleAdmin, True),
+        (beat_models.IntervalSchedule, beat_admin.IntervalScheduleAdmin, True),
+        (beat_models.ClockedSchedule, beat_admin.ClockedScheduleAdmin, True),
+        (beat_models.SolarSchedule, beat_admin.SolarScheduleAdmin, True),
+    ]
+    for model, base, may_add in pairs:
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        admin.site.register(
+            model, type(base.__name__, (ScheduleAdminMixin, base), {"may_add": may_add, "__module__": __name__})
+        )
+
+
+_register_schedule_admins()
