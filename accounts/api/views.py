@@ -64,7 +64,11 @@ class AuthTokenView(APIView):
         token = services.api_token_issue(user=serializer.validated_data["user"])
         return Response(TokenSerializer({"token": token.key, "expires_at": services.api_token_expires_at(token)}).data)
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description=_("The token is revoked."))})
+    @extend_schema(
+        request=None,
+        responses={204: OpenApiResponse(description=_("The token is revoked."))},
+        description=_("Revoke your API token: the one sent with the request, or the one you hold when signed in."),
+    )
     def delete(self, request):
         services.api_token_revoke(user=request.user, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
