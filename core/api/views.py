@@ -4,6 +4,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from core.choices import Action
+from core.ordering import stable_ordering
 
 _ACTION_FOR = {
     "list": Action.VIEW,
@@ -35,6 +36,11 @@ class ScopedViewSetMixin:
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, self.required_action())
+
+    def filter_queryset(self, queryset):
+        # After every backend (OrderingFilter's ?ordering= included): the pk breaks ties, so no
+        # page repeats another's rows (core.ordering).
+        return stable_ordering(super().filter_queryset(queryset))
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -43,6 +43,20 @@
     }
   });
 
+  // A form shown again with errors: focus its summary (core/includes/form_errors.html), so that
+  // keyboard and screen-reader users start at what needs correcting.
+  function focusErrorSummary() {
+    const summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+
   if (window.htmx) {
     window.htmx.onLoad(sizeProgressBars);
   } else if (document.readyState === "loading") {
