@@ -1,8 +1,14 @@
-"""Admin mechanism: every admin page restricted like the rest of the site; audit trail read-only."""
+"""Admin mechanism: every admin page restricted like the rest of the site, its "view on site"
+shortcut too; audit trail read-only."""
 
 from django.contrib import admin
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from core.choices import Action, Role
+from core.params import path_pk
 
 from .models import AuditRecord
 
@@ -53,6 +59,20 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's /admin/r/<type>/<id>/ shortcut, answering only for objects the user may see: an
+    object of another district is "not found" exactly like one that does not exist (Django's own
+    shortcut redirects to any object it can find)."""
+    content_type = get_object_or_404(ContentType, pk=path_pk(ContentType, content_type_id))
+    model = content_type.model_class()
+    queryset = model._default_manager.all() if model is not None else None
+    if hasattr(model, "access_policy") and hasattr(queryset, "restrict"):
+        get_object_or_404(queryset.restrict(request.user, Action.VIEW), pk=path_pk(model, object_id))
+    elif not request.user.is_superuser:
+        raise Http404
+    return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
 # ---------------------------------------------------------------- periodic schedules (Celery beat)

@@ -1,4 +1,10 @@
-"""Base FilterSet: the same class filters a list page, its API endpoint and its export."""
+"""Base FilterSet: the same class filters a list page, its API endpoint and its export.
+
+Every FilterSet built on it (the API's generated ones too, see core.api.filters) offers as choices
+only the rows the requesting user may see, so naming another district's row answers exactly like
+naming a row that does not exist ("not a valid choice"); and its number filters take the bounds
+declared on their model fields, so a year such as 0 or 99999999999 is a form error, not a 500.
+"""
 
 import django_filters
 from django import forms
@@ -6,16 +12,47 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import QuerySetRequestMixin
 
-from .choices import AuditAction
+from . import bounds
+from .choices import Action, AuditAction
 from .models import AuditRecord
+
+# Lookups that compare the field's own value, so its bounds apply to what is typed.
+_COMPARISONS = (None, "exact", "gt", "gte", "lt", "lte")
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A year (2000–2100), also for `date__year` lookups, whose database bounds would break first."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", bounds.YEAR_MIN)
+        kwargs.setdefault("max_value", bounds.YEAR_MAX)
+        super().__init__(*args, **kwargs)
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Adds Bootstrap classes to the generated form widgets."""
+    """Scopes model choices to the user, bounds number filters, adds Bootstrap classes."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        filter_ = super().filter_for_field(field, field_name, lookup_expr)
+        if isinstance(filter_, django_filters.NumberFilter) and lookup_expr in _COMPARISONS:
+            for key, value in bounds.limits(field.model, field.name).items():
+                filter_.extra.setdefault(key, value)
+        return filter_
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for name, filter_ in self.filters.items():
+            field = self.form.fields.get(name)
+            queryset = getattr(field, "queryset", None)
+            if isinstance(filter_, QuerySetRequestMixin) and hasattr(queryset, "restrict"):
+                # Subclasses may narrow further (streets, funders) after this.
+                filter_.queryset = field.queryset = queryset.restrict(user, Action.VIEW)
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(widget, forms.Select | forms.SelectMultiple):

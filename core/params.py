@@ -14,6 +14,7 @@ import re
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,8 +24,8 @@ from .bounds import QUARTER_MAX, QUARTER_MIN, YEAR_MAX, YEAR_MIN
 ID_MAX = 2**63 - 1
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
-YEAR_LABEL = gettext_lazy("Year")
-QUARTER_LABEL = gettext_lazy("Quarter")
+YEAR_LABEL = gettext_lazy("year")
+QUARTER_LABEL = gettext_lazy("quarter")
 
 
 class InvalidParameter(BadRequest):
@@ -39,6 +40,8 @@ def parse_int(value, minimum: int, maximum: int) -> int | None:
     """The whole number in `value` when it lies in [minimum, maximum], else None."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer():  # a spreadsheet's number cell
+        value = int(value)
     if isinstance(value, int):
         number = value
     else:
@@ -56,7 +59,7 @@ def parse_id(value) -> int | None:
 
 def _out_of_range(label, minimum: int, maximum: int) -> str:
     return _("%(field)s: enter a whole number from %(min)d to %(max)d.") % {
-        "field": label,
+        "field": capfirst(label),
         "min": minimum,
         "max": maximum,
     }
@@ -85,12 +88,16 @@ def query_quarter(request, name: str = "quarter", *, default=None, label=QUARTER
 def query_id(request, name: str, *, label, default=None):
     """An id carried by a link (e.g. ?organization=12); whether the user may see that row is the
     caller's question."""
-    raw = request.GET.get(name, "")
-    if raw.strip() == "":
+    return require_id(request.GET.get(name, ""), name, label=label, default=default)
+
+
+def require_id(raw, name: str, *, label, default=None):
+    """`raw` (from a query or a posted form) as an id; `default` when empty; else a 400."""
+    if str(raw if raw is not None else "").strip() == "":
         return default
     number = parse_id(raw)
     if number is None:
-        message = _("%(field)s: “%(value)s” is not a valid number.") % {"field": label, "value": raw}
+        message = _("%(field)s: “%(value)s” is not a valid number.") % {"field": capfirst(label), "value": raw}
         raise InvalidParameter(name, message)
     return number
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from core.choices import Role
-from core.filtersets import BaseFilterSet
+from core.filtersets import BaseFilterSet, YearFilter
 
 from .choices import (
     QUARTERS,
@@ -53,7 +53,7 @@ class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("funding source"))
     funder = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), label=_("funder"))
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label=_("year"))
+    year = YearFilter(field_name="start_date", lookup_expr="year", label=_("year"))
 
     scoped_filters = {"funder": _funders}
 
@@ -121,7 +121,7 @@ class ExpenditureFilterSet(_ScopedChoices, BaseFilterSet):
 class QuarterlySubmissionFilterSet(_ScopedChoices, BaseFilterSet):
     project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices, label=_("status"))
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
     quarter = django_filters.ChoiceFilter(choices=QUARTERS, label=_("quarter"))
     funder = django_filters.ModelChoiceFilter(
         field_name="project__funder", queryset=Region.objects.none(), label=_("funder")

@@ -10,6 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core import bounds
+
 from .choices import AdjustmentStatus, EntryStatus, MajorActivityStatus, ProjectStatus, SubmissionStatus
 
 
@@ -35,7 +37,11 @@ class Workflow:
 
     def check(self, name: str, state: str, reason: str = "") -> Transition:
         """The transition `name` from `state`, or a ValidationError saying why it cannot happen."""
-        transition = self.transitions[name]
+        transition = self.transitions.get(name)
+        if transition is None:  # a name typed into the API rather than chosen from a button
+            raise ValidationError(
+                {"name": _("Action: choose one of %(actions)s.") % {"actions": "、".join(self.transitions)}}
+            )
         if state not in transition.sources:
             raise ValidationError(
                 {
@@ -47,6 +53,8 @@ class Workflow:
             raise ValidationError(
                 {"reason": _("Reason: please give a reason for “%(action)s”.") % {"action": transition.label}}
             )
+        if len((reason or "").strip()) > bounds.SHORT_TEXT_MAX:
+            raise ValidationError({"reason": _("Reason: at most %(n)d characters.") % {"n": bounds.SHORT_TEXT_MAX}})
         return transition
 
 

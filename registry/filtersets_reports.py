@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Region
-from core.filtersets import BaseFilterSet
+from core.filtersets import BaseFilterSet, YearFilter
 
 from . import selectors
 from .choices_reports import (
@@ -56,7 +56,7 @@ class _OrganizationScopedFilterSet(BaseFilterSet):
 
 
 class AnnualReportFilterSet(_OrganizationScopedFilterSet):
-    year = django_filters.NumberFilter(label=_("year"))
+    year = YearFilter(label=_("year"))
     status = django_filters.ChoiceFilter(choices=AnnualReportStatus.choices, label=_("status"))
     conclusion = django_filters.ChoiceFilter(choices=AnnualReportConclusion.choices, label=_("conclusion"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
@@ -75,7 +75,7 @@ class AnnualReportFilterSet(_OrganizationScopedFilterSet):
 class OwingReportFilterSet(BaseFilterSet):
     """Organizations owing a report: the year is applied by the view (default: last year)."""
 
-    year = django_filters.NumberFilter(method="keep", label=_("year"))
+    year = YearFilter(method="keep", label=_("year"))
     q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
     street = django_filters.ModelChoiceFilter(
         field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")

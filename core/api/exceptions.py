@@ -1,14 +1,17 @@
 """JSON errors: always an object with `detail`; validation errors carry field messages too.
 
 A service's django ValidationError becomes a 400 with the same field messages a form would show;
-PermissionDenied a 403 with its reason.
+PermissionDenied a 403 with its reason; a bad query parameter (core.params) a 400 naming it.
 """
 
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.params import InvalidParameter
 
 
 def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -22,6 +25,10 @@ def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.Valida
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, InvalidParameter):
+        exc = exceptions.ValidationError({exc.name: [exc.message]})
+    elif isinstance(exc, BadRequest | SuspiciousOperation):  # e.g. a body beyond the upload limit
+        exc = exceptions.ParseError()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)

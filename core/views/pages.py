@@ -1,15 +1,16 @@
-"""Pages of the frame: home per role, health, an object's history."""
+"""Pages of the frame: home per role, health, an object's history, the answer to a bad request."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import audit, todos
 from core.health import check_database, check_redis
+from core.params import InvalidParameter, path_pk
 
 
 @login_required
@@ -40,5 +41,12 @@ def object_history(request, content_type_id: int, object_id: str):
     model = content_type.model_class()
     if model is None or not hasattr(model, "access_policy"):
         raise Http404
-    obj = get_object_or_404(model.objects.all().restrict(request.user, "view"), pk=object_id)
+    obj = get_object_or_404(model.objects.all().restrict(request.user, "view"), pk=path_pk(model, object_id))
     return TemplateResponse(request, "core/object_history.html", {"object": obj, "records": audit.history(obj)})
+
+
+def bad_request(request, exception=None):
+    """400. A bad parameter's own message is shown (it names the parameter); what any other
+    exception says (e.g. a disallowed host) is not."""
+    message = exception.message if isinstance(exception, InvalidParameter) else ""
+    return render(request, "400.html", {"message": message}, status=400)
