@@ -9,7 +9,6 @@ without a number become new drafts.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import params
 from core.xlsx import Sheet
 
 from . import periods
@@ -195,10 +195,8 @@ def read_ledger_workbook(upload) -> list[tuple[int, dict]]:
 def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[PlannedRow]:
     """The dry run: what each row would do, or its errors. Nothing is written."""
     kinds = _kind_lookup()
-    ids = set()
-    for _number, raw in rows:
-        with contextlib.suppress(TypeError, ValueError):
-            ids.add(int(str(raw.get("id")).strip()))
+    # An entry number beyond any id (or "²") names no entry; the row then says so.
+    ids = {params.parse_id(raw.get("id")) for _number, raw in rows} - {None}
     existing = {e.pk: e for e in LedgerEntry.objects.filter(project=project, pk__in=ids)}
     seen_ids = set()
     plan = []
@@ -223,10 +221,7 @@ def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[P
         entry, errors = None, {}
         raw_id = raw.get("id")
         if raw_id not in (None, ""):
-            try:
-                entry = existing.get(int(str(raw_id).strip()))
-            except ValueError:
-                entry = None
+            entry = existing.get(params.parse_id(raw_id))
             if entry is None:
                 errors["id"] = [_("Entry number: %(id)s is not an entry of this project.") % {"id": raw_id}]
             elif entry.pk in seen_ids:

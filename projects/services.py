@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
-from core import audit
+from core import audit, bounds
 from core.choices import AuditAction
 
 from . import periods, permissions, workflows
@@ -35,6 +35,7 @@ from .choices import (
 )
 from .conf import major_activity_notice_days, reminder_days_ahead
 from .models import (
+    AMOUNT,
     BudgetAdjustment,
     BudgetLine,
     Expenditure,
@@ -62,6 +63,8 @@ ENTRY_FIELDS = (
     "summary",
 )
 COUNT_FIELDS = ("participants", "beneficiaries", "volunteers")
+# What an amount column (AMOUNT: 12 digits, 2 after the point) can hold.
+AMOUNT_LIMIT = Decimal(10) ** (AMOUNT["max_digits"] - AMOUNT["decimal_places"])
 
 
 def _require(allowed_reason: tuple[bool, str]) -> None:
@@ -77,10 +80,17 @@ def _fmt_date(day: dt.date) -> str:
 def _amount(field: str, value, *, positive: bool = False, label: str = "") -> Decimal:
     try:
         amount = to_amount(value)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, ArithmeticError) as error:
         raise ValidationError(
             {field: _("%(field)s: enter an amount in yuan, e.g. 1200.00.") % {"field": label}}
         ) from error
+    if amount >= AMOUNT_LIMIT:
+        raise ValidationError(
+            {
+                field: _("%(field)s: enter an amount below %(limit)s.")
+                % {"field": label, "limit": format_yuan(AMOUNT_LIMIT)}
+            }
+        )
     if amount < 0 or (positive and amount == 0):
         message = _("%(field)s must be greater than zero.") if positive else _("%(field)s must not be negative.")
         raise ValidationError({field: message % {"field": label}})
@@ -367,6 +377,8 @@ def indicator_create(*, project: Project, by, name: str, unit: str, target, sour
         target = None
     if target is None or target <= 0:
         errors["target"] = _("Target: enter a number greater than zero.")
+    else:
+        errors.update(bounds.field_errors(Indicator, {"target": target}))
     if source not in IndicatorSource.values:
         errors["source"] = _("Progress from: choose one of the listed sources.")
     if not (name or "").strip():
@@ -402,6 +414,7 @@ def indicator_enter_value(*, indicator: Indicator, by, value) -> Indicator:
         value = None
     if value is None or value < 0:
         raise ValidationError({"entered_value": _("Entered value: enter a number that is not negative.")})
+    bounds.validate(Indicator, {"entered_value": value})
     before = audit.snapshot(indicator)
     indicator.entered_value = value
     indicator.save(update_fields=["entered_value", "updated_at"])
@@ -465,7 +478,7 @@ def clean_entry_data(project: Project, data: dict, *, today: dt.date | None = No
         errors["title"] = _("Title: at most 200 characters.")
     else:
         cleaned["title"] = title
-    cleaned["place"] = str(data.get("place") or "").strip()[:200]
+    cleaned["place"] = str(data.get("place") or "").strip()
     cleaned["summary"] = str(data.get("summary") or "").strip()
     labels = {"participants": _("Participants"), "beneficiaries": _("Beneficiaries"), "volunteers": _("Volunteers")}
     for name in COUNT_FIELDS:
@@ -494,7 +507,12 @@ def clean_entry_data(project: Project, data: dict, *, today: dt.date | None = No
         if hours < 0:
             errors["volunteer_hours"] = _("Volunteer hours: the count cannot be negative.")
         else:
-            cleaned["volunteer_hours"] = hours.quantize(Decimal("0.1"))
+            # Beyond the bound it is refused below; quantizing a huge number would overflow first.
+            cleaned["volunteer_hours"] = hours.quantize(Decimal("0.1")) if hours <= bounds.HOURS_MAX else hours
+    # The bounds declared on the model (head counts, hours, text lengths), named as the form names them.
+    for name, message in bounds.field_errors(LedgerEntry, cleaned).items():
+        errors.setdefault(name, message)
+        cleaned.pop(name)
     if "date" in cleaned and _quarter_locked(project.pk, cleaned["date"]):
         year, quarter = periods.quarter_of(cleaned["date"])
         errors["date"] = _("Date: the quarter %(quarter)s has been accepted and is locked.") % {
@@ -812,6 +830,7 @@ def budget_adjustment_propose(
         raise ValidationError({"to_line": _("To line: choose a line other than the one the money comes from.")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Reason: please explain the adjustment.")})
+    bounds.validate(BudgetAdjustment, {"reason": reason.strip()})
     balance = budget_line_balance(from_line)
     if amount > balance:
         raise ValidationError(
@@ -946,6 +965,7 @@ def quarterly_submission_submit(
         )
     if not (narrative or "").strip():
         raise ValidationError({"narrative": _("Narrative: please describe the quarter's work.")})
+    bounds.validate(QuarterlySubmission, {"narrative": narrative.strip()})
     submission = (
         QuarterlySubmission.objects.select_for_update().filter(project=project, year=year, quarter=quarter).first()
     )
@@ -1093,6 +1113,16 @@ def major_activity_report_create(
     ):
         if not (value or "").strip():
             errors[name] = _("%(field)s: this field is required.") % {"field": label}
+    values = {
+        "planned_date": planned_date,
+        "expected_participants": expected_participants,
+        "title": (title or "").strip(),
+        "place": (place or "").strip(),
+        "foreign_details": (foreign_details or "").strip(),
+        "content": (content or "").strip(),
+    }
+    for name, message in bounds.field_errors(MajorActivityReport, values).items():
+        errors.setdefault(name, message)
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()

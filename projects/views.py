@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
+from core import params
 from core.choices import Action, Role
 from core.views.generic import (
     ObjectActionView,
@@ -310,9 +311,8 @@ def ledger_template(request, pk):
 @login_required
 def ledger_quarter_export(request, pk):
     project = _project(request, pk)
-    try:
-        year, quarter = int(request.GET["year"]), int(request.GET["quarter"])
-    except (KeyError, ValueError):
+    year, quarter = params.query_year(request), params.query_quarter(request)
+    if year is None or quarter is None:
         return HttpResponseBadRequest(_("Choose a year and a quarter."))
     if (year, quarter) not in project.quarters:
         return HttpResponseBadRequest(_("The quarter is outside the project period."))
@@ -464,7 +464,7 @@ class QuarterlySubmissionSubmitView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.project = _project(request, kwargs["pk"])
-            self.year, self.quarter = int(kwargs["year"]), int(kwargs["quarter"])
+            self.year, self.quarter = params.path_year(kwargs["year"]), params.path_quarter(kwargs["quarter"])
         return super().dispatch(request, *args, **kwargs)
 
     def render(self, form):
@@ -530,13 +530,7 @@ def timeliness(request):
     if not (request.user.is_superuser or request.user.role in TIMELINESS_ROLES):
         raise PermissionDenied(_("Your role may not view this page."))
     by = "organization" if request.GET.get("by") == "organization" else "street"
-    try:
-        year = int(request.GET.get("year") or 0) or None
-        quarter = int(request.GET.get("quarter") or 0) or None
-    except ValueError:
-        return HttpResponseBadRequest(_("Choose a year and a quarter."))
-    if quarter is not None and quarter not in (1, 2, 3, 4):
-        return HttpResponseBadRequest(_("Choose a year and a quarter."))
+    year, quarter = params.query_year(request), params.query_quarter(request)
     rows = selectors.timeliness_rows(request.user, by=by, year=year, quarter=quarter)
     group_label = _("Organization") if by == "organization" else _("Street")
     columns = [
