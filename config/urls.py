@@ -1,7 +1,6 @@
 """Top-level URLs."""
 
 from csp.decorators import csp_update
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -34,8 +33,5 @@ urlpatterns = [
 ]
 
 handler400 = "core.views.pages.bad_request"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files have no URL, not even under DEBUG: they go out only through the scoped views
+# (core.uploads.serve), after the object has been found among those the user may see.

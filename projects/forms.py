@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RegionLevel, Role
 from accounts.models import Region
+from core.uploads import UploadFormField
 from registry.choices import OrganizationStatus
 from registry.forms_reports import OrganizationField
 from registry.models import Organization
@@ -14,6 +15,7 @@ from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, I
 from .conf import major_activity_notice_days, major_activity_participants
 from .models import BudgetLine, Project
 from .services import ENTRY_FIELDS
+from .uploads import LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_UPLOADS, VOUCHER_UPLOADS
 
 
 class ServiceForm(forms.Form):
@@ -39,23 +41,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 def funders_for(user):
@@ -143,8 +128,10 @@ class LedgerEntryForm(ServiceForm):
     volunteers = forms.IntegerField(label=_("volunteers"), initial=0)
     volunteer_hours = forms.DecimalField(label=_("volunteer hours"), max_digits=8, decimal_places=1, initial=0)
     summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    photos = MultipleFileField(label=_("photos"))
-    sign_in_sheets = MultipleFileField(label=_("sign-in sheets"))
+    photos = UploadFormField(policy=LEDGER_ATTACHMENT_UPLOADS[AttachmentKind.PHOTO], multiple=True, label=_("photos"))
+    sign_in_sheets = UploadFormField(
+        policy=LEDGER_ATTACHMENT_UPLOADS[AttachmentKind.SIGN_IN_SHEET], multiple=True, label=_("sign-in sheets")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,7 +155,7 @@ class ExpenditureForm(ServiceForm):
     payee = forms.CharField(label=_("payee"), max_length=200)
     purpose = forms.CharField(label=_("purpose"), max_length=200, required=False)
     voucher_number = forms.CharField(label=_("voucher number"), max_length=50)
-    voucher = forms.FileField(label=_("voucher"), required=False)
+    voucher = UploadFormField(policy=VOUCHER_UPLOADS, label=_("voucher"), required=False)
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,4 +206,4 @@ class MajorActivityReportForm(ServiceForm):
 
 
 class LedgerUploadForm(ServiceForm):
-    file = forms.FileField(label=_("ledger workbook (xlsx)"))
+    file = UploadFormField(policy=LEDGER_WORKBOOK_UPLOADS, label=_("ledger workbook (xlsx)"))

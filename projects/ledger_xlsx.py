@@ -9,6 +9,7 @@ without a number become new drafts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import params
+from core.spreadsheets import read_rows
 from core.xlsx import Sheet
 
 from . import periods
@@ -41,6 +43,10 @@ COLUMNS = [
     ("status", gettext_lazy("Status (not read on upload)")),
 ]
 MAX_ROWS = 2000
+# What the guarded reader looks at: physical rows (formatted empty ones count) and columns (the
+# template's and a few a user may have added).
+SHEET_ROWS = 10_000
+SHEET_COLUMNS = 30
 
 
 def _row(entry: LedgerEntry) -> list:
@@ -161,17 +167,11 @@ class PlannedRow:
 
 
 def read_ledger_workbook(upload) -> list[tuple[int, dict]]:
-    """(row number, raw values by field) for each non-empty row of the first sheet."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of errors for a file that is no workbook
-        raise ValidationError({"file": _("File: this is not an xlsx workbook.")}) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None) or ()
+    """(row number, raw values by field) for each non-empty row of the first sheet, read through
+    the guarded reader (only the template's columns and a few more, never past SHEET_ROWS)."""
+    rows = read_rows(upload, max_rows=SHEET_ROWS, max_columns=SHEET_COLUMNS)
+    with contextlib.closing(rows):
+        _number, header = next(rows, (1, ()))
         mapping = _header_map()
         columns = {index: mapping.get(_normalise(label)) for index, label in enumerate(header)}
         missing = {"date", "kind", "title"} - set(columns.values())
@@ -180,7 +180,7 @@ def read_ledger_workbook(upload) -> list[tuple[int, dict]]:
                 {"file": _("File: the first row must hold the template's column headings; download the template.")}
             )
         result = []
-        for number, values in enumerate(rows, start=2):
+        for number, values in rows:
             raw = {columns[i]: value for i, value in enumerate(values) if columns.get(i)}
             if all(value in (None, "") for value in raw.values()):
                 continue
@@ -188,8 +188,6 @@ def read_ledger_workbook(upload) -> list[tuple[int, dict]]:
             if len(result) > MAX_ROWS:
                 raise ValidationError({"file": _("File: at most %(n)d rows at a time.") % {"n": MAX_ROWS}})
         return result
-    finally:
-        workbook.close()
 
 
 def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[PlannedRow]:

@@ -20,7 +20,7 @@ from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
-from . import periods
+from . import periods, uploads
 from .choices import (
     QUARTERS,
     AdjustmentStatus,
@@ -266,7 +266,7 @@ class LedgerAttachment(ScopedModel):
         LedgerEntry, verbose_name=_("ledger entry"), on_delete=models.PROTECT, related_name="attachments"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
-    file = models.FileField(_("file"), upload_to="projects/ledger/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=uploads.LEDGER_ATTACHMENT_STORAGE)
     original_name = models.CharField(_("file name"), max_length=200)
 
     access_policy = _project_policy(RECORD_ROLE_ACTIONS, prefix="entry__project__")
@@ -296,7 +296,8 @@ class Expenditure(ScopedModel):
     payee = models.CharField(_("payee"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     voucher_number = models.CharField(_("voucher number"), max_length=50)
-    voucher = models.FileField(_("voucher"), upload_to="projects/vouchers/%Y/%m/", blank=True)
+    voucher = models.FileField(_("voucher"), upload_to=uploads.VOUCHER_UPLOADS.upload_to, blank=True)
+    voucher_name = models.CharField(_("voucher file name"), max_length=255, blank=True)
 
     access_policy = _project_policy(RECORD_ROLE_ACTIONS)
     objects = RestrictedManager()

@@ -19,6 +19,7 @@ from accounts.choices import RegionLevel
 from accounts.models import Region
 from core import audit, bounds
 from core.choices import AuditAction
+from core.uploads import CheckedUpload
 
 from . import periods, permissions, workflows
 from .choices import (
@@ -48,6 +49,7 @@ from .models import (
     QuarterlySubmission,
 )
 from .money import ZERO, format_yuan, to_amount
+from .uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
 
 logger = logging.getLogger(__name__)
 
@@ -538,8 +540,10 @@ def ledger_entry_create(
     cleaned, errors = clean_entry_data(project, data)
     if errors:
         raise ValidationError(errors)
+    # Every file is judged before anything is written, so a refused one leaves nothing behind.
+    checked = [(kind, _check_attachment(kind, upload)) for kind, upload in attachments]
     entry = LedgerEntry.objects.create(project=project, created_by=by if by and by.pk else None, **cleaned)
-    for kind, upload in attachments:
+    for kind, upload in checked:
         _attach(entry, kind, upload, by)
     audit.record(actor=by, action=audit_action, obj=entry)
     return entry
@@ -700,21 +704,21 @@ def ledger_entry_correct(*, entry: LedgerEntry, by, **data) -> LedgerEntry:
     return correction
 
 
-ALLOWED_ATTACHMENT_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".xlsx", ".xls", ".doc", ".docx"}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+def _check_attachment(kind: str, upload) -> CheckedUpload:
+    """A photo or sign-in sheet judged by its content against its kind's policy."""
+    policy = LEDGER_ATTACHMENT_UPLOADS.get(kind)
+    if policy is None:
+        raise ValidationError({"attachments": _("Attachments: say whether the file is a photo or a sign-in sheet.")})
+    return policy.check(upload, field="attachments")
 
 
-def _attach(entry: LedgerEntry, kind: str, upload, by) -> LedgerAttachment:
-    name = getattr(upload, "name", "") or "file"
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in ALLOWED_ATTACHMENT_EXTENSIONS:
-        raise ValidationError(
-            {"attachments": _("Attachments: %(name)s is not a photo or document file.") % {"name": name}}
-        )
-    if getattr(upload, "size", 0) > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"attachments": _("Attachments: %(name)s is larger than 10 MB.") % {"name": name}})
+def _attach(entry: LedgerEntry, kind: str, checked: CheckedUpload, by) -> LedgerAttachment:
     return LedgerAttachment.objects.create(
-        entry=entry, kind=kind, file=upload, original_name=name[:200], created_by=by if by and by.pk else None
+        entry=entry,
+        kind=kind,
+        file=checked.file,
+        original_name=checked.name[-200:],
+        created_by=by if by and by.pk else None,
     )
 
 
@@ -730,7 +734,7 @@ def ledger_attachment_add(*, entry: LedgerEntry, by, kind: str, upload) -> Ledge
                 )
             }
         )
-    attachment = _attach(entry, kind, upload, by)
+    attachment = _attach(entry, kind, _check_attachment(kind, upload), by)
     audit.record(actor=by, action=AuditAction.CREATE, obj=attachment)
     return attachment
 
@@ -784,6 +788,12 @@ def expenditure_create(
         errors["payee"] = _("Payee: please enter who was paid.")
     if not (voucher_number or "").strip():
         errors["voucher_number"] = _("Voucher number: please enter the voucher's number.")
+    checked_voucher = None
+    if voucher:
+        try:
+            checked_voucher = VOUCHER_UPLOADS.check(voucher, field="voucher")
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     # The line's row lock makes the balance check and the insert one step for concurrent spenders.
@@ -809,8 +819,8 @@ def expenditure_create(
         voucher_number=voucher_number.strip(),
         created_by=by if by and by.pk else None,
     )
-    if voucher:
-        expenditure.voucher = voucher
+    if checked_voucher is not None:
+        expenditure.voucher, expenditure.voucher_name = checked_voucher.file, checked_voucher.name
     expenditure.save()
     audit.record(actor=by, action=AuditAction.CREATE, obj=expenditure)
     return expenditure

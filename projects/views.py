@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from core import params
 from core.choices import Action, Role
+from core.uploads import serve
 from core.views.generic import (
     ObjectActionView,
     ObjectDetailView,
@@ -45,6 +46,7 @@ from .models import (
     Project,
     QuarterlySubmission,
 )
+from .uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
 
 
 def _project(request, pk) -> Project:
@@ -280,23 +282,16 @@ class LedgerEntryActionView(ObjectActionView):
 @login_required
 def attachment_download(request, pk):
     attachment = get_object_or_404(LedgerAttachment.objects.restrict(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=False, filename=attachment.original_name)
+    policy = LEDGER_ATTACHMENT_UPLOADS[attachment.kind]
+    return serve(attachment.file, filename=attachment.original_name, policy=policy)
 
 
 @login_required
 def expenditure_voucher(request, pk):
     expenditure = get_object_or_404(Expenditure.objects.restrict(request.user), pk=pk)
-    if not expenditure.voucher:
-        raise Http404
-    try:
-        handle = expenditure.voucher.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    return FileResponse(handle, as_attachment=False, filename=expenditure.voucher.name.rsplit("/", 1)[-1])
+    # Vouchers kept before their names were recorded are offered under their stored name.
+    filename = expenditure.voucher_name or expenditure.voucher.name.rsplit("/", 1)[-1]
+    return serve(expenditure.voucher, filename=filename, policy=VOUCHER_UPLOADS)
 
 
 # -------------------------------------------------------------------------------- ledger workbook

@@ -7,12 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from core.uploads import UploadFormField
 
 from . import selectors
 from .choices import ApplicationKind, AttachmentKind, Category, LegalForm
 from .models import Organization
 from .permissions import KINDS_FOR_NEW
 from .services import CHANGEABLE_FIELDS, NEW_ORGANIZATION_FIELDS
+from .uploads import ATTACHMENT_UPLOADS
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -129,7 +131,7 @@ class DecisionForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("file"), help_text=_("PDF, JPG, PNG, Word (docx) or Excel (xlsx), at most 10 MB."))
+    file = UploadFormField(policy=ATTACHMENT_UPLOADS, label=_("file"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.choices import Action
+from core.uploads import UploadFormField
 
 from . import uscc
 from .choices import OrganizationStatus
@@ -23,6 +24,7 @@ from .choices_reports import (
 )
 from .models import AbnormalListing, AnnualReport, Organization
 from .services_reports import REPORT_FIELDS
+from .uploads import ROSTER_UPLOADS
 
 
 class _BootstrapMixin:
@@ -180,13 +182,13 @@ class ListingRemoveForm(_BootstrapMixin, forms.Form):
 
 
 class RosterUploadForm(_BootstrapMixin, forms.Form):
-    file = forms.FileField(
+    file = UploadFormField(
+        policy=ROSTER_UPLOADS,
         label=_("Roster (xlsx)"),
         help_text=_(
             "Columns in Chinese: 名称, 统一社会信用代码, 类型, 类别, 所属街道, 所属社区, 负责人, 联系电话, "
             "住所, 成立日期 …; the header may be two rows deep and the columns in any order."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )  # fmt: skip
     all_or_nothing = forms.BooleanField(
         label=_("All or nothing: import nothing if any row has an error"), required=False

@@ -8,7 +8,6 @@ numbers are the spreadsheet's own (1-based), so a clerk can find the cell the me
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,8 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
+
+from core.spreadsheets import TOO_MANY_ROWS, WorkbookRefused, check_workbook, read_rows
 
 # Values of registry.choices (the Organization contract); kept as plain strings so that this
 # module stays importable without the models.
@@ -106,6 +106,8 @@ _EXCEL_SERIAL_RANGE = (1, 73051)
 _HEADER_SCAN_ROWS = 20
 # More rows than a district keeps; beyond this a file is refused rather than read into memory.
 MAX_ROWS = 100_000
+# Columns read; a roster's columns (and its remarks) sit well within this.
+MAX_COLUMNS = 100
 
 
 def normalize(text: Any) -> str:
@@ -353,14 +355,25 @@ def normalize_uscc(value: Any) -> str:
 # ---- reading ----
 
 
-def read_sheet(source) -> Iterator[tuple[int, tuple]]:
-    """(row number, cell values) of the workbook's first sheet, streamed (read-only mode)."""
-    workbook = load_workbook(source, read_only=True, data_only=True)
+def read_sheet(source, *, max_rows: int = MAX_ROWS + _HEADER_SCAN_ROWS) -> Iterator[tuple[int, tuple]]:
+    """(row number, cell values) of the workbook's first sheet, through the guarded reader: a
+    refused file raises WorkbookRefused before the first row."""
+    return read_rows(source, max_rows=max_rows, max_columns=MAX_COLUMNS)
+
+
+def _refusal_message(refusal: WorkbookRefused, max_rows: int) -> str:
+    if refusal.reason == TOO_MANY_ROWS:  # counted in data rows, as the user counts them
+        return _("The roster has more than %(n)d rows; split it into several files.") % {"n": max_rows}
+    return refusal.text
+
+
+def check_file(source, *, max_rows: int = MAX_ROWS) -> None:
+    """The guarded reader's checks without reading, for refusing a file at upload (it is read
+    later, perhaps in Celery): a WorkbookRefused on the file field."""
     try:
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
+        check_workbook(source, max_rows=max_rows + _HEADER_SCAN_ROWS, max_columns=MAX_COLUMNS)
+    except WorkbookRefused as refusal:
+        raise WorkbookRefused(_refusal_message(refusal, max_rows), reason=refusal.reason) from refusal
 
 
 def _matches(values: Sequence) -> dict[int, str]:
@@ -424,13 +437,13 @@ def parse_roster(
     max_rows: int = MAX_ROWS,
 ) -> Roster:
     """Read and check a whole roster; nothing is written anywhere. A sheet longer than `max_rows`
-    (plus a few header rows) is refused whole rather than read into memory."""
-    all_rows = list(itertools.islice(read_sheet(source), max_rows + _HEADER_SCAN_ROWS + 1))
-    if len(all_rows) > max_rows + _HEADER_SCAN_ROWS:
+    (plus a few header rows), or a file the guarded reader refuses, is refused whole rather than
+    read into memory."""
+    try:
+        all_rows = list(read_sheet(source, max_rows=max_rows + _HEADER_SCAN_ROWS))
+    except WorkbookRefused as refusal:
         roster = Roster()
-        roster.problems.append(
-            RowError(0, "", _("The roster has more than %(n)d rows; split it into several files.") % {"n": max_rows})
-        )
+        roster.problems.append(RowError(0, "", _refusal_message(refusal, max_rows)))
         return roster
     return parse_rows(all_rows, regions=regions, check_uscc=check_uscc, today=today, progress=progress)
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +16,6 @@ from accounts.models import Region, User
 from core import audit
 from core.choices import Action, AuditAction, Role
 
-from . import attachments as attachment_rules
 from . import permissions, workflows
 from . import uscc as uscc_rules
 from .choices import (
@@ -33,6 +30,7 @@ from .choices import (
     level_for,
 )
 from .models import Application, ApplicationStep, Attachment, Organization, OrganizationMember
+from .uploads import ATTACHMENT_UPLOADS
 
 # Fields of Organization a service may set from outside (the register's particulars).
 ORGANIZATION_FIELDS = (
@@ -713,41 +711,25 @@ def application_return(*, application: Application, by: User, reason: str) -> Ap
 
 @transaction.atomic
 def attachment_add(*, application: Application, by: User, kind: str, upload) -> Attachment:
-    """Attach a file, judged by its content: pdf, jpg, png, docx or xlsx, at most 10 MB."""
+    """Attach a file, judged by its content (ATTACHMENT_UPLOADS: pdf, jpg, png, docx or xlsx, at most
+    10 MB) and stored under a random name."""
     application = _lock(application)
     allowed, reason = permissions.can_edit(by, application)
     if not allowed:
         raise PermissionDenied(reason)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Kind: choose what the file is.")})
-    if upload is None:
-        raise ValidationError({"file": _("File: choose a file to upload.")})
-    if upload.size is not None and upload.size > attachment_rules.MAX_SIZE:
-        raise ValidationError({"file": _("File: %(name)s is larger than 10 MB.") % {"name": upload.name}})
-    upload.seek(0)
-    content = upload.read(attachment_rules.MAX_SIZE + 1)
-    if len(content) > attachment_rules.MAX_SIZE:
-        raise ValidationError({"file": _("File: %(name)s is larger than 10 MB.") % {"name": upload.name}})
-    if not content:
-        raise ValidationError({"file": _("File: %(name)s is empty.") % {"name": upload.name}})
-    extension = attachment_rules.sniff(content)
-    if extension is None:
-        raise ValidationError(
-            {
-                "file": _("File: %(name)s is not a PDF, JPG, PNG, Word (docx) or Excel (xlsx) file.")
-                % {"name": upload.name}
-            }
-        )
+    checked = ATTACHMENT_UPLOADS.check(upload, field="file")
     attachment = Attachment(
         application=application,
         kind=kind,
-        original_name=(upload.name or "")[-255:],
-        extension=extension,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=checked.name,
+        extension=checked.kind,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=by,
     )
-    attachment.file.save(f"{attachment.sha256[:16]}.{extension}", ContentFile(content), save=False)
+    attachment.file = checked.file
     attachment.save()
     audit.record(actor=by, action=AuditAction.CREATE, obj=attachment, message=application.number)
     return attachment

@@ -9,10 +9,10 @@ the cache, where the page polls it.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import unicodedata
-import zipfile
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,18 +25,19 @@ from accounts.choices import RegionLevel
 from accounts.models import Region
 from core import audit
 from core.choices import AuditAction
+from core.uploads import CheckedUpload
 
 from . import permissions_reports as rules
 from . import uscc
 from .choices import OrganizationStatus, RegistrationLevel, level_for
 from .choices_reports import RosterImportStatus
 from .models import Organization, RosterImport
-from .roster_import import RegionIndex, Roster, RosterRow, parse_roster
+from .roster_import import RegionIndex, Roster, RosterRow, check_file, parse_roster
 from .services import next_filing_number
+from .uploads import ROSTER_UPLOADS
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = getattr(settings, "REGISTRY_ROSTER_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 _BATCH = 2000
 # Organization fields a roster row fills (besides region, district and the derived ones).
 _ROW_FIELDS = (
@@ -81,26 +82,12 @@ def region_index(district: Region) -> RegionIndex:
     return RegionIndex.from_regions(streets, communities)
 
 
-def _validate_file(upload) -> None:
-    if upload is None:
-        raise ValidationError({"file": _("Choose the roster file (xlsx).")})
-    if upload.size > MAX_BYTES:
-        raise ValidationError(
-            {"file": _("The roster file is larger than %(mb)d MB.") % {"mb": MAX_BYTES // 1024 // 1024}}
-        )
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    ok = head == b"PK\x03\x04"
-    if ok:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                ok = "xl/workbook.xml" in archive.namelist()
-        except zipfile.BadZipFile:
-            ok = False
-        upload.seek(0)
-    if not ok:
-        raise ValidationError({"file": _("The file is not an Excel workbook (xlsx); save the roster as .xlsx.")})
+def _checked_file(upload) -> CheckedUpload:
+    """The roster upload judged by its policy and by the guarded reader's checks, so a file that
+    could not be read (or would take minutes) is refused here, not later in a worker."""
+    checked = ROSTER_UPLOADS.check(upload, field="file")
+    check_file(io.BytesIO(checked.content))
+    return checked
 
 
 def name_key(name: str) -> str:
@@ -276,9 +263,9 @@ def _require(result: tuple[bool, str]) -> None:
 def roster_import_create(*, file, by, all_or_nothing: bool = False) -> RosterImport:
     """Keep the uploaded roster; checking it is the next step (`roster_import_start` does both)."""
     _require(rules.can_import(by))
-    _validate_file(file)
+    checked = _checked_file(file)
     roster_import = RosterImport(
-        district=by.region, file=file, original_name=(getattr(file, "name", "") or "roster.xlsx")[-255:],
+        district=by.region, file=checked.file, original_name=checked.name,
         all_or_nothing=bool(all_or_nothing), created_by=by,
     )  # fmt: skip
     roster_import.save()

@@ -3,12 +3,10 @@ collect input and call services; scoping is `restrict(user, action)` via the gen
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.choices import Action
+from core.uploads import serve
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, flash_errors
 
-from . import attachments as attachment_rules
 from . import filtersets, permissions, permissions_reports, selectors, services, tables, workflows
 from .choices import ApplicationKind, ApplicationState
 from .forms import ApplicationForm, AttachmentForm, DecisionForm
 from .models import Application, Attachment, Organization
+from .uploads import ATTACHMENT_UPLOADS
 
 
 class OrganizationListView(ObjectListView):
@@ -253,14 +252,7 @@ def _scoped_attachment(request, pk):
 @login_required
 def attachment_download(request, pk: int):
     attachment = _scoped_attachment(request, pk)
-    content_type = (
-        attachment_rules.CONTENT_TYPES.get(attachment.extension) or mimetypes.guess_type(attachment.original_name)[0]
-    )
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve(attachment.file, filename=attachment.original_name, policy=ATTACHMENT_UPLOADS)
 
 
 @login_required

@@ -1,8 +1,10 @@
 """Serializers of the projects API: read shapes, and input shapes whose data a service writes."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import Region
+from core.api.fields import UploadField
 from registry.models import Organization
 
 from ..choices import EntryKind, FundingSource, IndicatorSource, TargetGroup
@@ -16,6 +18,7 @@ from ..models import (
     QuarterlySubmission,
 )
 from ..services import ENTRY_FIELDS
+from ..uploads import VOUCHER_UPLOADS
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -134,9 +137,26 @@ class LedgerEntryCreateSerializer(LedgerEntryInputSerializer):
 
 
 class ExpenditureSerializer(serializers.ModelSerializer):
+    voucher_url = serializers.SerializerMethodField()
+
     class Meta:
         model = Expenditure
-        fields = ["id", "project", "budget_line", "date", "amount", "payee", "purpose", "voucher_number"]
+        fields = [
+            "id",
+            "project",
+            "budget_line",
+            "date",
+            "amount",
+            "payee",
+            "purpose",
+            "voucher_number",
+            "voucher_name",
+            "voucher_url",
+        ]
+
+    def get_voucher_url(self, obj) -> str | None:
+        """The scoped download view; files are never served from a media URL."""
+        return reverse("projects:expenditure_voucher", args=[obj.pk]) if obj.voucher else None
 
 
 class ExpenditureCreateSerializer(serializers.Serializer):
@@ -147,6 +167,7 @@ class ExpenditureCreateSerializer(serializers.Serializer):
     payee = serializers.CharField(max_length=200)
     purpose = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     voucher_number = serializers.CharField(max_length=50)
+    voucher = UploadField(policy=VOUCHER_UPLOADS, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -122,7 +122,14 @@ class ExpenditureViewSet(mixins.CreateModelMixin, _Base):
     filterset_class = filtersets.ExpenditureFilterSet
     ordering_fields = ["date", "amount"]
 
-    @extend_schema(request=s.ExpenditureCreateSerializer, responses={201: s.ExpenditureSerializer})
+    @extend_schema(
+        # A voucher file comes as multipart; without one, JSON will do.
+        request={
+            "application/json": s.ExpenditureCreateSerializer,
+            "multipart/form-data": s.ExpenditureCreateSerializer,
+        },
+        responses={201: s.ExpenditureSerializer},
+    )
     def create(self, request):
         data = self._input(s.ExpenditureCreateSerializer)
         return self._answer(services.expenditure_create(by=request.user, **data), status.HTTP_201_CREATED)

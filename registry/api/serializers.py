@@ -6,9 +6,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region
+from core.api.fields import UploadField
 from registry import selectors
 from registry.choices import ApplicationKind, AttachmentKind, Category, LegalForm
 from registry.models import Application, ApplicationStep, Attachment, Organization
+from registry.uploads import ATTACHMENT_UPLOADS
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -153,7 +155,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=AttachmentKind.choices)
-    file = serializers.FileField()
+    file = UploadField(policy=ATTACHMENT_UPLOADS)
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):

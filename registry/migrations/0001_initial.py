@@ -3,7 +3,7 @@
 import django.contrib.postgres.indexes
 import django.db.models.deletion
 import django.utils.timezone
-import registry.models.applications
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('articles', 'Articles of association'), ('identity', 'Identity of the person in charge'), ('premises', 'Proof of premises'), ('roster', 'Member roster'), ('liquidation', 'Liquidation report'), ('other', 'Other')], max_length=16, verbose_name='kind')),
-                ('file', models.FileField(max_length=255, upload_to=registry.models.applications.attachment_path, verbose_name='file')),
+                ('file', models.FileField(max_length=255, upload_to=core.uploads.RandomUploadTo("registry/applications"), verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('extension', models.CharField(max_length=8, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size')),

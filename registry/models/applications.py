@@ -12,6 +12,7 @@ from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
 from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, LegalForm
+from ..uploads import ATTACHMENT_UPLOADS
 from ..workflows import transition_for
 
 
@@ -157,18 +158,14 @@ class ApplicationStep(models.Model):
         return str(transition.label) if transition is not None else self.get_action_display()
 
 
-def attachment_path(instance, filename):
-    return f"registry/applications/{instance.application_id}/{instance.sha256[:16]}.{instance.extension}"
-
-
 class Attachment(models.Model):
-    """A file supporting an application, checked by its content (see registry.attachments)."""
+    """A file supporting an application, judged by its content (ATTACHMENT_UPLOADS)."""
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="attachments"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(_("file"), upload_to=ATTACHMENT_UPLOADS.upload_to, max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     extension = models.CharField(_("type"), max_length=8)
     size = models.PositiveIntegerField(_("size"))

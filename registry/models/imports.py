@@ -10,13 +10,14 @@ from core.models import ScopedModel
 from core.scoping import AccessPolicy
 
 from ..choices_reports import RosterImportStatus
+from ..uploads import ROSTER_UPLOADS
 
 
 class RosterImport(ScopedModel):
     district = models.ForeignKey(
         "accounts.Region", verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(_("file"), upload_to="roster_imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=ROSTER_UPLOADS.upload_to)
     original_name = models.CharField(_("file name"), max_length=255)
     all_or_nothing = models.BooleanField(
         _("all or nothing"),

@@ -69,7 +69,7 @@ def test_project_walks_its_states_and_each_step_is_audited(world, places, users)
     )
     with pytest.raises(ValidationError) as error:
         services.project_transition(project=project, by=users["street_officer"], name="terminate", reason="x")
-    assert "不能" in messages(error.value, "status")
+    assert "当前状态：已结项" in messages(error.value, "status")
 
 
 def test_terminate_needs_a_reason(world, users):
@@ -326,7 +326,7 @@ def test_attachments_only_on_drafts_and_of_allowed_kinds(world):
         services.ledger_attachment_add(
             entry=entry, by=world.org_user, kind="photo", upload=SimpleUploadedFile("x.exe", b"MZ")
         )
-    assert "附件" in messages(error.value, "attachments")
+    assert "照片：x.exe 不是允许的文件类型（JPG, PNG）" in messages(error.value, "attachments")
     entry = services.ledger_entry_submit(entry=entry, by=world.org_user)
     with pytest.raises(ValidationError):
         services.ledger_attachment_add(entry=entry, by=world.org_user, kind="photo", upload=photo)

@@ -419,7 +419,7 @@ def test_upload_of_something_that_is_not_a_workbook(world, client_as):
         reverse("projects:ledger_upload", args=[world.project.pk]),
         {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")},
     )
-    assert "不是 xlsx" in response.content.decode()
+    assert "文件：x.xlsx 不是允许的文件类型（Excel (xlsx)）" in response.content.decode()
 
 
 def test_timeliness_page_by_street_and_organization(world, client_for):

@@ -148,7 +148,9 @@ def test_refusals(places, users):
             services_import.roster_import_start(file=upload(messy_roster()), by=users[name])
     with pytest.raises(ValidationError) as error:
         services_import.roster_import_start(file=upload(b"name,uscc\n", "roster.xlsx"), by=users["bureau_staff"])
-    assert error.value.message_dict == {"file": ["该文件不是 Excel 工作簿（xlsx），请将名册另存为 .xlsx。"]}
+    assert error.value.message_dict == {
+        "file": ["文件：roster.xlsx 不是允许的文件类型（Excel (xlsx)）；文件类型按内容判断，而不是按文件名。"]
+    }
     imp = services_import.roster_import_start(file=upload(messy_roster()), by=users["bureau_staff"])
     with pytest.raises(PermissionDenied):
         services_import.roster_import_confirm(roster_import=imp, by=users["other_district_staff"])
