@@ -20,6 +20,7 @@ from accounts.models import Region
 from core import audit, bounds
 from core.choices import AuditAction
 from core.uploads import CheckedUpload
+from core.workflow import StaleTransition
 
 from . import periods, permissions, workflows
 from .choices import (
@@ -619,21 +620,11 @@ def ledger_entry_submit(*, entry: LedgerEntry, by) -> LedgerEntry:
     return _submit_locked_entry(entry, by)
 
 
-def _reviewed_message(obj, label) -> str:
-    who = obj.reviewed_by or _("another reviewer")
-    when = timezone.localtime(obj.reviewed_at).strftime("%Y-%m-%d %H:%M") if obj.reviewed_at else ""
-    return _("Status: this has already been %(action)s by %(who)s at %(when)s; nothing was changed.") % {
-        "action": label,
-        "who": who,
-        "when": when,
-    }
-
-
 def _review_entry(entry: LedgerEntry, by, name: str, reason: str = "") -> LedgerEntry:
     entry = _lock_entry(entry)
     _require(permissions.may_review(by, entry.project))
     if entry.status in (EntryStatus.ACCEPTED, EntryStatus.RETURNED) and entry.reviewed_at:
-        raise ValidationError({"status": _reviewed_message(entry, entry.get_status_display())})
+        raise StaleTransition(entry.get_status_display(), handled_by=entry.reviewed_by, handled_at=entry.reviewed_at)
     if not entry.is_current:
         raise ValidationError({"status": _("Status: this version has been replaced by a correction.")})
     transition = workflows.LEDGER_ENTRY.check(name, entry.status, reason)
@@ -869,11 +860,8 @@ def _lock_adjustment(adjustment: BudgetAdjustment, by) -> BudgetAdjustment:
     )
     _require(permissions.may_review(by, adjustment.project))
     if adjustment.status != AdjustmentStatus.PROPOSED:
-        raise ValidationError(
-            {
-                "status": _("Status: this adjustment has already been decided (%(status)s).")
-                % {"status": adjustment.get_status_display()}
-            }
+        raise StaleTransition(
+            adjustment.get_status_display(), handled_by=adjustment.decided_by, handled_at=adjustment.decided_at
         )
     return adjustment
 
@@ -1029,7 +1017,9 @@ def _lock_submission(submission: QuarterlySubmission, by) -> QuarterlySubmission
     )
     _require(permissions.may_review(by, submission.project))
     if submission.status in (SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED):
-        raise ValidationError({"status": _reviewed_message(submission, submission.get_status_display())})
+        raise StaleTransition(
+            submission.get_status_display(), handled_by=submission.reviewed_by, handled_at=submission.reviewed_at
+        )
     return submission
 
 
@@ -1162,7 +1152,7 @@ def _review_major_activity(report: MajorActivityReport, by, name: str, reason: s
     )
     _require(permissions.may_review_major_activity(by, report))
     if report.status != MajorActivityStatus.SUBMITTED:
-        raise ValidationError({"status": _reviewed_message(report, report.get_status_display())})
+        raise StaleTransition(report.get_status_display(), handled_by=report.reviewed_by, handled_at=report.reviewed_at)
     transition = workflows.MAJOR_ACTIVITY.check(name, report.status, reason)
     before = audit.snapshot(report)
     report.status = transition.target

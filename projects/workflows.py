@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core import bounds
+from core.workflow import StaleTransition, reachable
 
 from .choices import AdjustmentStatus, EntryStatus, MajorActivityStatus, ProjectStatus, SubmissionStatus
 
@@ -32,6 +33,11 @@ class Workflow:
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]
 
+    def after(self, transition: Transition) -> frozenset[str]:
+        """The states an object can be in once `transition` was available and someone moved it on."""
+        edges = ((source, t.target) for t in self.transitions.values() for source in t.sources)
+        return reachable(edges, transition.sources)
+
     def available(self, state: str) -> list[Transition]:
         return [t for t in self.transitions.values() if state in t.sources]
 
@@ -43,6 +49,8 @@ class Workflow:
                 {"name": _("Action: choose one of %(actions)s.") % {"actions": "、".join(self.transitions)}}
             )
         if state not in transition.sources:
+            if state in self.after(transition):
+                raise StaleTransition(self.state_choices(state).label)
             raise ValidationError(
                 {
                     "status": _("The status is “%(state)s”; “%(action)s” is not possible now.")

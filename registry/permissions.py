@@ -98,6 +98,17 @@ def can_transition(user, application, action: str) -> Result:
     return _may_act_as(user, transition.actor, application)
 
 
+def was_overtaken(user, application, action: str) -> bool:
+    """Whether `action` was the user's to take in a state the application has since left: their page
+    was drawn before someone else moved it on. A step they never had (another level's review) is not."""
+    sources = {
+        t.source
+        for t in workflows.TRANSITIONS
+        if t.action == action and t.source != application.state and _may_act_as(user, t.actor, application)[0]
+    }
+    return bool(sources) and application.steps.filter(from_state__in=sources).exists()
+
+
 def can_review(user, application) -> Result:
     if application.state not in workflows.REVIEW_STATES:
         return False, _("The application is not awaiting review.")

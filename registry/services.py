@@ -15,6 +15,7 @@ from accounts.choices import RegionLevel
 from accounts.models import Region, User
 from core import audit
 from core.choices import Action, AuditAction, Role
+from core.workflow import StaleTransition
 
 from . import permissions, workflows
 from . import uscc as uscc_rules
@@ -636,20 +637,23 @@ def application_transition(
     """Move an application one step along the workflow (see workflows.TRANSITIONS).
 
     The row is locked first, so of two identical clicks one moves the application and the other
-    is told it has already been handled.
+    is told it has already been handled and what its state is now (core.workflow.StaleTransition).
     """
     with transaction.atomic():
         current = _lock(application)
         transition = workflows.transition_for(action, current.state)
-        if transition is None:
-            raise ValidationError(
-                {
-                    "state": _("The application is now “%(state)s”; it may just have been handled by someone else.")
-                    % {"state": ApplicationState(current.state).label}
-                }
-            )
         allowed, why = permissions.can_transition(by, current, action)
         if not allowed:
+            if permissions.was_overtaken(by, current, action):
+                last = current.steps.select_related("actor").last()
+                raise StaleTransition(
+                    current.get_state_display(),
+                    handled_by=last.actor if last else None,
+                    handled_at=last.at if last else None,
+                    field="state",
+                )
+            if transition is None:
+                raise ValidationError({"state": why})
             raise PermissionDenied(why)
         reason = (reason or "").strip()
         if transition.needs_reason and not reason:

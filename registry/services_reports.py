@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.choices import AuditAction
+from core.workflow import StaleTransition
 
 from . import permissions_reports as rules
 from .choices_reports import AnnualReportConclusion, AnnualReportStatus, PartyStatus
@@ -156,11 +157,22 @@ def annual_report_submit(*, report: AnnualReport, by) -> AnnualReport:
     return report
 
 
+def _refuse_if_reviewed(report: AnnualReport) -> None:
+    """A second reviewer's return or conclusion, after the first one's: handled already."""
+    if report.status == AnnualReportStatus.CONCLUDED:
+        raise StaleTransition(
+            report.get_status_display(), handled_by=report.concluded_by, handled_at=report.concluded_at
+        )
+    if report.status == AnnualReportStatus.RETURNED:
+        raise StaleTransition(report.get_status_display())
+
+
 @transaction.atomic
 def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualReport:
     """Submitted → returned for correction, with the reason the organization will read."""
     report = _locked(report)
     _require(rules.reviews(by, report.organization))
+    _refuse_if_reviewed(report)
     if report.status != AnnualReportStatus.SUBMITTED:
         raise ValidationError(
             {
@@ -190,6 +202,7 @@ def annual_report_conclude(*, report: AnnualReport, by, conclusion: str, remarks
     """Submitted → concluded 合格 / 基本合格 / 不合格; anything but a pass needs remarks."""
     report = _locked(report)
     _require(rules.reviews(by, report.organization))
+    _refuse_if_reviewed(report)
     if report.status != AnnualReportStatus.SUBMITTED:
         raise ValidationError(
             {

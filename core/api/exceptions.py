@@ -1,7 +1,8 @@
 """JSON errors: always an object with `detail`; validation errors carry field messages too.
 
 A service's django ValidationError becomes a 400 with the same field messages a form would show;
-PermissionDenied a 403 with its reason; a bad query parameter (core.params) a 400 naming it.
+PermissionDenied a 403 with its reason; a bad query parameter (core.params) a 400 naming it; a
+workflow step someone else has already taken (core.workflow.StaleTransition) a 409 saying so.
 """
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
@@ -12,6 +13,13 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.params import InvalidParameter
+from core.workflow import StaleTransition
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Conflict."
+    default_code = "conflict"
 
 
 def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -23,6 +31,10 @@ def _django_validation_to_drf(error: DjangoValidationError) -> exceptions.Valida
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleTransition):
+        response = drf_exception_handler(Conflict(exc.messages[0]), context)
+        response.data = {"detail": exc.messages[0], "errors": _django_validation_to_drf(exc).detail}
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     elif isinstance(exc, InvalidParameter):

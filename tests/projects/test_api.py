@@ -162,7 +162,9 @@ def test_api_quarterly_submission_and_review(world, api):
     officer = api(world.street_officer)
     assert officer.post(f"/api/v1/quarterly-submissions/{submission_id}/accept/").json()["status"] == "accepted"
     response = officer.post(f"/api/v1/quarterly-submissions/{submission_id}/accept/")
-    assert response.status_code == 400 and "已由" in response.json()["errors"]["status"][0]
+    # The loser of a double acceptance is told it was handled, and the state now: 409 Conflict.
+    assert response.status_code == 409
+    assert response.json()["detail"].startswith("已由他人处理，当前状态：已受理")
     assert QuarterlySubmission.objects.filter(project=world.project).count() == 1
     assert AuditRecord.objects.filter(content_type__model="quarterlysubmission", action="transition").count() == 1
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from core.models import AuditRecord
 from core.testing import run_concurrently, split_outcomes
+from core.workflow import StaleTransition
 from projects import services
 from projects.models import LedgerEntry, QuarterlySubmission
 
@@ -36,7 +37,8 @@ def test_two_funders_accept_the_same_submission_at_once(world, places):
     winners, losers = split_outcomes(results)
     assert len(winners) == 1 and len(losers) == 1
     assert isinstance(losers[0], ValidationError)
-    assert "已由" in " ".join(losers[0].messages) and "未做任何更改" in " ".join(losers[0].messages)
+    assert isinstance(losers[0], StaleTransition)
+    assert losers[0].messages[0].startswith("已由他人处理，当前状态：已受理（")
     submission.refresh_from_db()
     assert submission.status == "accepted"
     assert transitions_of(submission).count() == 1

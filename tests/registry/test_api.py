@@ -155,7 +155,7 @@ def test_application_flow_through_the_api(users, places, api_for):
 
     assert step("org_user", "submit").json()["state"] == ApplicationState.STREET_REVIEW
     again = step("org_user", "submit")
-    assert again.status_code == 400 and "state" in again.json()["errors"]
+    assert again.status_code == 409 and "state" in again.json()["errors"]
     assert step("bureau_staff", "approve").status_code == 403
     assert step("other_street_officer", "approve").status_code == 404
     assert step("bureau_viewer", "approve").status_code == 403

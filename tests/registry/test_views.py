@@ -279,7 +279,7 @@ def test_filing_through_the_pages(users, places, client_for):
     receipt = org_client.get(reverse("registry:application_receipt", args=[application.pk]))
     assert receipt.status_code == 200
     assert application.organization.filing_number in receipt.content.decode()
-    assert "@page" in receipt.content.decode()
+    assert "css/receipt.css" in receipt.content.decode()
     assert (
         client_for("other_district_admin")
         .get(reverse("registry:application_receipt", args=[application.pk]))
@@ -413,7 +413,7 @@ def test_bureau_step_matrix(world, users, places, client_for):
         "bureau_admin": 302,
         "bureau_staff": 302,
         "bureau_viewer": 403,
-        "street_officer": 403,
+        "street_officer": 302,  # it passed the application on: told it has been handled, nothing changes
         "community_party": 403,
         "other_street_officer": 404,
         "other_district_admin": 404,
@@ -423,7 +423,7 @@ def test_bureau_step_matrix(world, users, places, client_for):
         response = client_for(who).post(reverse("registry:application_transition", args=[application.pk, "approve"]))
         assert response.status_code == status, who
         application.refresh_from_db()
-        assert (application.state == ApplicationState.APPROVED) == (status == 302), who
+        assert (application.state == ApplicationState.APPROVED) == (status == 302 and who != "street_officer"), who
 
 
 def test_unknown_action_and_get_are_refused(users, places, client_for):
