@@ -7,11 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from core import bounds
 from core.uploads import UploadFormField
 
 from . import selectors
 from .choices import ApplicationKind, AttachmentKind, Category, LegalForm
-from .models import Organization
+from .models import Application, Organization
 from .permissions import KINDS_FOR_NEW
 from .services import CHANGEABLE_FIELDS, NEW_ORGANIZATION_FIELDS
 from .uploads import ATTACHMENT_UPLOADS
@@ -43,14 +44,16 @@ def organization_field(name: str, required: bool = False) -> forms.Field:
         return forms.ChoiceField(label=label, choices=[("", "---------"), *Category.choices], required=required)
     if name == "region":
         return RegionChoiceField(label=_("street / community"), queryset=Region.objects.none(), required=required)
+    limits = bounds.limits(Organization, name)
     if name == "established_on":
-        return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+        date_input = forms.DateInput(attrs={"type": "date"})
+        return forms.DateField(label=label, required=required, widget=date_input, **limits)
     if name == "funds":
-        return forms.DecimalField(label=label, required=required, max_digits=12, decimal_places=2, min_value=0)
+        return forms.DecimalField(label=label, required=required, max_digits=12, decimal_places=2, **limits)
     if name in ("member_count", "staff_count", "volunteer_count"):
-        return forms.IntegerField(label=label, required=required, min_value=0)
+        return forms.IntegerField(label=label, required=required, **limits)
     if name in ("business_scope",):
-        return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}))
+        return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), **limits)
     return forms.CharField(label=label, required=required, max_length=model_field.max_length)
 
 
@@ -58,7 +61,12 @@ class ApplicationForm(forms.Form):
     """The application form; its fields depend on the kind. `current` holds the organization's
     values for a change, shown beside the proposed ones."""
 
-    remarks = forms.CharField(label=_("remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(
+        label=_("remarks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        **bounds.limits(Application, "remarks"),
+    )
 
     def __init__(self, *args, kind: str, user, instance=None, organization=None, **kwargs):
         self.kind, self.user, self.instance = kind, user, instance
@@ -102,6 +110,7 @@ class ApplicationForm(forms.Form):
                 required=True,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("How assets, debts and claims were settled, and the liquidation group's conclusion."),
+                **bounds.limits(Application, "liquidation_conclusion"),
             )
             if instance is not None:
                 self.initial["liquidation_conclusion"] = instance.liquidation_conclusion
@@ -124,6 +133,8 @@ class ApplicationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # No length limit here: the view takes the decision whatever the form says, and the service
+    # refuses an over-long reason with its own message.
     reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     uscc = forms.CharField(label=_("unified social credit code"), required=False, max_length=40)
     uscc_override_reason = forms.CharField(label=_("reason for accepting the credit code"), required=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import bounds, params
 from core.choices import Action
 from core.uploads import UploadFormField
 
@@ -68,8 +69,9 @@ class OrganizationField(forms.ModelChoiceField):
         if isinstance(self.widget, forms.TextInput) and value not in (None, ""):
             if isinstance(value, Organization):
                 return value.number or value.name
-            if str(value).isdigit():  # an initial id; typed text is shown back as typed
-                obj = self.queryset.filter(pk=value).first()
+            pk = params.parse_id(value)
+            if pk is not None:  # an initial id; typed text is shown back as typed
+                obj = self.queryset.filter(pk=pk).first()
                 return (obj.number or obj.name) if obj is not None else value
             return value
         return super().prepare_value(value)
@@ -77,7 +79,7 @@ class OrganizationField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if isinstance(value, str) and not value.strip().isdigit():
+        if isinstance(value, str) and params.parse_id(value) is None:
             text = value.strip()
             code = uscc.normalize(text)
             found = list(self.queryset.filter(Q(uscc=code) | Q(filing_number=text) | Q(name=text))[:2])
@@ -89,7 +91,7 @@ class OrganizationField(forms.ModelChoiceField):
 
 class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
     organization = OrganizationField(label=_("organization"), queryset=Organization.objects.none())
-    year = forms.IntegerField(label=_("year"), min_value=2000)
+    year = forms.IntegerField(label=_("year"), **bounds.limits(AnnualReport, "year"))
 
     class Meta:
         model = AnnualReport
@@ -142,10 +144,13 @@ class AbnormalListingForm(_BootstrapMixin, forms.Form):
     organization = OrganizationField(label=_("organization"), queryset=Organization.objects.none())
     reason = forms.ChoiceField(label=pgettext_lazy("listing", "reason"), choices=ListingReason.choices)
     report_year = forms.IntegerField(
-        label=_("report year"), required=False, help_text=_("Only for a missing annual report.")
+        label=_("report year"),
+        required=False,
+        help_text=_("Only for a missing annual report."),
+        **bounds.limits(AbnormalListing, "report_year"),
     )
     listing_note = forms.CharField(label=_("grounds for listing"), widget=forms.Textarea(attrs={"rows": 3}),
-                                   required=False)  # fmt: skip
+                                   required=False, **bounds.limits(AbnormalListing, "listing_note"))  # fmt: skip
 
     def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)
@@ -157,7 +162,7 @@ class AbnormalListingForm(_BootstrapMixin, forms.Form):
 class SeriousListingForm(_BootstrapMixin, forms.Form):
     organization = OrganizationField(label=_("organization"), queryset=Organization.objects.none())
     listing_note = forms.CharField(label=_("grounds for listing"), widget=forms.Textarea(attrs={"rows": 3}),
-                                   required=False)  # fmt: skip
+                                   required=False, **bounds.limits(AbnormalListing, "listing_note"))  # fmt: skip
 
     def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)

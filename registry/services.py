@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region, User
-from core import audit
+from core import audit, bounds
 from core.choices import Action, AuditAction, Role
 from core.workflow import StaleTransition
 
@@ -383,6 +383,14 @@ def _clean_data(kind: str, data: dict, organization: Organization | None, by: Us
     )
     errors: dict = {}
     values = {field: _to_python(field, data.get(field), errors) for field in allowed if field in data}
+    # The rules the approval applies to the organization, applied now to what is proposed, so a
+    # value the register cannot take is refused when it is typed, not at the bureau's approval.
+    bounded = {f: v for f, v in values.items() if f not in errors and f not in ("region", "uscc")}
+    for field, message in bounds.field_errors(Organization, bounded).items():
+        errors[field] = message
+    established_on = values.get("established_on")
+    if established_on is not None and "established_on" not in errors and established_on > timezone.localdate():
+        errors["established_on"] = _("The date of establishment cannot be in the future.")
     region = values.get("region")
     if region is not None and "region" not in errors:
         if region.level == RegionLevel.DISTRICT:
@@ -442,6 +450,7 @@ def application_create(
     """Start an application as a draft (an organization for itself, or the bureau on its behalf)."""
     if kind not in ApplicationKind.values:
         raise ValidationError({"kind": _("Kind: choose the kind of application.")})
+    bounds.validate(Application, {"liquidation_conclusion": liquidation_conclusion, "remarks": remarks})
     if organization is not None:
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
     allowed, reason = permissions.can_apply(by, kind, organization)
@@ -520,6 +529,7 @@ def application_update(
     allowed, reason = permissions.can_edit(by, application)
     if not allowed:
         raise PermissionDenied(reason)
+    bounds.validate(Application, {"liquidation_conclusion": liquidation_conclusion, "remarks": remarks})
     before = audit.snapshot(application)
     if data is not None and application.kind != ApplicationKind.DEREGISTER:
         data = dict(data)
@@ -656,6 +666,7 @@ def application_transition(
                 raise ValidationError({"state": why})
             raise PermissionDenied(why)
         reason = (reason or "").strip()
+        bounds.validate(ApplicationStep, {"reason": reason})
         if transition.needs_reason and not reason:
             raise ValidationError(
                 {"reason": _("Reason: give the reason for “%(action)s”.") % {"action": transition.label}}

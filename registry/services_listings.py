@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, bounds
 from core.choices import AuditAction
 
 from . import permissions_reports as rules
@@ -85,6 +85,7 @@ def abnormal_listing_create(
     note = (note or "").strip()
     if by is not None and not note:
         raise ValidationError({"listing_note": _("Give the grounds for listing.")})
+    bounds.validate(AbnormalListing, {"listing_note": note, "report_year": report_year})
     if AbnormalListing.objects.filter(organization=organization, reason=reason, ended_on__isnull=True).exists():
         raise ValidationError(
             {
@@ -136,6 +137,7 @@ def abnormal_listing_remove(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"end_note": _("Give the grounds for removal.")})
+    bounds.validate(type(listing), {"end_note": note})
     on = on or timezone.localdate()
     if on < listing.listed_on or on > timezone.localdate():
         raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
@@ -176,6 +178,7 @@ def serious_listing_create(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"listing_note": _("Give the grounds for listing.")})
+    bounds.validate(SeriousViolationListing, {"listing_note": note})
     if SeriousViolationListing.objects.filter(organization=organization, ended_on__isnull=True).exists():
         raise ValidationError(
             {
@@ -205,6 +208,7 @@ def serious_listing_remove(
     note = (note or "").strip()
     if not note:
         raise ValidationError({"end_note": _("Give the grounds for removal.")})
+    bounds.validate(type(listing), {"end_note": note})
     before = audit.snapshot(listing)
     listing.ended_on, listing.ended_by = timezone.localdate(), _user_or_none(by)
     listing.end_reason, listing.end_note = end_reason, note

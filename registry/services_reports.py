@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, bounds
 from core.choices import AuditAction
 from core.workflow import StaleTransition
 
@@ -183,6 +183,7 @@ def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualRepo
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"return_reason": _("Give the reason for returning the report.")})
+    bounds.validate(AnnualReport, {"return_reason": reason})
     before = audit.snapshot(report)
     report.status = AnnualReportStatus.RETURNED
     report.return_reason = reason
@@ -215,6 +216,7 @@ def annual_report_conclude(*, report: AnnualReport, by, conclusion: str, remarks
     remarks = (remarks or "").strip()
     if conclusion != AnnualReportConclusion.PASS and not remarks:
         raise ValidationError({"conclusion_remarks": _("Remarks are required when the conclusion is not a pass.")})
+    bounds.validate(AnnualReport, {"conclusion_remarks": remarks})
     before = audit.snapshot(report)
     report.status = AnnualReportStatus.CONCLUDED
     report.conclusion = conclusion

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import params
 from core.choices import Action
 from core.uploads import serve
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, flash_errors
@@ -132,9 +133,10 @@ class ApplicationEditView(ObjectEditView):
 
     def get_organization(self):
         if not hasattr(self, "_organization"):
-            pk = self.request.GET.get("organization") or self.request.POST.get("organization")
+            raw = self.request.GET.get("organization") or self.request.POST.get("organization")
+            pk = params.require_id(raw, "organization", label=_("Organization"))
             self._organization = None
-            if pk and pk.isdigit():
+            if pk is not None:
                 self._organization = get_object_or_404(
                     Organization.objects.restrict(self.request.user, Action.VIEW), pk=pk
                 )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import params
 from core.choices import Action
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
@@ -38,6 +39,16 @@ def _error_text(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
         return "；".join(str(m) for messages_ in error.message_dict.values() for m in messages_)
     return "；".join(error.messages)
+
+
+def _prefill(request, *names: str) -> dict:
+    """Initial values a link carries (?organization=12&year=2025); a malformed one is a 400."""
+    readers = {
+        "organization": lambda: params.query_id(request, "organization", label=_("Organization")),
+        "year": lambda: params.query_year(request),
+    }
+    initial = {name: readers[name]() for name in names}
+    return {name: value for name, value in initial.items() if value is not None}
 
 
 def _scoped(model, request, pk, action=Action.CHANGE, related=("organization__region",)):
@@ -88,10 +99,8 @@ class AnnualReportEditView(ObjectEditView):
 
     def get_form(self, instance, data=None, files=None):
         initial = {}
-        if instance is None and self.request.GET.get("organization", "").isdigit():
-            initial["organization"] = int(self.request.GET["organization"])
-        if instance is None and self.request.GET.get("year", "").isdigit():
-            initial["year"] = int(self.request.GET["year"])
+        if instance is None:
+            initial = _prefill(self.request, "organization", "year")
         return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
 
     def save(self, form, instance):
@@ -148,8 +157,7 @@ class OwingReportListView(ObjectListView):
     table = OwingReportTable
 
     def report_year(self) -> int:
-        year = self.request.GET.get("year", "")
-        return int(year) if year.isdigit() and 2000 <= int(year) <= 9999 else timezone.localdate().year - 1
+        return params.query_year(self.request, default=timezone.localdate().year - 1)
 
     def get_queryset(self):
         return organizations_owing_report(self.report_year(), super().get_queryset())
@@ -209,9 +217,7 @@ class SeriousViolationListingDetailView(_ListingDetailView):
 
 class _ListingCreateView(ObjectEditView):
     def get_form(self, instance, data=None, files=None):
-        initial = {}
-        if self.request.GET.get("organization", "").isdigit():
-            initial["organization"] = int(self.request.GET["organization"])
+        initial = _prefill(self.request, "organization")
         if self.request.GET.get("reason"):
             initial["reason"] = self.request.GET["reason"]
         return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
