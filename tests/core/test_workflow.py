@@ -23,6 +23,7 @@ from registry.choices import ApplicationAction, ApplicationState
 from ..accounts.factories import make_user
 from ..projects.factories import make_entry, make_project
 from ..registry.factories import make_application, make_org_user, make_organization
+from ..registry.factories_reports import make_submitted_report
 
 
 def logged_in(user):
@@ -199,3 +200,23 @@ def test_second_decision_on_a_major_activity_report(project_world, users):
     assert any(m.startswith("已由他人处理，当前状态：已知悉") for m in page_messages(loser))
     response = api(users["bureau_admin"]).post(f"/api/v1/major-activities/{report.pk}/object/", {"reason": "场地不足"})
     assert response.status_code == 409
+
+
+# ---------------------------------------------------------------------------------- annual reports
+
+
+def test_second_review_of_an_annual_report(places, users):
+    org = make_organization(places.community11)
+    report = make_submitted_report(org, by=make_org_user(org))
+    url = reverse("registry_lists:annualreport_review", args=[report.pk])
+    decision = {"decision": "conclude", "conclusion": "pass", "remarks": ""}
+    assert logged_in(users["bureau_staff"]).post(url, decision).status_code == 302
+    loser = logged_in(users["bureau_admin"]).post(url, {"decision": "return", "remarks": "请补充"}, follow=True)
+    assert loser.status_code == 200
+    assert any(m.startswith("已由他人处理，当前状态：已出结论") for m in page_messages(loser))
+    response = api(users["bureau_admin"]).post(
+        f"/api/v1/annual-reports/{report.pk}/conclude/", {"conclusion": "fail", "remarks": "不合格"}
+    )
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.conclusion == "pass" and report.return_reason == ""
