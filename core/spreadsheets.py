@@ -146,7 +146,7 @@ class _Workbook:
         size = _size_of(self.source)
         if size > limits.max_bytes:
             _refuse(
-                _("File: the workbook is larger than %(size)d MB.") % {"size": limits.max_bytes // MB},
+                _("File: the workbook is larger than %(size)s.") % {"size": f"{limits.max_bytes / MB:g} MB"},
                 TOO_LARGE,
                 field,
             )

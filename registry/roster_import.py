@@ -363,7 +363,7 @@ def read_sheet(source, *, max_rows: int = MAX_ROWS + _HEADER_SCAN_ROWS) -> Itera
 
 def _refusal_message(refusal: WorkbookRefused, max_rows: int) -> str:
     if refusal.reason == TOO_MANY_ROWS:  # counted in data rows, as the user counts them
-        return _("The roster has more than %(n)d rows; split it into several files.") % {"n": max_rows}
+        return _("File: the roster has more than %(n)d rows; split it into several files.") % {"n": max_rows}
     return refusal.text
 
 
