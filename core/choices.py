@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -32,3 +33,10 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("Imported")
     LOGIN = "login", _("Logged in")
     OTHER = "other", _("Other")
+
+
+class ExportJobStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("export job", "Queued")
+    RUNNING = "running", pgettext_lazy("export job", "Running")
+    DONE = "done", pgettext_lazy("export job", "Done")
+    FAILED = "failed", pgettext_lazy("export job", "Failed")

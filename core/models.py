@@ -6,8 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Action, AuditAction, Role
+from .choices import Action, AuditAction, ExportJobStatus, Role
 from .scoping import AccessPolicy, RestrictedManager
+from .uploads import UploadPolicy
 
 
 class TimeStampedModel(models.Model):
@@ -87,3 +88,69 @@ class AuditRecord(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+# Written by the export job only, kept under a random name that no URL serves (core.uploads).
+EXPORT_FILES = UploadPolicy(allowed=("xlsx",), prefix="exports")
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """The user's own jobs. Never `restrict()`: not even a superuser gets another's file."""
+        if not (user and user.is_authenticated):
+            return self.none()
+        return self.filter(owner_id=user.pk)
+
+
+class ExportJob(models.Model):
+    """A list export too large for a request: the list view and query are kept, a Celery worker
+    re-runs that view's scoping, filter and table for the owner and writes the file, which only
+    the owner downloads until it expires."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    view = models.CharField(_("list view"), max_length=200)
+    view_kwargs = models.JSONField(_("list view arguments"), default=dict, blank=True)
+    path = models.CharField(_("list address"), max_length=500)
+    query = models.TextField(_("query"), blank=True)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("filters"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED, db_index=True
+    )
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    file = models.FileField(_("file"), upload_to=EXPORT_FILES.upload_to, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    # Only for the audit trail (a bureau sees who exported what in its district): jobs are read
+    # through `owned_by`, never through `restrict()`.
+    access_policy = AccessPolicy(region="owner__region", role_actions={})
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ExportJobStatus.QUEUED, ExportJobStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportJobStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return max(0, min(99, self.rows_done * 100 // self.rows_total))

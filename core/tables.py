@@ -7,11 +7,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_tables2.data import TableQuerysetData
-from django_tables2.rows import BoundRow
 
+from . import exports
+from .exports import FromQuery  # noqa: F401 - declared by domain tables
 from .models import AuditRecord
 from .ordering import stable_ordering
-from .xlsx import Sheet
+from .xlsx import AMOUNT_FORMAT, Sheet
 
 
 class BaseTable(tables.Table):
@@ -41,25 +42,32 @@ class BaseTable(tables.Table):
     def export_columns(self):
         return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
 
-    def export_rows(self, chunk_size: int = 2000):
-        """Rows for export, streamed from the (already sorted) queryset rather than cached."""
-        columns = self.export_columns()
-        data = self.data.data
-        records = data.iterator(chunk_size=chunk_size) if hasattr(data, "iterator") else iter(data)
-        for record in records:
-            row = BoundRow(record, table=self)
-            yield [self._export_value(row, record, column) for column in columns]
+    # Exports read rows straight from the query (core.exports): a computed column may declare here
+    # the query paths it needs and a function of their values, e.g.
+    # {"number": FromQuery("uscc", "filing_number", function=lambda uscc, filing: uscc or filing)}.
+    export_from_query: dict = {}
 
-    @staticmethod
-    def _export_value(row, record, column):
-        if isinstance(column.column, tables.BooleanColumn):
-            # django-tables2 gives the text "True"; the writer shows a real boolean as 是/否.
-            value = column.accessor.resolve(record, quiet=True)
-            return None if value is None else bool(value)
-        return row.get_cell_value(column.name)
+    def export_rows(self):
+        """Rows for export as typed values, streamed from the (already sorted) query."""
+        return exports.rows(self)
 
     def as_sheet(self, title: str) -> Sheet:
-        return Sheet(title, [column.header for column in self.export_columns()], self.export_rows())
+        return exports.list_sheets(title=title, table=self)[0]
+
+
+class AmountColumn(tables.Column):
+    """An amount in 元: two decimals with separators on the page; the number itself, formatted
+    #,##0.00, in exports."""
+
+    export_plain = True
+    export_format = AMOUNT_FORMAT
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
+        super().__init__(**kwargs)
+
+    def render(self, value):
+        return f"{value:,.2f}"
 
 
 class ActionsColumn(tables.TemplateColumn):

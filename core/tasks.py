@@ -10,3 +10,18 @@ def clear_expired_sessions() -> int:
     """Delete expired sessions (they are credentials, not records); returns how many."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task(name="core.tasks.export_job_run")
+def export_job_run(job_id: int) -> None:
+    from .services_exports import export_job_run as run
+
+    run(job_id)
+
+
+@shared_task(name="core.tasks.export_jobs_expire")
+def export_jobs_expire() -> int:
+    """Remove export files and jobs past their expiry (7 days); returns how many."""
+    from .services_exports import export_jobs_expire as expire
+
+    return expire()

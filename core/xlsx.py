@@ -1,19 +1,23 @@
-"""The one xlsx writer: openpyxl write-only mode, typed cells, formula-like text neutralised."""
+"""The one xlsx writer: openpyxl write-only mode, typed cells, formula-like text neutralised, and
+every sheet filterable, sized to its content and saying what it holds."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -22,85 +26,263 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Amounts in 元; other decimals (hours, rates) keep the General format.
 AMOUNT_FORMAT = "#,##0.00"
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_MIN_WIDTH = 6
 _MAX_WIDTH = 60
+# Column widths are judged from the header and this many rows, held back before writing (a
+# write-only sheet fixes its column widths before the first row).
+WIDTH_SAMPLE_ROWS = 200
+PROGRESS_EVERY = 1000
+_MAX_TEXT = 32_767  # what a cell can hold
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 class Sheet:
-    """One worksheet: a title, header labels and an iterable of rows (consumed once)."""
+    """One worksheet: a title, header labels, an iterable of rows (consumed once) and, optionally,
+    a number format per column (None: judged by the value's type)."""
 
-    def __init__(self, title: str, headers: Sequence, rows: Iterable[Sequence]):
-        self.title = title
+    def __init__(self, title: str, headers: Sequence, rows: Iterable[Sequence], formats: Sequence | None = None):
+        self.title = force_str(title)
         self.headers = [force_str(h) for h in headers]
         self.rows = rows
+        self.formats = list(formats) if formats is not None else [None] * len(self.headers)
 
 
-def _cell(ws, value):
-    if isinstance(value, Promise):
-        value = force_str(value)
-    if isinstance(value, bool):
-        value = gettext("Yes") if value else gettext("No")
-    cell = WriteOnlyCell(ws)
-    if value is None:
+@dataclass(frozen=True)
+class Note:
+    """What a workbook holds, in words: written to the file's properties and to a last sheet, so
+    that the file, and a printed page of it, still says what it is.
+
+    `items` are (label, text) lines in order; the writer adds the number of rows of each sheet."""
+
+    title: str
+    items: Sequence[tuple[str, str]] = ()
+    subject: str = ""
+    creator: str = ""
+    created: dt.datetime = field(default_factory=timezone.now)
+
+
+def note_sheet_title() -> str:
+    return pgettext("export", "Notes")
+
+
+def _text(value: str) -> str:
+    if len(value) > _MAX_TEXT:
+        value = value[:_MAX_TEXT]
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        # Control characters pasted into a text field cannot be stored in a cell.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+class _CellWriter:
+    """Turns Python values into what a write-only sheet appends. Plain values go in as they are
+    (openpyxl reuses one cell for them); only cells that need a format or a quote get their own."""
+
+    def __init__(self, ws, formats: Sequence):
+        self.ws = ws
+        self.formats = formats
+        self.yes, self.no = gettext("Yes"), gettext("No")
+
+    def _styled(self, value, number_format):
+        cell = WriteOnlyCell(self.ws, value=value)
+        cell.number_format = number_format
         return cell
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        cell.value = value
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, Decimal):
-        cell.value = value
-        cell.number_format = AMOUNT_FORMAT
-    elif isinstance(value, int | float):
-        cell.value = value
-    else:
-        text = force_str(value)
+
+    def _quoted(self, text):
+        # Stored as a plain string (never a formula) and marked as typed-in text, the way a
+        # spreadsheet stores '=1+1: the user sees exactly what was entered, nothing runs.
+        cell = WriteOnlyCell(self.ws)
         cell.value = text
-        if text.startswith(FORMULA_PREFIXES):
-            # Stored as a plain string (never a formula) and marked as typed-in text, the way a
-            # spreadsheet stores '=1+1: the user sees exactly what was entered, nothing runs.
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    return cell
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+
+    def value(self, value, number_format=None):
+        if value is None:
+            return None
+        kind = type(value)
+        if kind is str:
+            if not value:
+                return None
+            value = _text(value)
+            return self._quoted(value) if value.startswith(FORMULA_PREFIXES) else value
+        if kind is int or kind is float:
+            return value
+        if kind is bool:
+            return self.yes if value else self.no
+        if kind is Decimal:
+            return self._styled(value, number_format) if number_format else value
+        if kind is dt.date:
+            return value  # openpyxl gives a date the format yyyy-mm-dd itself
+        if kind is dt.datetime:
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            # Minutes are what is shown; microseconds would only add float noise to the cell.
+            value = value.replace(microsecond=0)
+            return self._styled(value, number_format or DATETIME_FORMAT)
+        # Subclasses of the types above (an IntegerChoices member, a datetime subclass) and the rest.
+        if isinstance(value, bool):
+            return self.yes if value else self.no
+        if isinstance(value, dt.datetime):
+            return self.value(dt.datetime.combine(value.date(), value.timetz()), number_format)
+        if isinstance(value, dt.date):
+            return dt.date(value.year, value.month, value.day)
+        if isinstance(value, Decimal):
+            return self.value(Decimal(value), number_format)
+        if isinstance(value, int):
+            return int(value)
+        if isinstance(value, float):
+            return float(value)
+        # Text of any other kind (lazy, safe, a choices member, a model): as a plain str.
+        return self.value(str.__str__(value if isinstance(value, str) else force_str(value)), number_format)
+
+    def row(self, values):
+        convert, formats = self.value, self.formats
+        return [convert(v, f) for v, f in zip(values, formats, strict=False)]
 
 
-def _width(value) -> int:
-    text = force_str(value) if value is not None else ""
-    # CJK characters take two columns.
+def display_width(value, number_format=None) -> int:
+    """Roughly how many character columns a value takes in a cell (CJK characters count two)."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, bool):
+        return 2
+    text = f"{value:,.2f}" if isinstance(value, Decimal) and number_format == AMOUNT_FORMAT else force_str(value)
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:_MAX_WIDTH])
 
 
-def write_workbook(target, sheets: Sequence[Sheet]):
-    """Write sheets to `target` (a path or binary file object)."""
+def _widths(headers: Sequence[str], sample: Sequence[Sequence], formats: Sequence) -> list[int]:
+    widths = [display_width(h) + 3 for h in headers]  # bold, and room for the filter button
+    for row in sample:
+        for index, value in enumerate(row[: len(widths)]):
+            width = display_width(value, formats[index] if index < len(formats) else None)
+            if width > widths[index]:
+                widths[index] = width
+    return [max(_MIN_WIDTH, min(width + 2, _MAX_WIDTH)) for width in widths]
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    base = _SHEET_TITLE_FORBIDDEN.sub("_", force_str(title)).strip("'")[:31] or "Sheet"
+    name, counter = base, 1
+    while name.lower() in used:
+        counter += 1
+        name = f"{base[: 31 - len(str(counter)) - 1]}_{counter}"
+    used.add(name.lower())
+    return name
+
+
+def _header_footer_text(text: str) -> str:
+    # "&" starts a header/footer code; a header holds at most 255 characters in all.
+    return force_str(text).replace("&", "&&")[:100]
+
+
+def _write_data_sheet(workbook, sheet: Sheet, title: str, note: Note | None, progress, done_before: int) -> int:
+    ws = workbook.create_sheet(title=title)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    if note is not None:
+        ws.oddHeader.left.text = _header_footer_text(note.title)
+        ws.oddHeader.right.text = _header_footer_text(note.subject)
+    ws.oddFooter.center.text = "&P / &N"
+    formats = list(sheet.formats) + [None] * (len(sheet.headers) - len(sheet.formats))
+    rows = iter(sheet.rows)
+    sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
+    for index, width in enumerate(_widths(sheet.headers, sample, formats), start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    header_cells = []
+    for header in sheet.headers:
+        cell = WriteOnlyCell(ws, value=_text(header))
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+        header_cells.append(cell)
+    ws.append(header_cells)
+    writer = _CellWriter(ws, formats)
+    count = 0
+    append, convert = ws.append, writer.row
+    for row in itertools.chain(sample, rows):
+        append(convert(row))
+        count += 1
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(done_before + count)
+    if sheet.headers:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{count + 1}"
+    return count
+
+
+def _write_note_sheet(workbook, note: Note, titles: Sequence[str], counts: Sequence[int], used: set[str]):
+    ws = workbook.create_sheet(title=_sheet_title(note_sheet_title(), used))
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 80
+    ws.oddFooter.center.text = "&P / &N"
+    header = WriteOnlyCell(ws, value=_text(note.title))
+    header.font = Font(bold=True, size=13)
+    ws.append([header])
+    if len(counts) == 1:
+        rows_text = str(counts[0])
+    else:
+        rows_text = "；".join(f"{t}：{n}" for t, n in zip(titles, counts, strict=True))
+    for label, text in [*note.items, (pgettext("export note", "Rows"), rows_text)]:
+        label_cell = WriteOnlyCell(ws, value=_text(force_str(label)))
+        label_cell.font = _HEADER_FONT
+        label_cell.alignment = _WRAP
+        text_cell = WriteOnlyCell(ws, value=_text(force_str(text)))
+        text_cell.alignment = _WRAP
+        if text_cell.value and text_cell.value.startswith(FORMULA_PREFIXES):
+            text_cell.data_type = "s"
+            text_cell.quotePrefix = True
+        ws.append([label_cell, text_cell])
+
+
+def _set_properties(workbook, note: Note) -> None:
+    properties = workbook.properties
+    properties.title = _text(force_str(note.title))[:255]
+    properties.subject = _text(force_str(note.subject))[:255]
+    properties.creator = _text(force_str(note.creator))[:255]
+    properties.lastModifiedBy = properties.creator
+    properties.description = _text("\n".join(f"{force_str(label)}：{force_str(text)}" for label, text in note.items))
+    # The package stores UTC; spreadsheet programs show it in the reader's own time.
+    properties.created = properties.modified = timezone.localtime(note.created, dt.UTC).replace(tzinfo=None)
+
+
+def write_workbook(
+    target, sheets: Sequence[Sheet], note: Note | None = None, progress: Callable[[int], None] | None = None
+) -> int:
+    """Write sheets to `target` (a path or binary file object); returns the number of data rows.
+
+    Every sheet gets its header frozen and repeated on printed pages, an auto-filter over its
+    rows and column widths from its content. With a `note`, the file's properties and a last
+    sheet say what it holds. `progress(rows)` is called every PROGRESS_EVERY rows and at the end."""
     workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    titles, counts = [], []
     for sheet in sheets:
-        ws = workbook.create_sheet(title=sheet.title[:31])
-        ws.freeze_panes = "A2"
-        widths = [max(8, _width(h) + 2) for h in sheet.headers]
-        for index, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = min(width + 4, _MAX_WIDTH)
-        header_cells = []
-        for header in sheet.headers:
-            cell = WriteOnlyCell(ws, value=header)
-            cell.font = _HEADER_FONT
-            cell.fill = _HEADER_FILL
-            cell.alignment = Alignment(vertical="center")
-            header_cells.append(cell)
-        ws.append(header_cells)
-        for row in sheet.rows:
-            ws.append([_cell(ws, value) for value in row])
+        title = _sheet_title(sheet.title, used)
+        counts.append(_write_data_sheet(workbook, sheet, title, note, progress, sum(counts)))
+        titles.append(title)
+    total = sum(counts)
+    if note is not None:
+        _write_note_sheet(workbook, note, titles, counts, used)
+        _set_properties(workbook, note)
     workbook.save(target)
+    if progress is not None:
+        progress(total)
+    return total
 
 
-def xlsx_response(sheets: Sequence[Sheet], filename: str) -> FileResponse:
+def xlsx_response(sheets: Sequence[Sheet], filename: str, note: Note | None = None) -> FileResponse:
     """A download of the workbook, spooled to disk beyond a few MB rather than held in memory."""
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
-    write_workbook(spool, sheets)
+    write_workbook(spool, sheets, note)
     spool.seek(0)
     return FileResponse(
         spool,

@@ -4,23 +4,9 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, BaseTable
+from core.tables import ActionsColumn, AmountColumn, BaseTable
 
 from .models import Expenditure, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
-
-
-class AmountColumn(tables.Column):
-    """元 with two places on the page; the Decimal itself in the export."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
-        super().__init__(**kwargs)
-
-    def render(self, value):
-        return f"{value:,.2f}"
-
-    def value(self, value):
-        return value
 
 
 class ProjectTable(BaseTable):

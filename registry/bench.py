@@ -1,5 +1,5 @@
-"""Registry benchmarks for `manage.py bench`: the roster import at 20,000 rows and the daily
-listing job over what it imported."""
+"""Registry benchmarks for `manage.py bench`: the roster import at 20,000 rows, the daily
+listing job over what it imported, and the organization list's Excel export at 20,000 rows."""
 
 from __future__ import annotations
 
@@ -13,16 +13,22 @@ from django.utils import timezone
 from accounts.choices import Role
 from accounts.models import Region
 from accounts.services import region_create, user_create
+from core.bench import bench_list_export
 from core.xlsx import Sheet, write_workbook
 
 from . import uscc
+from .choices import Category, LegalForm, RegistrationLevel
+from .models import Organization
 from .services_import import roster_import_confirm, roster_import_start
 from .services_listings import listings_daily_run
+from .views import OrganizationListView
 
 ROSTER_ROWS = 20_000
+EXPORT_ROWS = 20_000
 HEADERS = ["名称", "统一社会信用代码", "类型", "类别", "所属街道", "所属社区", "负责人", "联系电话", "住所", "成立日期"]
 FORMS = ["社区社会组织", "社会团体", "民办非企业单位", "社区社会组织"]
 CATEGORIES = ["为民服务", "公益慈善", "邻里互助", "平安建设", "文体娱乐", "农村生产技术服务"]
+CATEGORY_CODES = list(Category.values)
 
 
 def _scratch_district() -> Region:
@@ -80,6 +86,41 @@ def bench_roster_import(measure, scale: float = 1.0):
         roster_import.file.delete(save=False)
 
 
+def bench_organization_export(measure, scale: float = 1.0):
+    """The organization list's Excel export, whole pipeline against bare openpyxl (core.bench)."""
+    rows = max(30, int(EXPORT_ROWS * scale))
+    district = _scratch_district()
+    staff = user_create(username=f"bench-export-{district.code}", password=None, by=None, role=Role.BUREAU_STAFF,
+                        region=district)  # fmt: skip
+    streets = list(district.children.order_by("code"))
+    communities = {street.pk: list(street.children.order_by("code")) for street in streets}
+    batch = []
+    for i in range(rows):
+        street = streets[i % len(streets)]
+        region = communities[street.pk][i % 2] if i % 5 else street
+        registered = i % 2 == 0
+        batch.append(Organization(
+            name=f"基准导出组织{i:06d}", legal_form=LegalForm.SOCIAL_GROUP if registered else LegalForm.COMMUNITY_FILED,
+            registration_level=RegistrationLevel.REGISTERED if registered else RegistrationLevel.FILED,
+            category=CATEGORY_CODES[i % len(CATEGORY_CODES)],
+            uscc=uscc.complete(f"51{district.code}ME{i:07d}") if registered else None,
+            filing_number=None if registered else f"{district.code}-BENCH-{i:06d}",
+            region=region, district=district, legal_representative="张三", phone="0571-88000000",
+            address=f"基准路{i}号", established_on=dt.date(2015 + i % 10, 1 + i % 12, 1 + i % 28) if i % 7 else None,
+        ))  # fmt: skip
+        if len(batch) == 5000:
+            Organization.objects.bulk_create(batch)
+            batch = []
+    Organization.objects.bulk_create(batch)
+    fewer = Organization.objects.filter(region__path__startswith=streets[0].path).count()
+    bench_list_export(
+        measure, view_class=OrganizationListView, path="/registry/organizations/", user=staff,
+        label="Excel export of organizations", rows=rows, smaller={"street": streets[0].pk}, fewer=fewer,
+        warm_up={"q": "基准导出组织00000"},
+    )  # fmt: skip
+
+
 BENCHMARKS = [
     ("Roster import: 20,000 generated rows", bench_roster_import),
+    ("Excel export: 20,000 organizations", bench_organization_export),
 ]

@@ -3,7 +3,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, BaseTable
+from accounts.choices import RegionLevel
+from core.tables import ActionsColumn, BaseTable, FromQuery
 
 from . import selectors
 from .models import Application, Organization
@@ -28,6 +29,23 @@ class OverlayColumn(tables.Column):
         if getattr(record, "in_serious_list", False):
             names.append(str(_("Serious violation")))
         return "、".join(names)
+
+    def from_query(self, bound_column):
+        abnormal, serious = str(_("Abnormal activity")), str(_("Serious violation"))
+
+        def names(in_abnormal, in_serious):
+            return "、".join(name for name, listed in ((abnormal, in_abnormal), (serious, in_serious)) if listed)
+
+        return FromQuery("in_abnormal_list", "in_serious_list", function=names)
+
+
+def _street_name(level, name, parent_name):
+    """selectors.street_of, on the values an export reads."""
+    return name if level == RegionLevel.STREET else parent_name
+
+
+def _community_name(level, name):
+    return name if level == RegionLevel.COMMUNITY else None
 
 
 class OrganizationTable(BaseTable):
@@ -62,6 +80,12 @@ class OrganizationTable(BaseTable):
             "overlays",
             "actions",
         )
+
+    export_from_query = {
+        "number": FromQuery("uscc", "filing_number", function=lambda uscc, filing_number: uscc or filing_number),
+        "street": FromQuery("region__level", "region__name", "region__parent__name", function=_street_name),
+        "community": FromQuery("region__level", "region__name", function=_community_name),
+    }
 
     def render_number(self, record):
         return record.number or "—"

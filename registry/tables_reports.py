@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.choices import Action
-from core.tables import ActionsColumn, BaseTable
+from core.tables import ActionsColumn, AmountColumn, BaseTable, FromQuery
 
 from .choices_reports import AnnualReportStatus
 from .models import AbnormalListing, AnnualReport, Organization, RosterImport, SeriousViolationListing
@@ -29,15 +29,13 @@ class StreetColumn(tables.Column):
     def render(self, record, value):
         return self.value(record, value)
 
+    def from_query(self, bound_column):
+        region = "__".join(tables.A(bound_column.accessor).bits)
+        return FromQuery(f"{region}__level", f"{region}__name", f"{region}__parent__name", function=_street_name)
 
-class AmountColumn(tables.Column):
-    """An amount in yuan: two decimals with separators on the page, the number itself in exports."""
 
-    def render(self, value):
-        return f"{value:,.2f}"
-
-    def value(self, value):
-        return value
+def _street_name(level, name, parent_name):
+    return parent_name if level == "community" else name
 
 
 class AnnualReportTable(BaseTable):

@@ -257,7 +257,16 @@ CELERY_BEAT_SCHEDULE = {
     "registry-listings-daily": {"task": "registry.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
     # Quarterly ledgers due within 5 days or overdue: in-app notification and e-mail, once a day.
     "projects-due-reminders": {"task": "projects.tasks.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Export files and jobs older than EXPORT_JOB_KEEP_DAYS are removed (audited).
+    "core-export-jobs-expire": {"task": "core.tasks.export_jobs_expire", "schedule": crontab(hour=3, minute=15)},
 }
+
+# List exports up to this many rows download at once; larger ones run in Celery and wait in the
+# user's "My downloads" for EXPORT_JOB_KEEP_DAYS days. A user has at most EXPORT_MAX_ACTIVE_JOBS
+# exports waiting or running.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5_000)
+EXPORT_JOB_KEEP_DAYS = env.int("EXPORT_JOB_KEEP_DAYS", default=7)
+EXPORT_MAX_ACTIVE_JOBS = env.int("EXPORT_MAX_ACTIVE_JOBS", default=3)
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from core.choices import Action
-from core.xlsx import export_filename, xlsx_response
+from core.views.exports import export_response
 
 HTMX_TABLE_TARGET = "object-list"
 
@@ -53,22 +53,29 @@ class ObjectListView(ScopedViewMixin, View):
     per_page = 25
     add_url_name: str | None = None
 
-    def get(self, request, *args, **kwargs):
+    def get_filterset_and_table(self, paginate: bool = True):
+        """The filterset bound to the request and the table of the rows the user may see (none
+        while the filter is invalid). The export job calls this too, for the job's owner."""
+        request = self.request
         queryset = self.get_queryset()
         # Always bound, so that filters with defaults apply to the first, unfiltered page too.
         filterset = self.filterset(request.GET, queryset=queryset, request=request) if self.filterset else None
         if filterset is not None and not filterset.is_valid():
-            if request.GET.get("export"):
-                return HttpResponseBadRequest(_("The filter is not valid: %(errors)s") % {"errors": filterset.errors})
             rows = queryset.none()
         else:
             rows = filterset.qs if filterset is not None else queryset
         table = self.table(rows, request=request)
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        RequestConfig(request, paginate={"per_page": self.per_page} if paginate else False).configure(table)
+        return filterset, table
 
-        if request.GET.get("export") == "xlsx":
-            stem = str(self.model._meta.verbose_name_plural)
-            return xlsx_response([table.as_sheet(stem)], export_filename(stem))
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        filterset, table = self.get_filterset_and_table(paginate=export != "xlsx")
+        if export and filterset is not None and not filterset.is_valid():
+            return HttpResponseBadRequest(_("The filter is not valid: %(errors)s") % {"errors": filterset.errors})
+        if export == "xlsx":
+            # Small results download now; large ones become a job in the user's downloads.
+            return export_response(self, filterset, table)
 
         context = {
             **self.base_context(),
