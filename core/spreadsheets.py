@@ -73,7 +73,7 @@ _ROW_NUMBER = re.compile(rb"<" + _PREFIX + rb"row\s[^>]{0,512}?(?<=\s)r\s*=\s*[\
 _CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])")
 _STRING_TAG = re.compile(rb"<" + _PREFIX + rb"si(?=[\s/>])")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-# Longer than any tag the patterns above must see whole, so a tag split across chunks is found once.
+# Longer than any match of the patterns above (so one never straddles a chunk unseen).
 _CARRY = 1024
 _CHUNK = 1 * MB
 
@@ -124,14 +124,16 @@ def _scan(archive: zipfile.ZipFile, name: str, tag: re.Pattern, *, max_tags: int
     with archive.open(name) as member:
         while chunk := member.read(_CHUNK):
             buffer = carry + chunk
-            # Matches starting in the last _CARRY bytes wait for the next chunk to be seen whole.
+            # Cut the buffer just before a "<", so that no tag straddles the cut: a tag ends at its
+            # ">" before the next "<". Without a "<" near the end, every tag before it is complete.
             end = max(len(buffer) - _CARRY, 0)
-            consume(buffer, end)
-            carry = buffer[end:]
+            cut = buffer.rfind(b"<", max(end - _CARRY, 0), end)
+            cut = end if cut == -1 else cut
+            consume(buffer, cut)
+            carry = buffer[cut:]
             if max(result.tags, result.highest_row) > max_tags or (rows and result.cells > max_cells):
                 return result
-    # The patterns' lookahead needs one more byte than the tail has; a tag cannot end the part.
-    consume(carry + b" ", len(carry))
+    consume(carry, len(carry))
     return result
 
 

@@ -141,6 +141,13 @@ def test_formatted_empty_rows_beyond_the_cap_are_refused_before_parsing():
     }
 
 
+def test_rows_split_across_the_scan_chunks_are_each_counted_once(monkeypatch):
+    monkeypatch.setattr(spreadsheets, "_CHUNK", 97)  # far shorter than a row's tag
+    data = formatted_empty_rows(SMALL, 4, 2000)
+    assert refusal(data, max_rows=2002).reason == spreadsheets.TOO_MANY_ROWS
+    assert len(list(read_rows(io.BytesIO(data), max_rows=2003, max_columns=2))) == 2003
+
+
 def test_a_row_numbered_beyond_the_cap_is_refused():
     far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
     assert refusal(declare_dimension(append_rows(SMALL, far))).reason == spreadsheets.TOO_MANY_ROWS
