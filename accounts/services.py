@@ -39,7 +39,8 @@ def region_create(*, code: str, name: str, parent: Region | None = None, by: Use
     if level is None:
         raise ValidationError({"parent": _("A community cannot have sub-regions.")})
     _check_may(by, Action.ADD, parent, Region)
-    if len(code) != CODE_LENGTH[level] or not code.isdigit():
+    # ASCII digits only: "²".isdigit() is true, and a code is compared and sliced as digits.
+    if len(code) != CODE_LENGTH[level] or not (code.isascii() and code.isdigit()):
         raise ValidationError(
             {
                 "code": _("A %(level)s code has %(n)d digits.")

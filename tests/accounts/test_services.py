@@ -42,6 +42,15 @@ def test_region_create_rejects_bad_codes_with_field_message(places, users, code,
     assert Region.objects.count() == before
 
 
+def test_region_code_with_superscript_or_full_width_digits_is_refused(places, users):
+    before = Region.objects.count()
+    for code in (places.district.code + "00²", places.district.code + "００1"):
+        with pytest.raises(ValidationError) as error:
+            services.region_create(code=code, name="错", parent=places.district, by=users["bureau_admin"])
+        assert "代码应为 9 位数字" in " ".join(error.value.message_dict["code"])
+    assert Region.objects.count() == before
+
+
 def test_region_create_refuses_duplicate_code_and_other_district(places, users):
     with pytest.raises(ValidationError, match="已存在"):
         services.region_create(code=places.street1.code, name="重复", parent=places.district, by=users["bureau_admin"])
