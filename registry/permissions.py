@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.choices import Role
+from core.reviews import may_decide
 
 from . import workflows
 from .choices import ApplicationKind, ApplicationState, LegalForm, OrganizationStatus
@@ -76,16 +77,28 @@ def can_edit(user, application) -> Result:
     return is_applicant_side(user, application)
 
 
+def authors(application) -> set[int]:
+    """Who created the application or submitted it (each submission is a step); computed once per
+    loaded application."""
+    cached = application.__dict__.get("_author_ids")
+    if cached is None:
+        submitters = application.steps.filter(
+            action__in=(workflows.ApplicationAction.SUBMIT, workflows.ApplicationAction.RESUBMIT)
+        ).values_list("actor_id", flat=True)
+        cached = {application.applicant_id, application.created_by_id, *submitters} - {None}
+        application.__dict__["_author_ids"] = cached
+    return cached
+
+
 def _may_act_as(user, actor: str, application) -> Result:
     if actor == workflows.APPLICANT:
         return is_applicant_side(user, application)
     if actor == workflows.STREET:
-        if user.is_superuser or (user.role == Role.STREET_OFFICER and _in_jurisdiction(user, application.region)):
-            return OK
-        return False, _("The street officer of the organization's street reviews this step.")
-    if user.is_superuser or (user.role in APPLYING_BUREAU_ROLES and _in_jurisdiction(user, application.region)):
-        return OK
-    return False, _("The bureau reviews this step.")
+        if not (user.is_superuser or (user.role == Role.STREET_OFFICER and _in_jurisdiction(user, application.region))):
+            return False, _("The street officer of the organization's street reviews this step.")
+    elif not (user.is_superuser or (user.role in APPLYING_BUREAU_ROLES and _in_jurisdiction(user, application.region))):
+        return False, _("The bureau reviews this step.")
+    return may_decide(user, authors(application))
 
 
 def can_transition(user, application, action: str) -> Result:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.choices import Role
+from core.reviews import authors_of, may_decide
 
 from .choices import OrganizationStatus
 from .choices_reports import AnnualReportStatus
@@ -69,13 +70,19 @@ def can_edit_report(user, report) -> Result:
 can_submit_report = can_edit_report
 
 
-def can_review_report(user, report) -> Result:
+def can_decide_report(user, report) -> Result:
+    """Conclude or return: the reviewing bureau, but not whoever wrote or submitted the report."""
     allowed, reason = reviews(user, report.organization)
     if not allowed:
         return allowed, reason
+    return may_decide(user, authors_of(report))
+
+
+def can_review_report(user, report) -> Result:
     if report.status != AnnualReportStatus.SUBMITTED:
-        return False, _("Only a submitted report can be concluded or returned.")
-    return OK
+        allowed, reason = reviews(user, report.organization)
+        return (False, _("Only a submitted report can be concluded or returned.")) if allowed else (allowed, reason)
+    return can_decide_report(user, report)
 
 
 def can_list(user, organization) -> Result:

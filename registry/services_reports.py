@@ -171,7 +171,7 @@ def _refuse_if_reviewed(report: AnnualReport) -> None:
 def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualReport:
     """Submitted → returned for correction, with the reason the organization will read."""
     report = _locked(report)
-    _require(rules.reviews(by, report.organization))
+    _require(rules.can_decide_report(by, report))
     _refuse_if_reviewed(report)
     if report.status != AnnualReportStatus.SUBMITTED:
         raise ValidationError(
@@ -202,7 +202,7 @@ def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualRepo
 def annual_report_conclude(*, report: AnnualReport, by, conclusion: str, remarks: str = "") -> AnnualReport:
     """Submitted → concluded 合格 / 基本合格 / 不合格; anything but a pass needs remarks."""
     report = _locked(report)
-    _require(rules.reviews(by, report.organization))
+    _require(rules.can_decide_report(by, report))
     _refuse_if_reviewed(report)
     if report.status != AnnualReportStatus.SUBMITTED:
         raise ValidationError(
