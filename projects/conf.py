@@ -21,3 +21,9 @@ def major_activity_notice_days() -> int:
 def reminder_days_ahead() -> int:
     """Submissions due within this many days are reminded of."""
     return getattr(settings, "PROJECTS_REMINDER_DAYS_AHEAD", 5)
+
+
+def quarter_submit_lead_days() -> int:
+    """A quarter may be submitted from this many days before its last day (0: from the last day),
+    so that nothing of the quarter is still to be recorded when it is locked."""
+    return getattr(settings, "PROJECTS_QUARTER_SUBMIT_LEAD_DAYS", 0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .choices import Timeliness
-from .conf import quarter_due_days
+from .conf import quarter_due_days, quarter_submit_lead_days
 
 SATURDAY = 5
 
@@ -61,6 +61,12 @@ def timeliness(due: dt.date, submitted_on: dt.date | None, today: dt.date) -> st
     if submitted_on is not None:
         return Timeliness.ON_TIME if submitted_on <= due else Timeliness.LATE
     return Timeliness.MISSING if today > due else Timeliness.NOT_DUE
+
+
+def submittable_from(year: int, quarter: int, lead_days: int | None = None) -> dt.date:
+    """The first day a quarter may be submitted: its last day, less the configured lead days."""
+    lead_days = quarter_submit_lead_days() if lead_days is None else lead_days
+    return quarter_end(year, quarter) - dt.timedelta(days=max(0, lead_days))
 
 
 def quarter_label(year: int, quarter: int) -> str:

@@ -91,6 +91,7 @@ def quarter_grid(project: Project, today: dt.date | None = None) -> list[dict]:
                 "entries": dict(counts[(year, quarter)]),
                 "entry_total": sum(counts[(year, quarter)].values()),
                 "started": periods.quarter_start(year, quarter) <= today,
+                "submittable": periods.submittable_from(year, quarter) <= today,
             }
         )
     return grid
@@ -184,3 +185,15 @@ def organization_projects_due(user, today: dt.date | None = None, limit: int = 2
                     break
         result.append({"project": project, "next_due": next_due})
     return result
+
+
+def quarter_under_review(project_id: int, day: dt.date) -> QuarterlySubmission | None:
+    """The submission of the quarter holding `day` while it awaits the funder's review: an entry
+    recorded now is not part of what the funder is reviewing."""
+    year, quarter = periods.quarter_of(day)
+    return QuarterlySubmission.objects.filter(
+        project_id=project_id,
+        year=year,
+        quarter=quarter,
+        status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED),
+    ).first()
