@@ -375,15 +375,14 @@ def person(user) -> str:
     return f"{full_name}（{username}）" if full_name and full_name != username else username
 
 
-def list_note(*, title: str, filterset, table, user, created=None) -> Note:
-    filters = filter_words(filterset)
+def note(*, title: str, filters: Sequence[tuple[str, str]], user, sort: str | None = None, created=None) -> Note:
+    """What an export holds: title, filters (label, chosen values) and sort in words, the exporter's
+    scope, name and the time. For the file's properties and its 说明 sheet."""
     filters_text = "；".join(f"{label}：{words}" for label, words in filters) or gettext("None (all records)")
     created = created or timezone.now()
-    items = [
-        (pgettext("export note", "Title"), title),
-        (pgettext("export note", "Filters"), filters_text),
-        (pgettext("export note", "Sort"), sort_words(table)),
-    ]
+    items = [(pgettext("export note", "Title"), title), (pgettext("export note", "Filters"), filters_text)]
+    if sort is not None:
+        items.append((pgettext("export note", "Sort"), sort))
     region = getattr(user, "region", None)
     if region is not None:
         items.append((pgettext("export note", "Scope"), gettext("Records of %(region)s the exporter may see") % {
@@ -394,6 +393,10 @@ def list_note(*, title: str, filterset, table, user, created=None) -> Note:
         (pgettext("export note", "Exported at"), f"{timezone.localtime(created):%Y-%m-%d %H:%M}"),
     ]
     return Note(title=title, items=items, subject=filters_text, creator=person(user), created=created)
+
+
+def list_note(*, title: str, filterset, table, user, created=None) -> Note:
+    return note(title=title, filters=filter_words(filterset), sort=sort_words(table), user=user, created=created)
 
 
 def list_sheets(*, title: str, table) -> list[Sheet]:

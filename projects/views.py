@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from core import params
+from core import exports, params
 from core.choices import Action, Role
 from core.uploads import serve
 from core.views.generic import (
@@ -543,7 +543,9 @@ def timeliness(request):
         sheet = Sheet(
             title, [label for label, _key in columns], ([row[key] for _label, key in columns] for row in rows)
         )
-        return xlsx_response([sheet], export_filename(title))
+        chosen = [(_("Group by"), group_label), (_("year"), year), (_("quarter"), f"Q{quarter}" if quarter else None)]
+        note = exports.note(title=title, filters=[(k, str(v)) for k, v in chosen if v], user=request.user)
+        return xlsx_response([sheet], export_filename(title), note)
     return TemplateResponse(
         request,
         "projects/timeliness.html",

@@ -239,3 +239,13 @@ def test_bench_has_the_export_row_with_its_ratio_and_leaves_nothing_behind():
     assert "bare openpyxl write-only" in rows[1] and "whole pipeline" in rows[2]
     assert re.search(r"ratio \d+\.\d\d \(target ≥ 0\.8\)", rows[3])
     assert not Organization.objects.exists() and not ExportJob.objects.exists()
+
+
+def test_a_report_export_says_what_it_holds_too(world, client_for):
+    response = client_for("bureau_staff").get(reverse("projects:timeliness"), {"year": 2026, "export": "xlsx"})
+    workbook = workbook_of(response)
+    assert workbook.sheetnames == ["台账报送及时率", "说明"]
+    assert workbook.active.auto_filter.ref.startswith("A1:H")
+    note = {row[0]: row[1] for row in rows_of(workbook["说明"])[1:]}
+    assert note["标题"] == "台账报送及时率" and note["筛选条件"] == "统计维度：街道；年度：2026"
+
