@@ -10,17 +10,24 @@ so the declared sizes checked here bound what is read later.
     for number, values in read_rows(upload, max_rows=5000, max_columns=30):
         ...
 
+Merged cells read as their top-left value in every cell of the range (a street merged down a block
+of rows names the street on each row): read-only openpyxl does not expose merged ranges, so the
+`<mergeCell>` elements are collected during the guarded pass over the sheet (capped) and filled
+into the row stream, clipped to the rows and columns read.
+
 Every refusal is a `WorkbookRefused` (a ValidationError on the form's file field, in the user's
 language), raised before the first row is returned.
 """
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
@@ -38,6 +45,7 @@ class WorkbookLimits:
     max_ratio: int = 100  # unpacked / packed, for members above ratio_floor
     ratio_floor: int = 1 * MB
     max_index_bytes: int = 2 * MB  # workbook.xml and its relationships, parsed whole here
+    max_merged_ranges: int = 20_000  # <mergeCell> elements of the sheet read
 
 
 LIMITS = WorkbookLimits()
@@ -73,6 +81,10 @@ _ROW_NUMBER = re.compile(rb"<" + _PREFIX + rb"row\s[^>]{0,512}?(?<=\s)r\s*=\s*[\
 _CELL_TAG = re.compile(rb"<" + _PREFIX + rb"c(?=[\s/>])")
 _STRING_TAG = re.compile(rb"<" + _PREFIX + rb"si(?=[\s/>])")
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_MERGE_CELL = re.compile(
+    rb"<" + _PREFIX + rb"mergeCell\s[^>]{0,512}?(?<=\s)ref\s*=\s*[\"']"
+    rb"([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)[\"']"
+)
 # Longer than any match of the patterns above (so one never straddles a chunk unseen).
 _CARRY = 1024
 _CHUNK = 1 * MB
@@ -101,12 +113,15 @@ class _Scan:
     cells: int = 0
     highest_row: int = 0
     has_dtd: bool = False
+    merges: list[bytes] = dataclass_field(default_factory=list)  # the refs of <mergeCell> elements
 
 
-def _scan(archive: zipfile.ZipFile, name: str, tag: re.Pattern, *, max_tags: int, max_cells: int = 0) -> _Scan:
-    """Stream one member through the patterns: count its `tag` elements (for rows also the cells
-    and the highest row number) and note any DTD. The member is never held whole in memory, and the
-    scan stops as soon as a count passes its cap (the file is refused then anyway)."""
+def _scan(
+    archive: zipfile.ZipFile, name: str, tag: re.Pattern, *, max_tags: int, max_cells: int = 0, max_merges: int = 0
+) -> _Scan:
+    """Stream one member through the patterns: count its `tag` elements (for rows also the cells,
+    the highest row number and the merged ranges) and note any DTD. The member is never held whole
+    in memory, and the scan stops as soon as a count passes its cap (the file is refused then anyway)."""
     result = _Scan()
     rows = tag is _ROW_TAG
 
@@ -117,6 +132,8 @@ def _scan(archive: zipfile.ZipFile, name: str, tag: re.Pattern, *, max_tags: int
             numbers = _ROW_NUMBER.findall(buffer, 0, end)
             if numbers:
                 result.highest_row = max(result.highest_row, *map(int, numbers))
+            if len(result.merges) <= max_merges:
+                result.merges.extend(_MERGE_CELL.findall(buffer, 0, end)[: max_merges + 1 - len(result.merges)])
         if _DTD.search(buffer, 0, end):
             result.has_dtd = True
 
@@ -131,7 +148,9 @@ def _scan(archive: zipfile.ZipFile, name: str, tag: re.Pattern, *, max_tags: int
             cut = end if cut == -1 else cut
             consume(buffer, cut)
             carry = buffer[cut:]
-            if max(result.tags, result.highest_row) > max_tags or (rows and result.cells > max_cells):
+            if max(result.tags, result.highest_row) > max_tags or (
+                rows and (result.cells > max_cells or len(result.merges) > max_merges)
+            ):
                 return result
     consume(carry, len(carry))
     return result
@@ -242,9 +261,17 @@ class _Workbook:
             _refuse(_("File: the workbook has no worksheet to read."), NO_SHEET, self.field)
         return chosen
 
-    def check_contents(self, part: str, *, max_rows: int, max_cells: int) -> None:
+    def check_contents(self, part: str, *, max_rows: int, max_cells: int) -> list[bytes]:
+        """Refuses what cannot be read safely; returns the refs of the sheet's merged ranges."""
         field = self.field
-        sheet = _scan(self.archive, part, _ROW_TAG, max_tags=max_rows, max_cells=max_cells)
+        sheet = _scan(
+            self.archive,
+            part,
+            _ROW_TAG,
+            max_tags=max_rows,
+            max_cells=max_cells,
+            max_merges=self.limits.max_merged_ranges,
+        )
         strings = _Scan()
         for name in self.shared_strings():
             found = _scan(self.archive, name, _STRING_TAG, max_tags=max_cells)
@@ -272,6 +299,14 @@ class _Workbook:
                 TOO_MANY_CELLS,
                 field,
             )
+        if len(sheet.merges) > self.limits.max_merged_ranges:
+            _refuse(
+                _("File: the sheet has more than %(n)d merged cell ranges; unmerge the cells and save it again.")
+                % {"n": self.limits.max_merged_ranges},
+                TOO_MANY_CELLS,
+                field,
+            )
+        return sheet.merges
 
 
 def _open(source, *, sheet, max_rows: int, max_cells: int, limits: WorkbookLimits, field: str):
@@ -279,10 +314,80 @@ def _open(source, *, sheet, max_rows: int, max_cells: int, limits: WorkbookLimit
     archive = guard.open_archive()
     try:
         name, part = guard.choose(sheet)
-        guard.check_contents(part, max_rows=max_rows, max_cells=max_cells)
+        merges = guard.check_contents(part, max_rows=max_rows, max_cells=max_cells)
     finally:
         archive.close()
-    return name
+    return name, merges
+
+
+def sheet_names(source, *, limits: WorkbookLimits = LIMITS, field: str = "file") -> list[str]:
+    """The names of the workbook's worksheets in order, after the package checks (size, unpacked
+    sizes, ratio); no sheet is read. An importer looks for its header on each in turn."""
+    guard = _Workbook(source, limits, field)
+    archive = guard.open_archive()
+    try:
+        return [name for name, part in guard.worksheets() if part in archive.namelist()]
+    finally:
+        archive.close()
+        source.seek(0)
+
+
+def _merged_ranges(refs: list[bytes], max_rows: int, max_columns: int, field: str) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of each merged range that covers more than
+    one cell of the window read, clipped to it. Ranges in an Excel file never overlap; overlapping
+    ones covering more cells than the window has are refused, so filling stays bounded."""
+    from openpyxl.utils.cell import range_boundaries
+
+    ranges, area = [], 0
+    for ref in refs:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref.decode("ascii").upper())
+        except (ValueError, TypeError):
+            continue
+        if max_col is None or max_row is None or min_col > max_columns or min_row > max_rows:
+            continue
+        max_col, max_row = min(max_col, max_columns), min(max_row, max_rows)
+        if (min_col, min_row) == (max_col, max_row) or max_col < min_col or max_row < min_row:
+            continue
+        area += (max_col - min_col + 1) * (max_row - min_row + 1)
+        if area > max_rows * max_columns:
+            _refuse(
+                _("File: the sheet's merged cells overlap; unmerge the cells and save it again."),
+                TOO_MANY_CELLS,
+                field,
+            )
+        ranges.append((min_row, min_col, max_row, max_col))
+    ranges.sort()
+    return ranges
+
+
+def _fill_merged(rows: Iterator[tuple[int, tuple]], ranges: list[tuple[int, int, int, int]]):
+    """The row stream with every cell of a merged range holding the range's top-left value."""
+    if not ranges:
+        yield from rows
+        return
+    with contextlib.closing(rows):
+        yield from _filled(rows, ranges)
+
+
+def _filled(rows, ranges):
+    waiting, active = 0, []  # active: (last row, first column, last column, value)
+    for number, values in rows:
+        active = [entry for entry in active if entry[0] >= number]
+        while waiting < len(ranges) and ranges[waiting][0] <= number:
+            first_row, first_col, last_row, last_col = ranges[waiting]
+            waiting += 1
+            if first_row == number:
+                value = values[first_col - 1] if first_col <= len(values) else None
+                active.append((last_row, first_col, last_col, value))
+        if active:
+            cells = list(values)
+            for _last_row, first_col, last_col, value in active:
+                if len(cells) < last_col:
+                    cells.extend([None] * (last_col - len(cells)))
+                cells[first_col - 1 : last_col] = [value] * (last_col - first_col + 1)
+            values = tuple(cells)
+        yield number, values
 
 
 def check_workbook(
@@ -317,15 +422,17 @@ def read_rows(
     sheet: int | str = 0,
     limits: WorkbookLimits = LIMITS,
     field: str = "file",
+    merged: bool = True,
 ) -> Iterator[tuple[int, tuple]]:
     """(row number, values of the first `max_columns` columns) for each row of the sheet (the
     first by default; an index or a name), row numbers as the spreadsheet shows them, blank rows
     included. Refused (WorkbookRefused) before the first row when any check fails; cells beyond
     `max_columns` are not read. `max_cells` (default rows × columns) caps the cells physically in
-    the sheet, whichever column they are in."""
+    the sheet, whichever column they are in. Merged ranges read as their top-left value in each
+    of their cells (`merged=False`: as stored, the other cells empty)."""
     from openpyxl import load_workbook
 
-    name = _open(
+    name, merges = _open(
         source,
         sheet=sheet,
         max_rows=max_rows,
@@ -333,6 +440,7 @@ def read_rows(
         limits=limits,
         field=field,
     )
+    ranges = _merged_ranges(merges, max_rows, max_columns, field) if merged else []
     source.seek(0)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True, keep_links=False)
@@ -344,7 +452,7 @@ def read_rows(
             field=field,
         ) from error
     worksheet.reset_dimensions()  # never trust the declared size
-    return _stream(workbook, worksheet, max_rows, max_columns, field)
+    return _fill_merged(_stream(workbook, worksheet, max_rows, max_columns, field), ranges)
 
 
 def _stream(workbook, worksheet, max_rows: int, max_columns: int, field: str) -> Iterator[tuple[int, tuple]]:
