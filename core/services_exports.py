@@ -115,7 +115,10 @@ def _owner_request(job: ExportJob) -> HttpRequest:
 def _list_view(job: ExportJob):
     from .views.generic import ObjectListView
 
-    view_class = import_string(job.view)
+    try:
+        view_class = import_string(job.view)
+    except ImportError as error:  # the list was renamed or removed since the job was made
+        raise ImproperlyExported(_("This list cannot be exported.")) from error
     if not (isinstance(view_class, type) and issubclass(view_class, ObjectListView)):
         raise ImproperlyExported(_("This list cannot be exported."))
     request = _owner_request(job)
@@ -185,7 +188,7 @@ def export_job_run(pk: int) -> ExportJob | None:
                     audit.record(actor=None, action=AuditAction.TRANSITION, obj=job, before=before,
                                  message=_("Export written: %(rows)s rows") % {"rows": written})  # fmt: skip
         return job
-    except (ImproperlyExported, PermissionDenied, ImportError) as error:
+    except (ImproperlyExported, PermissionDenied) as error:
         return _transition(pk, ExportJobStatus.FAILED, str(error), error=str(error), finished_at=timezone.now())
     except Exception as error:
         logger.exception("Export job %s failed", pk)
