@@ -27,7 +27,7 @@ class UserTable(BaseTable):
     region = tables.Column(verbose_name=_("region"))
     phone = tables.Column(verbose_name=_("phone"))
     is_active = tables.BooleanColumn(verbose_name=_("active"))
-    last_login = tables.DateTimeColumn(verbose_name=_("last login"), format="Y-m-d H:i")
+    last_login = tables.DateTimeColumn(verbose_name=_("last login"), format="DATETIME_FORMAT")
 
     class Meta(BaseTable.Meta):
         model = User

@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 
 from .context import current_request_id
 from .models import AuditRecord
@@ -85,3 +88,54 @@ def history(obj: models.Model):
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
     ).select_related("actor")
+
+
+def _readable_value(field, value, related: dict) -> str | None:
+    """A recorded value as a person reads it: a choice by its label, yes/no, a local date and time,
+    a related object by its name."""
+    if value is None or value == "":
+        return None
+    if field is None:
+        return str(value)
+    if field.is_relation and field.many_to_one:
+        return related.get((field.related_model, value), str(value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        moment = parse_datetime(value)
+        if moment is not None:
+            return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        day = parse_date(value)
+        if day is not None:
+            return formats.date_format(day, "DATE_FORMAT")
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def readable_history(records: Sequence[AuditRecord], model) -> list[tuple[AuditRecord, list[tuple[str, str, str]]]]:
+    """Each record with its changes as (field's verbose name, before, after) in the reader's words;
+    the objects named by foreign keys are fetched once per related model for the whole page."""
+    fields = {f.attname: f for f in model._meta.concrete_fields} if model is not None else {}
+    wanted: dict = {}
+    for record in records:
+        for key, before, after in record.changes:
+            field = fields.get(key)
+            if field is not None and field.is_relation and field.many_to_one:
+                wanted.setdefault(field.related_model, set()).update(v for v in (before, after) if v is not None)
+    related = {}
+    for related_model, ids in wanted.items():
+        for pk, obj in related_model._default_manager.in_bulk(list(ids)[:500]).items():
+            related[(related_model, pk)] = str(obj)
+    result = []
+    for record in records:
+        changes = []
+        for key, before, after in record.changes:
+            field = fields.get(key)
+            label = str(field.verbose_name) if field is not None else key
+            changes.append((label, _readable_value(field, before, related), _readable_value(field, after, related)))
+        result.append((record, changes))
+    return result

@@ -18,6 +18,9 @@ from . import bounds
 from .choices import Action, AuditAction
 from .models import AuditRecord
 
+BLANK_CHOICE_LABEL = "---------"
+ALL_LABEL = _("All")
+
 # Lookups that compare the field's own value, so its bounds apply to what is typed.
 _COMPARISONS = (None, "exact", "gt", "gte", "lt", "lte")
 
@@ -54,6 +57,12 @@ class BaseFilterSet(django_filters.FilterSet):
                 # Subclasses may narrow further (streets, funders) after this.
                 filter_.queryset = field.queryset = queryset.restrict(user, Action.VIEW)
         for field in self.form.fields.values():
+            # An unset filter means every row: the empty choice says 全部, not "---------".
+            # (Choice filters take settings.FILTERS_EMPTY_CHOICE_LABEL; model choices say it here.)
+            if getattr(field, "empty_label", None) == BLANK_CHOICE_LABEL:
+                field.empty_label = ALL_LABEL
+            if isinstance(field, forms.NullBooleanField):
+                field.widget = forms.Select(choices=[("", ALL_LABEL), ("true", _("Yes")), ("false", _("No"))])
             widget = field.widget
             if isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select form-select-sm"

@@ -86,7 +86,7 @@ class ActionsColumn(tables.TemplateColumn):
 
 
 class AuditRecordTable(BaseTable):
-    timestamp = tables.DateTimeColumn(verbose_name=_("time"), format="Y-m-d H:i:s")
+    timestamp = tables.DateTimeColumn(verbose_name=_("time"), format="DATETIME_FORMAT")
     actor_name = tables.Column(verbose_name=_("actor"))
     action = tables.Column(verbose_name=_("action"))
     content_type = tables.Column(verbose_name=_("object type"), orderable=False)
@@ -98,6 +98,13 @@ class AuditRecordTable(BaseTable):
         model = AuditRecord
         fields = ("timestamp", "actor_name", "action", "content_type", "object_repr", "message", "request_id")
         order_by = "-timestamp"
+
+    def render_actor_name(self, value, record):
+        # People are named as colleagues know them: full name, with the log-in name.
+        return exports.person(record.actor) if record.actor_id else value
+
+    def value_actor_name(self, value, record):
+        return self.render_actor_name(value, record)
 
     def render_content_type(self, value):
         model = value.model_class()

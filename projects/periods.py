@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import pgettext_lazy
+
 from .choices import Timeliness
 from .conf import quarter_due_days, quarter_submit_lead_days
 
@@ -69,5 +71,19 @@ def submittable_from(year: int, quarter: int, lead_days: int | None = None) -> d
     return quarter_end(year, quarter) - dt.timedelta(days=max(0, lead_days))
 
 
+_QUARTER_LABELS = {
+    1: pgettext_lazy("quarter of a year", "Q1 %(year)d"),
+    2: pgettext_lazy("quarter of a year", "Q2 %(year)d"),
+    3: pgettext_lazy("quarter of a year", "Q3 %(year)d"),
+    4: pgettext_lazy("quarter of a year", "Q4 %(year)d"),
+}
+
+
 def quarter_label(year: int, quarter: int) -> str:
+    """The quarter as people write it: 2026年第四季度 (Q4 2026 in English)."""
+    return str(_QUARTER_LABELS[quarter]) % {"year": year}
+
+
+def quarter_key(year: int, quarter: int) -> str:
+    """The quarter in keys and file names, the same in every language: 2026Q4."""
     return f"{year}Q{quarter}"

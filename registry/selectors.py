@@ -3,7 +3,10 @@ exports and the public register share, and the field-level diff of a change appl
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.formats import date_format
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
@@ -135,6 +138,8 @@ def display_value(field: str, value) -> str:
         return str(dict(model_field.choices).get(value, value))
     if isinstance(value, Region):
         return value.full_name
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
     return str(value)
 
 

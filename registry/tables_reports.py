@@ -123,7 +123,7 @@ class SeriousViolationListingTable(_ListingTable):
 
 class RosterImportTable(BaseTable):
     original_name = tables.Column(verbose_name=_("file name"), linkify=True)
-    created_at = tables.DateTimeColumn(verbose_name=_("uploaded at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("uploaded at"), format="DATETIME_FORMAT")
     created_by = tables.Column(verbose_name=_("uploaded by"))
     status = tables.Column(verbose_name=_("status"))
     all_or_nothing = tables.BooleanColumn(verbose_name=_("all or nothing"))

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import params
@@ -208,7 +209,7 @@ def application_transition(request, pk: int, action: str):
     form.is_valid()
     data = form.cleaned_data
     try:
-        services.application_transition(
+        moved = services.application_transition(
             application=application,
             by=request.user,
             action=action,
@@ -219,8 +220,19 @@ def application_transition(request, pk: int, action: str):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflows.ApplicationAction(action).label})
+        messages.success(request, str(OUTCOMES[moved.state]))
     return redirect(application.get_absolute_url())
+
+
+# What the user is told after a step: where the application went, in the words of the step.
+OUTCOMES = {
+    ApplicationState.STREET_REVIEW: gettext_lazy("Submitted; the street office reviews it next."),
+    ApplicationState.BUREAU_REVIEW: gettext_lazy("Passed on to the district civil-affairs bureau for review."),
+    ApplicationState.RETURNED: gettext_lazy("Returned to the applicant for correction."),
+    ApplicationState.APPROVED: gettext_lazy("Approved; the register has been updated."),
+    ApplicationState.REJECTED: gettext_lazy("Rejected; the reason is recorded on the application."),
+    ApplicationState.DRAFT: gettext_lazy("Saved as a draft."),
+}
 
 
 @login_required

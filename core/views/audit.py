@@ -7,6 +7,6 @@ from core.views.generic import ObjectListView
 
 
 class AuditRecordListView(ObjectListView):
-    queryset = AuditRecord.objects.select_related("content_type")
+    queryset = AuditRecord.objects.select_related("content_type", "actor")
     filterset = AuditRecordFilterSet
     table = AuditRecordTable

@@ -42,7 +42,10 @@ def object_history(request, content_type_id: int, object_id: str):
     if model is None or not hasattr(model, "access_policy"):
         raise Http404
     obj = get_object_or_404(model.objects.all().restrict(request.user, "view"), pk=path_pk(model, object_id))
-    return TemplateResponse(request, "core/object_history.html", {"object": obj, "records": audit.history(obj)})
+    records = list(audit.history(obj))
+    return TemplateResponse(
+        request, "core/object_history.html", {"object": obj, "rows": audit.readable_history(records, model)}
+    )
 
 
 def bad_request(request, exception=None):

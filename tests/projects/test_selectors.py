@@ -68,17 +68,17 @@ def test_org_home_next_due(world):
         r["project"].title: r for r in selectors.organization_projects_due(world.org_user, today=dt.date(2026, 4, 8))
     }
     assert set(rows) == {"银龄互助项目", "社区议事厅项目"}
-    assert rows["银龄互助项目"]["next_due"]["label"] == "2026Q1"
+    assert rows["银龄互助项目"]["next_due"]["label"] == "2026年第一季度"
     assert rows["银龄互助项目"]["next_due"]["days"] == 2
     services.quarterly_submission_submit(project=world.project, by=world.org_user, year=2026, quarter=1, narrative="x")
     rows = {
         r["project"].title: r for r in selectors.organization_projects_due(world.org_user, today=dt.date(2026, 4, 8))
     }
-    assert rows["银龄互助项目"]["next_due"]["label"] == "2026Q2"
+    assert rows["银龄互助项目"]["next_due"]["label"] == "2026年第二季度"
 
 
 def test_quarter_grid(world):
     grid = selectors.quarter_grid(world.project, today=dt.date(2026, 4, 11))
-    assert [q["label"] for q in grid] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+    assert [q["label"] for q in grid] == ["2026年第一季度", "2026年第二季度", "2026年第三季度", "2026年第四季度"]
     assert grid[0]["timeliness"] == "missing" and grid[1]["timeliness"] == "not_due"
     assert grid[2]["due"] == dt.date(2026, 10, 12)

@@ -499,7 +499,7 @@ def test_quarter_submission_submits_drafts_and_acceptance_locks_the_quarter(worl
     # The quarter is locked: no new entries, no corrections, no expenditures dated in it.
     with pytest.raises(ValidationError) as error:
         make_entry(world.project, world.org_user, date=dt.date(2026, 3, 20))
-    assert "2026Q1" in messages(error.value, "date") and "锁定" in messages(error.value, "date")
+    assert "2026年第一季度" in messages(error.value, "date") and "锁定" in messages(error.value, "date")
     with pytest.raises(ValidationError):
         services.ledger_entry_correct(entry=draft, by=world.org_user, title="x")
     with pytest.raises(ValidationError):

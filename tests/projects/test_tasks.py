@@ -28,8 +28,8 @@ def test_reminder_task_sends_once_per_day(world):
     # Two projects: Q1 is overdue, Q2 is due on Friday 10 July.
     subjects = sorted(m.subject for m in to_org)
     assert len(subjects) == 4
-    assert sum("已逾期" in s and "2026Q1" in s for s in subjects) == 2
-    assert sum("即将到期" in s and "2026Q2" in s for s in subjects) == 2
+    assert sum("已逾期" in s and "2026年第一季度" in s for s in subjects) == 2
+    assert sum("即将到期" in s and "2026年第二季度" in s for s in subjects) == 2
     assert Notification.objects.filter(recipient=world.org_user, sent_on=dt.date(2026, 7, 8)).count() == 4
 
 

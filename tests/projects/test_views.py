@@ -113,7 +113,7 @@ def test_project_detail_shows_progress_budget_and_quarters(world, client_as):
     page = client_as(world.org_user).get(world.project.get_absolute_url()).content.decode()
     assert "服务人次" in page and 'aria-valuenow="10"' in page  # 60 of 600
     assert "6,000.00" in page and "54,000.00" in page and "100,000.00 元" in page
-    assert "2026Q1" in page and "2026年4月10日" in page
+    assert "2026年第一季度" in page and "2026年4月10日" in page
     assert "新增台账" in page
 
 
@@ -287,7 +287,7 @@ def test_quarter_submit_and_accept_via_pages(world, client_as):
     make_entry(world.project, world.org_user)
     client = client_as(world.org_user)
     url = reverse("projects:quarterlysubmission_submit", args=[world.project.pk, 2026, 1])
-    assert "2026Q1" in client.get(url).content.decode()
+    assert "2026年第一季度" in client.get(url).content.decode()
     assert client.post(url, {"narrative": "本季度开展敬老活动。"}).status_code == 302
     response = client.post(url, {"narrative": "again"})
     assert "不能重复提交" in response.content.decode()
@@ -441,7 +441,7 @@ def test_timeliness_page_by_street_and_organization(world, client_for):
 def test_org_home_shows_projects_and_whats_due(world, client_as):
     page = client_as(world.org_user).get(reverse("home")).content.decode()
     assert "银龄互助项目" in page and "社区议事厅项目" in page and "二街道睦邻项目" not in page
-    assert "2026Q1" in page
+    assert "2026年第一季度" in page
 
 
 def test_major_activity_pages(world, client_as, client_for):

@@ -1,0 +1,70 @@
+"""Words and formats a person reads (issue 8, item 5): history in verbose names, choice labels and
+local time; people by name; one date style; quarters as 2026年第四季度; filters offering 全部;
+success messages that say what happened."""
+
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
+
+from accounts import services as account_services
+from projects import periods
+from registry import services
+from registry.choices import ApplicationKind, Category
+
+from ..registry.factories import make_application, make_organization
+
+
+def test_history_speaks_in_field_names_choice_labels_and_local_time(users, places, client_for):
+    admin = users["bureau_admin"]
+    account_services.user_update(user=admin, by=None, full_name="王建国")
+    org = make_organization(places.community11, category=Category.RESIDENT_SERVICES, by=admin)
+    with transaction.atomic():
+        locked = type(org).objects.select_for_update().get(pk=org.pk)
+        services.organization_apply_changes(org=locked, by=admin, changes={"category": Category.MUTUAL_AID})
+    content_type = ContentType.objects.get_for_model(org)
+    page = client_for("bureau_admin").get(reverse("core:object_history", args=[content_type.pk, org.pk]))
+    text = page.content.decode()
+    assert "类别" in text and "邻里互助" in text and "为民服务" in text
+    assert "mutual_aid" not in text and "category" not in text
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", text)  # no raw ISO time
+    assert "王建国" in text
+
+
+def test_the_audit_log_names_people(users, places, client_for):
+    admin = users["bureau_admin"]
+    account_services.user_update(user=admin, by=None, full_name="王建国")
+    make_organization(places.community11, by=admin)
+    text = client_for("bureau_admin").get(reverse("core:auditrecord_list")).content.decode()
+    assert f"王建国（{admin.username}）" in text
+
+
+def test_quarters_read_as_people_write_them():
+    assert periods.quarter_label(2026, 4) == "2026年第四季度"
+    assert periods.quarter_key(2026, 4) == "2026Q4"
+
+
+def test_filters_offer_all_not_dashes(client_for):
+    text = client_for("bureau_admin").get(reverse("registry:organization_list")).content.decode()
+    assert "---------" not in text
+    assert ">全部</option>" in text
+
+
+def test_a_street_pass_through_says_it_went_to_the_bureau(users, places, client_for):
+    application = make_application(users["bureau_staff"], ApplicationKind.FILE, region=places.community11)
+    application = services.application_submit(application=application, by=users["bureau_staff"])
+    response = client_for("street_officer").post(
+        reverse("registry:application_transition", args=[application.pk, "approve"]), follow=True
+    )
+    text = response.content.decode()
+    assert "已转交区民政局审核" in text
+    assert "已办理" not in text
+
+
+def test_proposed_dates_read_in_the_page_style(users, places, client_for):
+    application = make_application(
+        users["bureau_staff"], ApplicationKind.FILE, region=places.community11, established_on="2019-03-05"
+    )
+    text = client_for("bureau_staff").get(application.get_absolute_url()).content.decode()
+    assert "2019年3月5日" in text and "2019-03-05" not in text
