@@ -149,7 +149,8 @@ def _call_with_record(table, bound, function) -> Callable[[Any], Any] | None:
         return None
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
     names = [n for n in _CELL_ARGUMENTS if takes_any or n in parameters]
-    if not takes_any and any(n not in _CELL_ARGUMENTS for n in parameters if parameters[n].default is inspect._empty):
+    required = [n for n, p in parameters.items() if p.default is inspect.Parameter.empty and p.kind != p.VAR_KEYWORD]
+    if any(n not in _CELL_ARGUMENTS for n in required):
         return None
     resolve = _resolver(Accessor(bound.accessor).bits)
     empty_values = bound.column.empty_values
