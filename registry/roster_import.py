@@ -1,25 +1,48 @@
-"""Reading a bureau's xlsx roster: tolerant header matching, cell cleaning, per-row errors.
+"""Reading a bureau's xlsx roster: the roster's columns declared for the tolerant reader
+(core.sheet_reader: header on any sheet, merged cells, synonyms, ignored columns named, totals and
+signature rows skipped), then each row's values cleaned and checked.
 
 Pure functions, no database: the import service hands in the district's streets and communities
 (`RegionIndex`) and a USCC checker, and gets back every row's cleaned values and errors. Row
-numbers are the spreadsheet's own (1-based), so a clerk can find the cell the message is about.
+numbers are the spreadsheet's own (1-based) and the sheet is named, so a clerk can find the cell a
+message is about.
+
+What a roster's headers mean is read from its values where headers mislead: community rosters put
+the category (文体类, 公益慈善类 …) under 类型/组织类型, so a legal-form column whose values are
+categories is read as the category. Without a legal-form column, a row with a civil-affairs credit
+code takes its form from the code (5-1 social group, 5-2 social service organization, 5-3
+foundation) and every other row is a filed community organization; the dry run says so. A blank
+street is inferred from the community when that name is unique in the district.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl.utils.datetime import from_excel
 
-from core.spreadsheets import TOO_MANY_ROWS, WorkbookRefused, check_workbook, read_rows
+from core import sheet_reader
+from core.sheet_reader import (
+    HEADER_SCAN_ROWS,
+    Column,
+    Table,
+    TableNotFound,
+    TableRead,
+    header_key,
+    header_text,
+    normalize,
+    parse_int,
+    read_table,
+)
+from core.spreadsheets import TOO_MANY_ROWS, WorkbookRefused, check_workbook, sheet_names
+
+__all__ = ["header_key", "header_text", "normalize", "parse_int"]
 
 # Values of registry.choices (the Organization contract); kept as plain strings so that this
 # module stays importable without the models.
@@ -30,10 +53,12 @@ SOCIAL_GROUP, SOCIAL_SERVICE, FOUNDATION, COMMUNITY_FILED = (
     "community_filed",
 )
 REGISTERED_FORMS = frozenset({SOCIAL_GROUP, SOCIAL_SERVICE, FOUNDATION})
+# The second character of a civil-affairs credit code (first character 5) names the legal form.
+USCC_FORMS = {"1": SOCIAL_GROUP, "2": SOCIAL_SERVICE, "3": FOUNDATION}
 
 # field → header names seen in bureaus' rosters; the first is the canonical one, used in messages
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("名称", "组织名称", "社会组织名称", "单位名称", "机构名称", "社团名称"),
+    "name": ("名称", "组织名称", "社会组织名称", "单位名称", "机构名称", "社团名称", "社区社会组织名称"),
     "uscc": ("统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "统一社会信用代码证号", "uscc"),
     "legal_form": ("类型", "组织类型", "组织形式", "登记类型", "法人类型", "单位类型"),
     "category": ("类别", "组织类别", "服务类别", "分类", "业务类别", "所属类别"),
@@ -41,7 +66,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "community": ("所属社区", "社区", "社区村", "所属社区村", "村社区", "所属村社区", "村"),
     "legal_representative": ("负责人", "法定代表人", "法定代表人负责人", "法人代表", "负责人姓名", "法定代表人姓名"),
     "phone": ("联系电话", "电话", "联系方式", "手机", "手机号码", "联系人电话", "负责人电话"),
-    "address": ("住所", "地址", "办公地址", "注册地址", "住所地址", "活动场所", "办公场所"),
+    "address": (
+        "住所",
+        "地址",
+        "活动地址",
+        "办公地址",
+        "注册地址",
+        "住所地址",
+        "联系地址",
+        "通讯地址",
+        "活动场所",
+        "办公场所",
+        "活动地点",
+    ),
     "established_on": ("成立日期", "成立时间", "登记日期", "备案日期", "成立登记日期", "登记时间", "备案时间"),
     "supervising_unit": ("业务主管单位", "主管单位", "指导单位", "业务指导单位"),
     "filing_number": ("备案编号", "备案号", "备案证号"),
@@ -61,7 +98,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "staff_count": ("从业人员", "从业人员数", "专职人员", "专职工作人员", "工作人员数", "工作人员"),
     "volunteer_count": ("志愿者人数", "志愿者数", "志愿者", "志愿者数量"),
 }
-REQUIRED_COLUMNS = ("name", "legal_form", "category", "street", "legal_representative")
+# Without these a roster cannot be imported (the category may come from 类型, the street from the
+# community); the legal form has a default.
+REQUIRED_COLUMNS = ("name", "category", "street", "legal_representative")
+
+ROSTER = Table(
+    columns=tuple(
+        Column(name, aliases[0], synonyms=aliases[1:], required=name == "name") for name, aliases in COLUMNS.items()
+    )
+)
 
 LEGAL_FORMS = {
     "社会团体": SOCIAL_GROUP,
@@ -81,67 +126,41 @@ LEGAL_FORMS = {
 CATEGORIES = {
     "为民服务": "resident_services",
     "生活服务": "resident_services",
+    "社区服务": "resident_services",
+    "社区事务": "resident_services",
+    "为老服务": "resident_services",
     "公益慈善": "charity",
     "慈善": "charity",
+    "公益": "charity",
     "邻里互助": "mutual_aid",
     "互助": "mutual_aid",
     "平安建设": "community_safety",
     "治安": "community_safety",
     "平安": "community_safety",
+    "专业调处": "community_safety",
+    "矛盾调处": "community_safety",
     "文体娱乐": "culture_sports",
     "文体": "culture_sports",
+    "文体活动": "culture_sports",
     "文化体育": "culture_sports",
     "文化娱乐": "culture_sports",
     "农村生产技术服务": "rural_tech",
     "农村生产技术": "rural_tech",
     "农业技术服务": "rural_tech",
 }
+_LEGAL_FORM_SUFFIXES, _CATEGORY_SUFFIXES = ("法人",), ("类",)
 
-_HEADER_NOISE = re.compile(r"[\s()（）\[\]【】/／、·.:：*＊\-—_]+")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_PHONE = re.compile(r"^[0-9+\-() 转]{5,30}$")
-# Excel serial numbers that can be a founding date (1900-01-01 .. 2100-01-01).
-_EXCEL_SERIAL_RANGE = (1, 73051)
-_HEADER_SCAN_ROWS = 20
 # More rows than a district keeps; beyond this a file is refused rather than read into memory.
 MAX_ROWS = 100_000
 # Columns read; a roster's columns (and its remarks) sit well within this.
 MAX_COLUMNS = 100
-
-
-def normalize(text: Any) -> str:
-    """Cell text with full-width characters folded (NFKC) and surrounding blanks removed."""
-    if text is None:
-        return ""
-    return unicodedata.normalize("NFKC", str(text)).strip()
-
-
-def header_text(text: Any) -> str:
-    """A header as written, without the spaces and line breaks used to lay it out."""
-    return re.sub(r"\s+", "", normalize(text))
-
-
-def header_key(text: Any) -> str:
-    """A header reduced for matching: folded, lower case, without spaces and brackets."""
-    return _HEADER_NOISE.sub("", normalize(text).lower())
-
-
-_HEADER_INDEX = {header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
+_HEADER_SCAN_ROWS = HEADER_SCAN_ROWS
 
 
 def match_header(text: Any) -> str | None:
     """The roster field a header names, or None."""
-    key = header_key(text)
-    if not key:
-        return None
-    if key in _HEADER_INDEX:
-        return _HEADER_INDEX[key]
-    # "名称（全称）", "成立日期(年月日)" …: a known name followed by a remark.
-    for alias_key, name in sorted(_HEADER_INDEX.items(), key=lambda item: -len(item[0])):
-        if len(alias_key) >= 2 and key.startswith(alias_key):
-            return name
-    return None
+    found = ROSTER.match(text)
+    return found[0] if found else None
 
 
 def column_label(name: str) -> str:
@@ -163,6 +182,7 @@ class RosterRow:
     row: int
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was read other than as written
 
     @property
     def is_valid(self) -> bool:
@@ -174,11 +194,14 @@ class RosterRow:
 
 @dataclass
 class Roster:
+    sheet: str = ""
     header_rows: tuple[int, ...] = ()
     columns: dict[int, tuple[str, str]] = field(default_factory=dict)  # index → (field, header as written)
     ignored_headers: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings for the dry run: ignored columns, defaults …
     problems: list[RowError] = field(default_factory=list)  # file-level: no header, missing column
     rows: list[RosterRow] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)  # the dry run's parsed values, set by the service
 
     @property
     def valid_rows(self) -> list[RosterRow]:
@@ -201,6 +224,9 @@ class RegionIndex:
 
     streets: dict[str, int] = field(default_factory=dict)  # folded name → street id
     communities: dict[tuple[int, str], int] = field(default_factory=dict)  # (street id, folded name) → id
+    # folded community name → [(street id, community id)] across the district, for a blank street
+    by_community: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # id → name, for the dry run
 
     @classmethod
     def from_regions(cls, streets: Iterable[tuple[int, str, str]], communities: Iterable[tuple[int, str, str, int]]):
@@ -209,9 +235,13 @@ class RegionIndex:
         for pk, code, name in streets:
             index.streets[region_key(name)] = pk
             index.streets[code] = pk
+            index.names[pk] = name
         for pk, code, name, street_id in communities:
             index.communities[(street_id, region_key(name))] = pk
             index.communities[(street_id, code)] = pk
+            index.names[pk] = name
+            for key in {region_key(name), code}:
+                index.by_community.setdefault(key, []).append((street_id, pk))
         return index
 
     def street(self, text: str) -> int | None:
@@ -230,6 +260,14 @@ class RegionIndex:
             for suffix in ("社区", "村", "社区居委会", "村委会"):
                 found = found or self.communities.get((street_id, key + suffix))
         return found
+
+    def communities_named(self, text: str) -> list[tuple[int, int]]:
+        """(street id, community id) of every community of the district with this name."""
+        key = region_key(text)
+        for candidate in (key, *(key + suffix for suffix in ("社区", "村", "社区居委会", "村委会"))):
+            if candidate in self.by_community:
+                return self.by_community[candidate]
+        return []
 
 
 def region_key(text: Any) -> str:
@@ -254,28 +292,11 @@ def clean_name(value: Any) -> str:
 
 
 def parse_date(value: Any, *, today: dt.date | None = None) -> dt.date | None:
-    """An Excel date, an Excel serial number or text such as 2019-03-05, 2019/3/5, 2019年3月5日."""
-    if value is None or value == "":
+    """A founding date as people type it (core.sheet_reader.parse_date), not in the future and not
+    before 1949."""
+    result = sheet_reader.parse_date(value)
+    if result is None:
         return None
-    if isinstance(value, dt.datetime):
-        result = value.date()
-    elif isinstance(value, dt.date):
-        result = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not (_EXCEL_SERIAL_RANGE[0] <= value <= _EXCEL_SERIAL_RANGE[1]):
-            raise ValueError(_("%(value)s is not a date") % {"value": value})
-        result = from_excel(value).date()
-    else:
-        text = normalize(value)
-        if not text:
-            return None
-        match = _DATE_TEXT.match(text) or _DATE_COMPACT.match(text)
-        if not match:
-            raise ValueError(_("%(value)s is not a date; write it like 2019-03-05 or 2019年3月5日") % {"value": text})
-        try:
-            result = dt.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            raise ValueError(_("%(value)s is not a valid date") % {"value": text}) from None
     if result > (today or dt.date.today()):
         raise ValueError(_("%(value)s is in the future") % {"value": result.isoformat()})
     if result.year < 1949:
@@ -301,51 +322,21 @@ def parse_choice(value: Any, mapping: dict[str, str], suffixes: Sequence[str] = 
     )
 
 
-def parse_int(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    else:
-        text = normalize(value).replace(",", "").rstrip("人名个")
-        if not text:
-            return None
-        if not text.isdigit():
-            raise ValueError(_("%(value)s is not a whole number") % {"value": normalize(value)})
-        number = int(text)
-    if number < 0:
-        raise ValueError(_("may not be negative"))
-    return number
+def _parses(value: Any, mapping: dict[str, str], suffixes: Sequence[str]) -> bool:
+    try:
+        return parse_choice(value, mapping, suffixes) is not None
+    except ValueError:
+        return False
 
 
 def parse_amount(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    text = normalize(value).replace(",", "").removesuffix("万元").removesuffix("万")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("%(value)s is not an amount") % {"value": normalize(value)}) from None
-    if amount < 0 or not amount.is_finite():
-        raise ValueError(_("may not be negative"))
-    if amount >= Decimal("1e10"):
-        raise ValueError(_("is too large"))
-    return amount.quantize(Decimal("0.01"))
+    """Funds in 万元 (the unit may be written after the number)."""
+    return sheet_reader.parse_amount(value, suffixes=("万元", "万"))
 
 
 def parse_phone(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = normalize(value)
-    if text and not _PHONE.match(text):
-        raise ValueError(_("%(value)s is not a telephone number") % {"value": text})
-    return text
+    """Blanks removed; two numbers in one cell kept, joined by "、" (core.sheet_reader)."""
+    return sheet_reader.parse_phone(value, max_length=30)
 
 
 def normalize_uscc(value: Any) -> str:
@@ -355,12 +346,6 @@ def normalize_uscc(value: Any) -> str:
 # ---- reading ----
 
 
-def read_sheet(source, *, max_rows: int = MAX_ROWS + _HEADER_SCAN_ROWS) -> Iterator[tuple[int, tuple]]:
-    """(row number, cell values) of the workbook's first sheet, through the guarded reader: a
-    refused file raises WorkbookRefused before the first row."""
-    return read_rows(source, max_rows=max_rows, max_columns=MAX_COLUMNS)
-
-
 def _refusal_message(refusal: WorkbookRefused, max_rows: int) -> str:
     if refusal.reason == TOO_MANY_ROWS:  # counted in data rows, as the user counts them
         return _("File: the roster has more than %(n)d rows; split it into several files.") % {"n": max_rows}
@@ -368,63 +353,13 @@ def _refusal_message(refusal: WorkbookRefused, max_rows: int) -> str:
 
 
 def check_file(source, *, max_rows: int = MAX_ROWS) -> None:
-    """The guarded reader's checks without reading, for refusing a file at upload (it is read
-    later, perhaps in Celery): a WorkbookRefused on the file field."""
+    """The guarded reader's checks on every sheet without reading, for refusing a file at upload
+    (it is read later, perhaps in Celery): a WorkbookRefused on the file field."""
     try:
-        check_workbook(source, max_rows=max_rows + _HEADER_SCAN_ROWS, max_columns=MAX_COLUMNS)
+        for index, _name in enumerate(sheet_names(source)[: sheet_reader.MAX_SHEETS]):
+            check_workbook(source, max_rows=max_rows + _HEADER_SCAN_ROWS, max_columns=MAX_COLUMNS, sheet=index)
     except WorkbookRefused as refusal:
         raise WorkbookRefused(_refusal_message(refusal, max_rows), reason=refusal.reason) from refusal
-
-
-def _matches(values: Sequence) -> dict[int, str]:
-    return {i: name for i, value in enumerate(values) if (name := match_header(value))}
-
-
-def locate_header(
-    rows: Sequence[tuple[int, tuple]],
-) -> tuple[tuple[int, ...], dict[int, tuple[str, str]], list[str]]:
-    """Find the header among the first rows: the row naming most roster columns, together with a
-    neighbouring row when the header is two rows deep (merged group cells above, or cells merged
-    down beside sub-headers). Returns (header row numbers, index → (field, header), ignored headers)."""
-    scanned = rows[:_HEADER_SCAN_ROWS]
-    best = max(range(len(scanned)), key=lambda i: len(_matches(scanned[i][1])), default=None)
-    if best is None or len(_matches(scanned[best][1])) < 2:
-        return (), {}, []
-    block = [best]
-    for neighbour in (best - 1, best + 1):
-        if 0 <= neighbour < len(scanned):
-            found = _matches(scanned[neighbour][1])
-            main = _matches(scanned[best][1])
-            # A second header row names columns the main row leaves unnamed (or only groups).
-            if found and any(i not in main for i in found) and not (set(found.values()) & set(main.values())):
-                block.append(neighbour)
-    block.sort()
-    columns: dict[int, tuple[str, str]] = {}
-    ignored: list[str] = []
-    seen: set[str] = set()
-    width = max(len(scanned[i][1]) for i in block)
-    for index in range(width):
-        # The lowest header cell that names a field wins (sub-header under a merged group cell).
-        chosen = None
-        for i in reversed(block):
-            values = scanned[i][1]
-            text = values[index] if index < len(values) else None
-            if match_header(text):
-                chosen = (match_header(text), header_text(text))
-                break
-        if chosen is None:
-            texts = [
-                normalize(scanned[i][1][index]) for i in block if index < len(scanned[i][1]) and scanned[i][1][index]
-            ]
-            if texts:
-                ignored.append(texts[-1])
-            continue
-        if chosen[0] in seen:
-            ignored.append(chosen[1])
-            continue
-        seen.add(chosen[0])
-        columns[index] = chosen
-    return tuple(scanned[i][0] for i in block), columns, ignored
 
 
 def parse_roster(
@@ -439,58 +374,109 @@ def parse_roster(
     """Read and check a whole roster; nothing is written anywhere. A sheet longer than `max_rows`
     (plus a few header rows), or a file the guarded reader refuses, is refused whole rather than
     read into memory."""
+    roster = Roster()
     try:
-        all_rows = list(read_sheet(source, max_rows=max_rows + _HEADER_SCAN_ROWS))
+        table = read_table(
+            source, ROSTER, max_rows=max_rows + _HEADER_SCAN_ROWS, max_columns=MAX_COLUMNS, what=_("roster")
+        )
     except WorkbookRefused as refusal:
-        roster = Roster()
         roster.problems.append(RowError(0, "", _refusal_message(refusal, max_rows)))
         return roster
-    return parse_rows(all_rows, regions=regions, check_uscc=check_uscc, today=today, progress=progress)
-
-
-def parse_rows(
-    all_rows: Sequence[tuple[int, tuple]],
-    *,
-    regions: RegionIndex,
-    check_uscc: Callable[[str], Any] | None = None,
-    today: dt.date | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> Roster:
-    roster = Roster()
-    header_rows, columns, ignored = locate_header(all_rows)
-    if not header_rows:
-        roster.problems.append(
-            RowError(
-                0,
-                "",
-                _("No header row found: the first rows must name the columns (名称, 类型, 所属街道 …)."),
-            )
-        )
+    except TableNotFound as missing:
+        roster.problems.append(RowError(0, "", missing.text))
         return roster
-    roster.header_rows, roster.columns, roster.ignored_headers = header_rows, columns, ignored
-    present = {name for name, _written in columns.values()}
+    roster.sheet, roster.header_rows = table.sheet, table.header_rows
+    roster.ignored_headers = [ignored.header for ignored in table.ignored]
+    roster.notes = list(table.warnings)
+    _read_type_as_category(table, roster)
+    roster.columns = dict(table.columns)
+    present = {name for name, _written in table.columns.values()}
     for name in REQUIRED_COLUMNS:
-        if name not in present:
+        if name not in present and not (name == "street" and "community" in present):
             roster.problems.append(
-                RowError(
-                    header_rows[-1],
-                    column_label(name),
-                    _("The roster has no “%(column)s” column.") % {"column": column_label(name)},
-                )
+                RowError(table.header_rows[-1], column_label(name), table.missing_message(ROSTER.column(name)))
             )
     if roster.problems:
         return roster
-    last_header = header_rows[-1]
-    data = [(number, values) for number, values in all_rows if number > last_header]
-    total = len(data)
-    for done, (number, values) in enumerate(data, start=1):
-        cells = {name: (values[i] if i < len(values) else None, written) for i, (name, written) in columns.items()}
-        if all(value is None or normalize(value) == "" for value, _written in cells.values()):
-            continue  # blank row
+    if "legal_form" not in present:
+        roster.notes.append(
+            _(
+                "The roster has no “%(column)s” column: rows with a civil-affairs credit code take the "
+                "legal form the code names, every other row is imported as “%(default)s”."
+            )
+            % {"column": column_label("legal_form"), "default": _("Community organization (filed)")}
+        )
+    total = len(table.rows)
+    for done, (number, raw) in enumerate(table.rows, start=1):
+        cells = {name: (raw.get(name), roster.header_of(name)) for name in present}
         roster.rows.append(parse_row(number, cells, regions=regions, check_uscc=check_uscc, today=today))
         if progress is not None and done % 1000 == 0:
             progress(done, total)
+    inferred = sum(1 for row in roster.rows if row.values.get("street_inferred"))
+    if inferred:
+        roster.notes.append(
+            _("%(n)d rows have no street: it was inferred from the community, whose name is unique in the district.")
+            % {"n": inferred}
+        )
     return roster
+
+
+def _read_type_as_category(table: TableRead, roster: Roster) -> None:
+    """A 类型/组织类型 column whose values are categories (文体类, 公益慈善类 …) is the category."""
+    index = next((i for i, (name, _w) in table.columns.items() if name == "legal_form"), None)
+    if index is None:
+        return
+    values = [raw["legal_form"] for _number, raw in table.rows if normalize(raw.get("legal_form"))]
+    as_category = sum(1 for value in values if _parses(value, CATEGORIES, _CATEGORY_SUFFIXES))
+    as_form = sum(1 for value in values if _parses(value, LEGAL_FORMS, _LEGAL_FORM_SUFFIXES))
+    if not values or as_category <= as_form:
+        return
+    written = table.columns[index][1]
+    if table.has("category"):
+        del table.columns[index]
+        roster.ignored_headers.append(written)
+        roster.notes.append(
+            _("Column “%(column)s” holds categories, and the “%(category)s” column is read instead; it is ignored.")
+            % {"column": written, "category": table.header_of("category")}
+        )
+    else:
+        table.columns[index] = ("category", written)
+        for _number, raw in table.rows:
+            raw["category"] = raw.pop("legal_form", None)
+        roster.notes.append(
+            _("Column “%(column)s” holds categories (%(examples)s), so it is read as the category.")
+            % {"column": written, "examples": "、".join(list(dict.fromkeys(normalize(v) for v in values))[:3])}
+        )
+
+
+def _street_of_community(row: RosterRow, regions: RegionIndex, community: Any, street_header, header) -> int | None:
+    """The street of a community named without its street: only when the name is unique."""
+    found = regions.communities_named(community)
+    if len(found) == 1:
+        street_id = found[0][0]
+        row.values["street_inferred"] = True
+        row.notes.append(
+            _("%(column)s inferred from the community: %(street)s.")
+            % {"column": street_header, "street": regions.names.get(street_id, "")}
+        )
+        return street_id
+    if not found:
+        row.error(
+            header,
+            _("%(column)s: “%(value)s” is not a community of this district.")
+            % {"column": header, "value": region_key(community)},
+        )
+    else:
+        row.error(
+            street_header,
+            _("%(column)s is required: there is a community “%(value)s” in %(streets)s.")
+            % {
+                "column": street_header,
+                "value": region_key(community),
+                "streets": "、".join(regions.names.get(street, "") for street, _community in found),
+            },
+        )
+    return None
 
 
 def _uscc_message(error: ValidationError) -> str:
@@ -537,8 +523,9 @@ def parse_row(
             return required(name, None)
         return cleaned(name, parse_choice, mapping=mapping, suffixes=suffixes)
 
-    values["legal_form"] = required_choice("legal_form", LEGAL_FORMS, ("法人",))
-    values["category"] = required_choice("category", CATEGORIES, ("类",))
+    if "legal_form" in cells:
+        values["legal_form"] = required_choice("legal_form", LEGAL_FORMS, _LEGAL_FORM_SUFFIXES)
+    values["category"] = required_choice("category", CATEGORIES, _CATEGORY_SUFFIXES)
 
     # USCC: required of registered organizations; checked (GB 32100-2015) wherever given.
     uscc_value, uscc_header = raw("uscc")
@@ -557,7 +544,10 @@ def parse_row(
             else:
                 uscc = checked if isinstance(checked, str) else uscc
         values["uscc"] = uscc
+        if "legal_form" not in cells:
+            values["legal_form"] = USCC_FORMS.get(uscc[1:2], COMMUNITY_FILED) if uscc[:1] == "5" else COMMUNITY_FILED
     else:
+        values.setdefault("legal_form", COMMUNITY_FILED)
         values["uscc"] = None
         if values["legal_form"] in REGISTERED_FORMS:
             row.error(
@@ -570,8 +560,12 @@ def parse_row(
             )
 
     street_text, street_header = raw("street")
+    community_text, community_header = raw("community")
     street_id = None
-    if required("street", region_key(street_text)):
+    if not region_key(street_text) and region_key(community_text):
+        street_id = _street_of_community(row, regions, community_text, street_header, community_header)
+        street_text = regions.names.get(street_id, "")
+    elif required("street", region_key(street_text)):
         street_id = regions.street(street_text)
         if street_id is None:
             row.error(
@@ -579,7 +573,6 @@ def parse_row(
                 _("%(column)s: “%(value)s” is not a street of this district.")
                 % {"column": street_header, "value": region_key(street_text)},
             )
-    community_text, community_header = raw("community")
     community_id = None
     if region_key(community_text) and street_id is not None:
         community_id = regions.community(street_id, community_text)

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
@@ -29,7 +30,7 @@ from core.uploads import CheckedUpload
 
 from . import permissions_reports as rules
 from . import uscc
-from .choices import OrganizationStatus, RegistrationLevel, level_for
+from .choices import Category, LegalForm, OrganizationStatus, RegistrationLevel, level_for
 from .choices_reports import RosterImportStatus
 from .models import Organization, RosterImport
 from .roster_import import RegionIndex, Roster, RosterRow, check_file, parse_roster
@@ -45,6 +46,8 @@ _ROW_FIELDS = (
     "supervising_unit", "filing_number", "funds", "business_scope", "activity_area",
 )  # fmt: skip
 _COUNT_FIELDS = ("member_count", "staff_count", "volunteer_count")
+# Rows whose parsed values the dry run keeps for its page (the errors are kept for every row).
+PREVIEW_ROWS = 500
 
 
 def sync_max_bytes() -> int:
@@ -215,16 +218,43 @@ def check_roster(roster_import: RosterImport, *, progress_from: int = 0, progres
     def progress(done, total):
         set_progress(roster_import.pk, progress_from + span * 0.8 * done / max(total, 1))
 
+    regions = region_index(roster_import.district)
     with roster_import.file.open("rb") as handle:
-        roster = parse_roster(
-            handle, regions=region_index(roster_import.district), check_uscc=uscc.validate, progress=progress
-        )
+        roster = parse_roster(handle, regions=regions, check_uscc=uscc.validate, progress=progress)
     if roster.problems:
         return roster, []
     _duplicate_checks(roster, roster_import.district)
     built = _build(roster, roster_import.district, roster_import.confirmed_by or roster_import.created_by)
+    roster.preview = _preview(roster, regions)
     set_progress(roster_import.pk, progress_to)
     return roster, built
+
+
+def _preview(roster: Roster, regions: RegionIndex) -> list[dict]:
+    """The values the import would write for the first rows, as words (matched street and
+    community, the date read), so a misread shows before anyone confirms."""
+    forms, categories = dict(LegalForm.choices), dict(Category.choices)
+    preview = []
+    for row in roster.rows[:PREVIEW_ROWS]:
+        values = row.values
+        street_id, region_id = values.get("street_id"), values.get("region_id")
+        founded = values.get("established_on")
+        preview.append(
+            {
+                "row": row.row,
+                "name": values.get("name") or "",
+                "legal_form": str(forms.get(values.get("legal_form"), "")),
+                "category": str(categories.get(values.get("category"), "")),
+                "street": regions.names.get(street_id, ""),
+                "community": regions.names.get(region_id, "") if region_id != street_id else "",
+                "legal_representative": values.get("legal_representative") or "",
+                "phone": values.get("phone") or "",
+                "established_on": date_format(founded, "DATE_FORMAT") if founded else "",
+                "valid": row.is_valid,
+                "notes": row.notes,
+            }
+        )
+    return preview
 
 
 def _summary(roster: Roster) -> dict:
@@ -236,6 +266,12 @@ def _summary(roster: Roster) -> dict:
         "errors": errors,
         "header_rows": list(roster.header_rows),
         "ignored_headers": roster.ignored_headers,
+        "dry_run": {
+            "sheet": roster.sheet,
+            "notes": roster.notes,
+            "preview": roster.preview,
+            "names": {str(row.row): row.values.get("name") or "" for row in roster.rows if not row.is_valid},
+        },
     }
 
 

@@ -122,11 +122,21 @@ def roster_import_template(request):
 @login_required
 @require_GET
 def roster_import_errors(request, pk):
-    """Every error of the dry run as a workbook: row, column, message."""
+    """Every error of the dry run as a workbook: sheet, row, organization, column, message."""
     roster_import = get_object_or_404(RosterImport.objects.restrict(request.user), pk=pk)
+    details = roster_import.dry_run or {}
+    worksheet, names = details.get("sheet", ""), details.get("names", {})
     sheet = Sheet(
         pgettext("roster import", "Errors"),
-        [pgettext("roster import", "row"), pgettext("roster import", "column"), pgettext("roster import", "message")],
-        roster_import.errors,
-    )
+        [
+            pgettext("roster import", "sheet"),
+            pgettext("roster import", "row"),
+            pgettext("roster import", "organization"),
+            pgettext("roster import", "column"),
+            pgettext("roster import", "message"),
+        ],
+        # The organization's name beside each row, so a clerk fixing the file knows whose row it is.
+        ([worksheet if row else "", row or None, names.get(str(row), ""), column, message]
+         for row, column, message in roster_import.errors),
+    )  # fmt: skip
     return xlsx_response([sheet], export_filename(_("roster errors")))

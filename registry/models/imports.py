@@ -35,6 +35,10 @@ class RosterImport(ScopedModel):
     errors = models.JSONField(_("errors"), default=list, blank=True, help_text=_("[row, column, message] per error"))
     header_rows = models.JSONField(_("header rows"), default=list, blank=True)
     ignored_headers = models.JSONField(_("ignored columns"), default=list, blank=True)
+    # What the dry run read, for the page and the error file: {"sheet": name, "notes": [warning …],
+    # "preview": [{row, name, legal_form, category, street, community, …} of the first rows],
+    # "names": {row: organization name} of rows with errors}.
+    dry_run = models.JSONField(_("dry run"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     validated_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -57,7 +61,7 @@ class RosterImport(ScopedModel):
             Role.BUREAU_VIEWER: frozenset({Action.VIEW}),
         },
     )
-    audit_exclude = ("errors", "file")  # the file name is kept as original_name
+    audit_exclude = ("errors", "file", "dry_run")  # the file name is kept as original_name
 
     class Meta:
         verbose_name = _("roster import")
