@@ -8,6 +8,9 @@ from django.utils.translation import gettext as _
 from accounts.choices import RegionLevel
 from core.choices import Role
 
+from .choices import ProjectStatus
+from .workflows import PROJECT_ACTIVE
+
 FUNDER_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
 OK = (True, "")
 
@@ -69,3 +72,55 @@ def may_review_major_activity(user, report) -> tuple[bool, str]:
     if user.role in FUNDER_BUREAU_ROLES and _within(user, report.organization.region):
         return OK
     return False, _("Only the bureau may acknowledge or object to a major-activity report.")
+
+
+def may_report_major_activity(user, organization=None) -> tuple[bool, str]:
+    """Report a major activity: an organization's own account, for its own organization."""
+    if user is None:
+        return OK
+    own = organization is None or organization.pk == user.organization_id
+    if user.role == Role.ORG_USER and user.organization_id and own:
+        return OK
+    return False, _("Only the organization itself may report its major activities.")
+
+
+# Adding records to a project. The add pages enforce these and the project's page asks them for its
+# links, so a link is shown only to those who may follow it (core.views.generic.ObjectEditView).
+
+
+def _ledger_open(project) -> tuple[bool, str]:
+    if project.status in PROJECT_ACTIVE:
+        return OK
+    return False, _("Project: the project is “%(status)s”; its ledger is not open.") % {
+        "status": project.get_status_display()
+    }
+
+
+def may_add_to_ledger(user, project) -> tuple[bool, str]:
+    """Add ledger entries (one by one or by workbook) and expenditures: the organization, while the
+    project runs."""
+    allowed, reason = may_record(user, project)
+    return _ledger_open(project) if allowed else (allowed, reason)
+
+
+def may_propose_adjustment(user, project) -> tuple[bool, str]:
+    """Propose a budget adjustment: the organization or the funder, while the project runs."""
+    if not (may_record(user, project)[0] or is_funder(user, project)):
+        return False, _("Only the organization or the funder may propose a budget adjustment.")
+    return _ledger_open(project)
+
+
+def may_add_budget_line(user, project) -> tuple[bool, str]:
+    """Add a budget line: those who manage the project, before approval (then only by adjustment)."""
+    allowed, reason = may_manage_project(user, project.organization, project.funder)
+    if allowed and project.status != ProjectStatus.APPLIED:
+        return False, _("Budget lines: after approval the budget changes only through an approved budget adjustment.")
+    return allowed, reason
+
+
+def may_add_indicator(user, project) -> tuple[bool, str]:
+    """Add an indicator: those who manage the project, until it is closed or terminated."""
+    allowed, reason = may_manage_project(user, project.organization, project.funder)
+    if allowed and project.status in (ProjectStatus.CLOSED, ProjectStatus.TERMINATED):
+        return False, _("Status: a closed or terminated project cannot be changed.")
+    return allowed, reason

@@ -1091,8 +1091,7 @@ def major_activity_report_create(
     foreign_details: str = "",
     project: Project | None = None,
 ) -> MajorActivityReport:
-    if by is not None and not (by.role == "org_user" and by.organization_id == organization.pk):
-        raise PermissionDenied(_("Only the organization itself may report its major activities."))
+    _require(permissions.may_report_major_activity(by, organization))
     errors = {}
     if not isinstance(planned_date, dt.date):
         errors["planned_date"] = _("Planned date: enter the activity's date.")

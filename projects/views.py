@@ -80,7 +80,10 @@ class ProjectDetailView(ObjectDetailView):
             "recent_entries": project.ledger_entries.filter(is_current=True).order_by("-date", "-pk")[:10],
             "adjustments": project.budget_adjustments.select_related("from_line", "to_line").order_by("-created_at"),
             "service_communities": project.service_communities.all(),
-            "can_record": permissions.may_record(user, project)[0] and project.status in workflows.PROJECT_ACTIVE,
+            "can_record": permissions.may_add_to_ledger(user, project)[0],
+            "can_propose_adjustment": permissions.may_propose_adjustment(user, project)[0],
+            "can_add_indicator": permissions.may_add_indicator(user, project)[0],
+            "can_add_budget_line": permissions.may_add_budget_line(user, project)[0],
             "can_review": permissions.is_funder(user, project),
             "can_manage": permissions.may_manage_project(user, project.organization, project.funder)[0],
             "transitions": workflows.PROJECT.available(project.status),
@@ -112,10 +115,21 @@ class ProjectTransitionView(ObjectActionView):
 
 
 class ProjectChildAddView(ObjectEditView):
-    """Adds a record to a project (budget line, indicator, ledger entry, expenditure, adjustment)."""
+    """Adds a record to a project (budget line, indicator, ledger entry, expenditure, adjustment).
+
+    `add_rule` is the projects.permissions rule (user, project) the page enforces and the project's
+    page asks for its link."""
+
+    add_rule = None
+
+    def add_permission(self):
+        self.project = _project(self.request, self.kwargs["project_pk"])
+        allowed, reason = self.add_rule(self.request.user, self.project)
+        return super().add_permission() if allowed else (allowed, reason)
 
     def get_object(self):
-        self.project = _project(self.request, self.kwargs["project_pk"])
+        if not hasattr(self, "project"):  # add_permission has fetched it already
+            self.project = _project(self.request, self.kwargs["project_pk"])
         return
 
     def get_form(self, instance, data=None, files=None):
@@ -134,6 +148,7 @@ class ProjectChildAddView(ObjectEditView):
 class BudgetLineAddView(ProjectChildAddView):
     queryset = BudgetLine.objects.all()
     form_class = forms.BudgetLineForm
+    add_rule = staticmethod(permissions.may_add_budget_line)
 
     def save(self, form, instance):
         return services.budget_line_create(project=self.project, by=self.request.user, **form.cleaned_data)
@@ -156,6 +171,7 @@ def budget_line_delete(request, pk):
 class IndicatorAddView(ProjectChildAddView):
     queryset = Indicator.objects.all()
     form_class = forms.IndicatorForm
+    add_rule = staticmethod(permissions.may_add_indicator)
 
     def save(self, form, instance):
         return services.indicator_create(project=self.project, by=self.request.user, **form.cleaned_data)
@@ -218,6 +234,7 @@ class LedgerEntryDetailView(ObjectDetailView):
 class LedgerEntryAddView(ProjectChildAddView):
     queryset = LedgerEntry.objects.all()
     form_class = forms.LedgerEntryForm
+    add_rule = staticmethod(permissions.may_add_to_ledger)
     template_name = "projects/ledgerentry_edit.html"
 
     def save(self, form, instance):
@@ -324,7 +341,7 @@ _UPLOAD_SESSION_KEY = "projects-ledger-upload"
 def ledger_upload(request, pk):
     """Upload → dry run (each row's action or errors) → confirm."""
     project = _project(request, pk)
-    allowed, reason = permissions.may_record(request.user, project)
+    allowed, reason = permissions.may_add_to_ledger(request.user, project)
     if not allowed:
         raise PermissionDenied(reason)
     form = forms.LedgerUploadForm(request.POST or None, request.FILES or None, user=request.user)
@@ -392,6 +409,7 @@ class ExpenditureListView(ObjectListView):
 class ExpenditureAddView(ProjectChildAddView):
     queryset = Expenditure.objects.all()
     form_class = forms.ExpenditureForm
+    add_rule = staticmethod(permissions.may_add_to_ledger)
 
     def form_kwargs(self):
         return {"project": self.project}
@@ -403,6 +421,7 @@ class ExpenditureAddView(ProjectChildAddView):
 class BudgetAdjustmentAddView(ProjectChildAddView):
     queryset = BudgetAdjustment.objects.all()
     form_class = forms.BudgetAdjustmentForm
+    add_rule = staticmethod(permissions.may_propose_adjustment)
 
     def form_kwargs(self):
         return {"project": self.project}
@@ -587,10 +606,9 @@ class MajorActivityReportAddView(ObjectEditView):
     queryset = MajorActivityReport.objects.all()
     form_class = forms.MajorActivityReportForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.user.organization_id is None:
-            raise PermissionDenied(_("Only an organization's account may report a major activity."))
-        return super().dispatch(request, *args, **kwargs)
+    def add_permission(self):
+        allowed, reason = permissions.may_report_major_activity(self.request.user)
+        return super().add_permission() if allowed else (allowed, reason)
 
     def save(self, form, instance):
         from registry.models import Organization

@@ -42,12 +42,9 @@ class RosterImportCreateView(ObjectEditView):
     template_name = "registry/rosterimport_form.html"
     success_message = _("The roster has been uploaded and is being checked; nothing is imported yet.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            allowed, reason = rules.can_import(request.user)
-            if not allowed:
-                raise PermissionDenied(reason)
-        return super().dispatch(request, *args, **kwargs)
+    def add_permission(self):
+        allowed, reason = rules.can_import(self.request.user)
+        return super().add_permission() if allowed else (allowed, reason)
 
     def get_extra_context(self):
         return {

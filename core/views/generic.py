@@ -6,12 +6,15 @@ its htmx table, its xlsx export and a detail page all see exactly the rows the u
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
@@ -82,7 +85,7 @@ class ObjectListView(ScopedViewMixin, View):
             "table": table,
             "filterset": filterset,
             "filter_form": filterset.form if filterset is not None else None,
-            "can_add": self.add_url_name and self.model.access_policy.allows(request.user, Action.ADD),
+            "can_add": bool(self.add_url_name) and may_follow(request, reverse(self.add_url_name)),
             "add_url_name": self.add_url_name,
             "htmx_target": HTMX_TABLE_TARGET,
             "exportable": True,
@@ -118,7 +121,19 @@ class ObjectEditView(ScopedViewMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         self.action = Action.CHANGE if "pk" in kwargs else Action.ADD
+        if self.action == Action.ADD and request.user.is_authenticated:
+            allowed, reason = self.add_permission()
+            if not allowed:
+                raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)
+
+    def add_permission(self) -> tuple[bool, str]:
+        """Whether the request's user may add here: the model's access policy, narrowed by a subclass
+        to the rule its service applies (the same permission function). The page enforces it and the
+        links to the page ask it (`may_follow`), so a link is shown only to those it lets in."""
+        if self.model.access_policy.allows(self.request.user, Action.ADD):
+            return True, ""
+        return False, _("Your role may not add these.")
 
     def get_object(self):
         if "pk" not in self.kwargs:
@@ -186,6 +201,21 @@ class ObjectActionView(ScopedViewMixin, View):
 
     def get_success_url(self, obj, name: str):
         return obj.get_absolute_url()
+
+
+def may_follow(request, url: str) -> bool:
+    """Whether the add page at `url` (an ObjectEditView) lets the request's user in: that page's own
+    add_permission answers, for the link's path and query, so link and page cannot disagree."""
+    path, _sep, query = url.partition("?")
+    match = resolve(path)
+    view = match.func.view_class(**match.func.view_initkwargs)
+    link_request = copy.copy(request)
+    link_request.GET = QueryDict(query)
+    view.setup(link_request, *match.args, **match.kwargs)
+    try:
+        return view.add_permission()[0]
+    except Http404:
+        return False
 
 
 def flash_errors(request, error: ValidationError) -> None:
