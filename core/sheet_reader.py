@@ -58,8 +58,9 @@ def normalize(value: Any) -> str:
 
 
 def header_text(value: Any) -> str:
-    """A header as written, without the spaces and line breaks used to lay it out."""
-    return re.sub(r"\s+", "", normalize(value))
+    """A header as written (full-width brackets kept), without the spaces and line breaks used to
+    lay it out."""
+    return re.sub(r"\s+", "", str(value).replace("\u3000", " ")) if value is not None else ""
 
 
 def header_key(value: Any) -> str:
@@ -322,7 +323,8 @@ def _data(result: TableRead, rows: Iterable[tuple[int, tuple]]) -> None:
         if all(is_blank(value) for value in picked.values()):
             continue  # a blank row, or one with text only in columns not read
         if is_summary_row(values):
-            result.skipped.append((number, normalize(next(v for v in values if not is_blank(v)))[:30]))
+            first = next(value for value in values if not is_blank(value))
+            result.skipped.append((number, str(first).strip()[:30]))  # as typed, to be found in the sheet
             continue
         result.rows.append((number, picked))
 
@@ -381,7 +383,7 @@ def read_table(
         )
         % {
             "what": what or _("table"),
-            "columns": "、".join(str(c) for c in table.columns if c.required) or str(table.columns[0]),
+            "columns": "、".join(str(c) for c in sorted(table.columns, key=lambda c: not c.required)[:3]),
             "n": HEADER_SCAN_ROWS,
             "sheets": "、".join(f"“{name}”" for name in names),
         },

@@ -207,3 +207,7 @@ class MajorActivityReportForm(ServiceForm):
 
 class LedgerUploadForm(ServiceForm):
     file = UploadFormField(policy=LEDGER_WORKBOOK_UPLOADS, label=_("ledger workbook (xlsx)"))
+
+
+class ExpenditureUploadForm(ServiceForm):
+    file = UploadFormField(policy=LEDGER_WORKBOOK_UPLOADS, label=_("expenditure workbook (xlsx)"))

@@ -1,7 +1,12 @@
 """The ledger workbook: the template an organization fills, the quarter export that round-trips
 through it, and the reading and dry-run planning of an uploaded workbook.
 
-Workbooks are written only through core.xlsx; openpyxl is used here to read (read-only mode).
+Workbooks are written only through core.xlsx and read through the tolerant reader
+(core.sheet_reader): the columns are declared below with the headers treasurers write for them, the
+header may sit on any sheet and row, merged cells read as their top-left value, totals and
+signature rows are skipped, and every column not read is named on the dry run (money columns with
+a pointer to the expenditure upload).
+
 Rows with an entry number refer to existing entries: an unchanged row is skipped, a changed draft
 is updated, a changed submitted or returned entry becomes a correction (a new version); rows
 without a number become new drafts.
@@ -9,19 +14,16 @@ without a number become new drafts.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import params
-from core.spreadsheets import read_rows
+from core import params, sheet_reader
+from core.sheet_reader import Column, Elsewhere, Table, TableRead, read_table
 from core.xlsx import Sheet
 
 from . import periods
@@ -42,6 +44,42 @@ COLUMNS = [
     ("summary", gettext_lazy("Summary")),
     ("status", gettext_lazy("Status (not read on upload)")),
 ]
+# Other headers written for each column, best first (the label itself, in either language, ranks first).
+SYNONYMS = {
+    "id": ("台账编号",),  # never 编号 or 序号: those count rows, they name no entry
+    "date": ("活动日期", "日期", "活动时间", "时间", "开展日期", "开展时间"),
+    "kind": ("活动类型", "类型", "活动形式", "形式", "类别"),
+    "title": ("活动名称", "活动主题", "主题", "名称", "标题", "活动标题"),
+    "place": ("活动地点", "地点", "活动地址", "地址", "场所", "活动场所"),
+    "participants": ("参与人数", "参加人数", "参与人次", "参加人次", "人数"),
+    "beneficiaries": ("受益人数", "受益人次", "服务人次", "服务对象人数"),
+    "volunteers": ("志愿者人数", "志愿者数", "志愿者"),
+    "volunteer_hours": ("志愿服务时长", "志愿时长", "志愿者时长", "服务时长", "时长", "志愿服务时数"),
+    "summary": ("活动摘要", "摘要", "内容摘要", "活动简介", "简介", "活动内容", "内容", "活动情况"),
+    "status": ("状态",),
+}
+REQUIRED = ("date", "kind", "title")
+# Money columns treasurers keep beside their activities: they belong to the expenditure upload.
+MONEY_HEADERS = (
+    "金额", "金额元", "支出金额", "支出", "预算科目", "科目", "收款方", "收款人", "收款单位", "凭证号", "凭证编号",
+    "备注",
+)  # fmt: skip
+LEDGER_TABLE = Table(
+    columns=tuple(
+        Column(name, label, synonyms=SYNONYMS.get(name, ()), required=name in REQUIRED) for name, label in COLUMNS
+    ),
+    elsewhere=(
+        Elsewhere(
+            MONEY_HEADERS,
+            gettext_lazy(
+                "Column “%(column)s” is not read by the ledger upload: amounts, budget lines and remarks of "
+                "spending belong to the expenditure upload (on the project's page, “Upload expenditures”)."
+            ),
+        ),
+    ),
+)
+# Kinds as treasurers write them, beside the labels.
+KIND_SYNONYMS = {"活动": "service_activity", "志愿服务": "service_activity", "讲座": "training", "探访": "visit"}
 MAX_ROWS = 2000
 # What the guarded reader looks at: physical rows (formatted empty ones count) and columns (the
 # template's and a few a user may have added).
@@ -94,16 +132,6 @@ def quarter_entries_for_export(project: Project, year: int, quarter: int):
     ).order_by("date", "pk")
 
 
-def _header_map() -> dict[str, str]:
-    mapping = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for name, label in COLUMNS:
-                mapping[_normalise(str(label))] = name
-                mapping[_normalise(str(label).split("（")[0].split("(")[0])] = name
-    return mapping
-
-
 def _normalise(text) -> str:
     return re.sub(r"\s+", "", str(text or "")).lower()
 
@@ -116,31 +144,7 @@ def _kind_lookup() -> dict[str, str]:
                 lookup[_normalise(choice.label)] = choice.value
     for value in EntryKind.values:
         lookup[value] = value
-    return lookup
-
-
-_DATE_PATTERNS = [
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})$",
-    r"^(\d{4})/(\d{1,2})/(\d{1,2})$",
-    r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$",
-    r"^(\d{4})年(\d{1,2})月(\d{1,2})日$",
-]
-
-
-def _parse_date(value):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value or "").strip()
-    for pattern in _DATE_PATTERNS:
-        match = re.match(pattern, text)
-        if match:
-            try:
-                return dt.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                return None
-    return None
+    return lookup | KIND_SYNONYMS
 
 
 @dataclass
@@ -162,32 +166,51 @@ class PlannedRow:
         }[self.action]
 
     @property
+    def kind_label(self) -> str:
+        kind = self.data.get("kind")
+        return str(EntryKind(kind).label) if kind in EntryKind.values else ""
+
+    @property
     def error_text(self) -> str:
         return "；".join(message for messages in self.errors.values() for message in messages)
 
 
+def read_ledger_table(upload) -> TableRead:
+    """The ledger table of an uploaded workbook, from whichever sheet holds it: (row number, raw
+    values by field) for each row with data, the columns not read and the rows skipped, through
+    the guarded reader (never past SHEET_ROWS physical rows, SHEET_COLUMNS columns)."""
+    table = read_table(upload, LEDGER_TABLE, max_rows=SHEET_ROWS, max_columns=SHEET_COLUMNS, what=_("ledger"))
+    if table.missing:
+        raise ValidationError(
+            {
+                "file": [table.missing_message(column) for column in table.missing]
+                + [_("Download the template to see the columns the upload reads.")]
+            }
+        )
+    if len(table.rows) > MAX_ROWS:
+        raise ValidationError({"file": _("File: at most %(n)d rows at a time.") % {"n": MAX_ROWS}})
+    return table
+
+
 def read_ledger_workbook(upload) -> list[tuple[int, dict]]:
-    """(row number, raw values by field) for each non-empty row of the first sheet, read through
-    the guarded reader (only the template's columns and a few more, never past SHEET_ROWS)."""
-    rows = read_rows(upload, max_rows=SHEET_ROWS, max_columns=SHEET_COLUMNS)
-    with contextlib.closing(rows):
-        _number, header = next(rows, (1, ()))
-        mapping = _header_map()
-        columns = {index: mapping.get(_normalise(label)) for index, label in enumerate(header)}
-        missing = {"date", "kind", "title"} - set(columns.values())
-        if missing:
-            raise ValidationError(
-                {"file": _("File: the first row must hold the template's column headings; download the template.")}
-            )
-        result = []
-        for number, values in rows:
-            raw = {columns[i]: value for i, value in enumerate(values) if columns.get(i)}
-            if all(value in (None, "") for value in raw.values()):
-                continue
-            result.append((number, raw))
-            if len(result) > MAX_ROWS:
-                raise ValidationError({"file": _("File: at most %(n)d rows at a time.") % {"n": MAX_ROWS}})
-        return result
+    """(row number, raw values by field) of each ledger row (see read_ledger_table)."""
+    return read_ledger_table(upload).rows
+
+
+def _count(value):
+    """A head count as typed (30, "30人", "1,200"); left as written when it is none, for the
+    entry rules to refuse in their words."""
+    try:
+        return sheet_reader.parse_int(value)
+    except ValueError:
+        return value
+
+
+def _hours(value):
+    try:
+        return sheet_reader.parse_decimal(value, suffixes=("小时", "h", "H"))
+    except ValueError:
+        return value
 
 
 def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[PlannedRow]:
@@ -199,24 +222,24 @@ def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[P
     seen_ids = set()
     plan = []
     for number, raw in rows:
+        errors = {}
+        try:
+            day = sheet_reader.parse_date(raw.get("date"))
+        except ValueError as problem:
+            day = None
+            errors["date"] = [_("Date: %(problem)s.") % {"problem": problem}]
         data = {
-            "date": _parse_date(raw.get("date")),
+            "date": day,
             "kind": kinds.get(_normalise(raw.get("kind")), raw.get("kind")),
             "title": raw.get("title"),
             "place": raw.get("place"),
-            "participants": raw.get("participants"),
-            "beneficiaries": raw.get("beneficiaries"),
-            "volunteers": raw.get("volunteers"),
-            "volunteer_hours": raw.get("volunteer_hours"),
+            "participants": _count(raw.get("participants")),
+            "beneficiaries": _count(raw.get("beneficiaries")),
+            "volunteers": _count(raw.get("volunteers")),
+            "volunteer_hours": _hours(raw.get("volunteer_hours")),
             "summary": raw.get("summary"),
         }
-        for name in ("participants", "beneficiaries", "volunteers"):
-            value = data[name]
-            if isinstance(value, float) and value.is_integer():
-                data[name] = int(value)
-        if isinstance(data["volunteer_hours"], float):
-            data["volunteer_hours"] = Decimal(str(data["volunteer_hours"]))
-        entry, errors = None, {}
+        entry = None
         raw_id = raw.get("id")
         if raw_id not in (None, ""):
             entry = existing.get(params.parse_id(raw_id))
@@ -228,7 +251,8 @@ def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[P
                 seen_ids.add(entry.pk)
         cleaned, field_errors = clean_entry_data(project, data)
         for name, message in field_errors.items():
-            errors.setdefault(name, []).append(message)
+            if name not in errors:  # a date that could not be read is not also "missing"
+                errors[name] = [message]
         if errors:
             plan.append(PlannedRow(number, "error", data, errors, entry))
             continue

@@ -767,6 +767,7 @@ def expenditure_create(
     voucher_number: str,
     purpose: str = "",
     voucher=None,
+    audit_action=AuditAction.CREATE,
 ) -> Expenditure:
     _require(permissions.may_record(by, project))
     _check_project_running(project)
@@ -813,8 +814,56 @@ def expenditure_create(
     if checked_voucher is not None:
         expenditure.voucher, expenditure.voucher_name = checked_voucher.file, checked_voucher.name
     expenditure.save()
-    audit.record(actor=by, action=AuditAction.CREATE, obj=expenditure)
+    audit.record(actor=by, action=audit_action, obj=expenditure)
     return expenditure
+
+
+def expenditure_check(
+    project: Project,
+    *,
+    budget_line: BudgetLine | None,
+    date,
+    amount,
+    payee: str,
+    voucher_number: str,
+    purpose: str = "",
+    balance: Decimal | None = None,
+) -> tuple[dict, dict]:
+    """The rules expenditure_create applies, without writing: (cleaned values, message by field).
+    For a dry run of many expenditures: `balance` is what the budget line has left for this one
+    (after the rows before it; by default its balance as recorded)."""
+    cleaned, errors = {}, {}
+    if budget_line is None or budget_line.project_id != project.pk:
+        errors["budget_line"] = _("Budget line: choose a budget line of this project.")
+    else:
+        cleaned["budget_line"] = budget_line
+    try:
+        _check_record_day(project, date)
+    except ValidationError as error:
+        errors.update({name: messages[0] for name, messages in error.message_dict.items()})
+    else:
+        cleaned["date"] = date
+    try:
+        cleaned["amount"] = _amount("amount", amount, positive=True, label=_("Amount"))
+    except ValidationError as error:
+        errors["amount"] = error.message_dict["amount"][0]
+    if not (payee or "").strip():
+        errors["payee"] = _("Payee: please enter who was paid.")
+    if not (voucher_number or "").strip():
+        errors["voucher_number"] = _("Voucher number: please enter the voucher's number.")
+    texts = {"payee": (payee or "").strip(), "purpose": (purpose or "").strip()}
+    texts["voucher_number"] = (voucher_number or "").strip()
+    for name, message in bounds.field_errors(Expenditure, texts).items():
+        errors.setdefault(name, message)
+    cleaned.update({name: text for name, text in texts.items() if name not in errors})
+    if "budget_line" in cleaned and "amount" in cleaned:
+        balance = budget_line_balance(budget_line) if balance is None else balance
+        if cleaned["amount"] > balance:
+            errors["amount"] = _(
+                "Amount: %(amount)s exceeds the balance of budget line “%(line)s”, which is %(balance)s. "
+                "Ask the funder to approve a budget adjustment first."
+            ) % {"amount": format_yuan(cleaned["amount"]), "line": budget_line.name, "balance": format_yuan(balance)}
+    return cleaned, errors
 
 
 @transaction.atomic
@@ -1291,3 +1340,34 @@ def ledger_upload_apply(*, project: Project, by, rows: list[tuple[int, dict]]) -
             ledger_entry_correct(entry=row.entry, by=by, **row.data)
         counts[row.action] += 1
     return counts
+
+
+@transaction.atomic
+def expenditure_upload_apply(*, project: Project, by, rows: list[tuple[int, dict]]) -> int:
+    """Record an uploaded expenditure workbook in one transaction: every row valid, or nothing
+    written. Each row goes through expenditure_create (budget line locked, balance checked), so
+    spending recorded by someone else since the dry run is refused here as it would be by hand."""
+    from .expenditure_xlsx import plan_expenditure_upload
+
+    project = (
+        Project.objects.select_for_update(of=("self",)).select_related("organization", "funder").get(pk=project.pk)
+    )
+    _require(permissions.may_record(by, project))
+    _check_project_running(project)
+    plan = plan_expenditure_upload(project, rows)
+    failed = [row for row in plan if row.errors]
+    if not plan:
+        raise ValidationError({"file": _("File: the workbook has no expenditures.")})
+    if failed:
+        raise ValidationError(
+            {"file": [_("Row %(row)d: %(errors)s") % {"row": row.number, "errors": row.error_text} for row in failed]}
+        )
+    for row in plan:
+        try:
+            expenditure_create(project=project, by=by, audit_action=AuditAction.IMPORT, **row.data)
+        except ValidationError as error:
+            messages = "；".join(m for ms in error.message_dict.values() for m in ms)
+            raise ValidationError(
+                {"file": [_("Row %(row)d: %(errors)s") % {"row": row.number, "errors": messages}]}
+            ) from error
+    return len(plan)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_upload
 
 app_name = "projects"
 
@@ -22,6 +22,13 @@ urlpatterns = [
     path("<int:pk>/ledger/upload/", views.ledger_upload, name="ledger_upload"),
     path("<int:pk>/ledger/upload/confirm/", views.ledger_upload_confirm, name="ledger_upload_confirm"),
     path("<int:project_pk>/expenditures/add/", views.ExpenditureAddView.as_view(), name="expenditure_add"),
+    path("<int:pk>/expenditures/template/", views_upload.expenditure_template, name="expenditure_template"),
+    path("<int:pk>/expenditures/upload/", views_upload.expenditure_upload, name="expenditure_upload"),
+    path(
+        "<int:pk>/expenditures/upload/confirm/",
+        views_upload.expenditure_upload_confirm,
+        name="expenditure_upload_confirm",
+    ),
     path("<int:project_pk>/adjustments/add/", views.BudgetAdjustmentAddView.as_view(), name="budgetadjustment_add"),
     path(
         "adjustments/<int:pk>/<slug:decision>/",

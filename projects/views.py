@@ -345,15 +345,15 @@ def ledger_upload(request, pk):
     if not allowed:
         raise PermissionDenied(reason)
     form = forms.LedgerUploadForm(request.POST or None, request.FILES or None, user=request.user)
-    plan, token = None, None
+    plan, token, table = None, None, None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = ledger_xlsx.read_ledger_workbook(upload)
+            table = ledger_xlsx.read_ledger_table(upload)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            plan = ledger_xlsx.plan_ledger_upload(project, rows)
+            plan = ledger_xlsx.plan_ledger_upload(project, table.rows)
             upload.seek(0)
             token = uuid.uuid4().hex
             path = default_storage.save(f"projects/uploads/{token}.xlsx", upload)
@@ -362,6 +362,7 @@ def ledger_upload(request, pk):
         "project": project,
         "form": form,
         "plan": plan,
+        "table": table,
         "token": token,
         "has_errors": bool(plan) and any(row.action == "error" for row in plan),
     }

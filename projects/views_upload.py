@@ -1,0 +1,97 @@
+"""Pages of the expenditure workbook: the template, the upload with its dry run, and the confirm
+that records every row in one transaction (services.expenditure_upload_apply). The same steps as
+the ledger workbook's, for the organization while its project runs; others are refused (403), and
+projects outside the user's scope are not found (404)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.choices import Action
+from core.views.generic import apply_validation_error, flash_errors
+from core.xlsx import xlsx_response
+
+from . import expenditure_xlsx, forms, permissions, services
+from .models import Project
+
+_SESSION_KEY = "projects-expenditure-upload"
+
+
+def _project(request, pk) -> Project:
+    """The project, when the user may add expenditures to it."""
+    project = get_object_or_404(
+        Project.objects.restrict(request.user, Action.VIEW).select_related("organization__region", "funder"), pk=pk
+    )
+    allowed, reason = permissions.may_add_to_ledger(request.user, project)
+    if not allowed:
+        raise PermissionDenied(reason)
+    return project
+
+
+@login_required
+def expenditure_template(request, pk):
+    project = _project(request, pk)
+    return xlsx_response(
+        expenditure_xlsx.expenditure_sheets(project), f"{project.code}-{_('expenditure template')}.xlsx"
+    )
+
+
+@login_required
+def expenditure_upload(request, pk):
+    """Upload → dry run (each row's expenditure and the balance left, or its errors) → confirm."""
+    project = _project(request, pk)
+    form = forms.ExpenditureUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    plan, table, token = None, None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = expenditure_xlsx.read_expenditure_table(upload)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            plan = expenditure_xlsx.plan_expenditure_upload(project, table.rows)
+            upload.seek(0)
+            token = uuid.uuid4().hex
+            path = default_storage.save(f"projects/uploads/{token}.xlsx", upload)
+            request.session[_SESSION_KEY] = {"token": token, "project": project.pk, "path": path}
+    context = {
+        "project": project,
+        "form": form,
+        "plan": plan,
+        "table": table,
+        "token": token,
+        "has_errors": bool(plan) and any(row.errors for row in plan),
+        "columns": [str(column.label) for column in expenditure_xlsx.COLUMNS],
+    }
+    return TemplateResponse(request, "projects/expenditure_upload.html", context)
+
+
+@login_required
+@require_POST
+def expenditure_upload_confirm(request, pk):
+    project = _project(request, pk)
+    pending = request.session.get(_SESSION_KEY) or {}
+    if pending.get("token") != request.POST.get("token") or pending.get("project") != project.pk:
+        messages.error(request, _("The upload has expired; please upload the workbook again."))
+        return redirect("projects:expenditure_upload", pk=project.pk)
+    try:
+        with default_storage.open(pending["path"], "rb") as handle:
+            rows = expenditure_xlsx.read_expenditure_workbook(handle)
+        count = services.expenditure_upload_apply(project=project, by=request.user, rows=rows)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("projects:expenditure_upload", pk=project.pk)
+    finally:
+        request.session.pop(_SESSION_KEY, None)
+        default_storage.delete(pending["path"])
+    messages.success(request, _("%(n)d expenditures recorded.") % {"n": count})
+    return redirect(project)
