@@ -66,11 +66,10 @@ class OwingReportTable(BaseTable):
     legal_representative = tables.Column(verbose_name=_("person in charge"))
     phone = tables.Column(verbose_name=_("phone"))
     report_status = tables.Column(verbose_name=_("report so far"), orderable=False, empty_values=())
-    file = tables.TemplateColumn(
-        template_name="registry/includes/owing_report_action.html", verbose_name="", orderable=False,
-        exclude_from_export=True,
+    file = ActionsColumn(
+        template_name="registry/includes/owing_report_action.html",
         extra_context=lambda table: {"can_file": table.can_file, "year": table.year},
-    )  # fmt: skip
+    )
 
     class Meta(BaseTable.Meta):
         model = Organization

@@ -1,0 +1,114 @@
+"""axe-core (axe-playwright-python, which ships axe.min.js: no CDN) in Chromium over the demo
+district, for every role and the public: the home page, every list in the role's menu, the first
+record of each list, and the forms linked from them. Any serious or critical violation fails,
+except on the third-party Swagger page (/api/docs/), which is not crawled.
+
+One browser, one logged-in context per role, one page per URL shape (digits stand for ids) per
+role. The totals per role (violations by impact, all impacts) are printed: run with -s to see them.
+"""
+
+import io
+import re
+from collections import Counter
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "Demo@2026"
+ROLES = ("admin", "staff", "viewer", "street", "party", "org", "expert")
+FAILING_IMPACTS = ("serious", "critical")
+IMPACTS = ("critical", "serious", "moderate", "minor")
+
+# Pages that are forms: linked from lists and records.
+FORM_PATH = re.compile(r"/(add|new|edit|correct|upload|submit)(/|$)|/new/\w+/$|/password/")
+# Not pages of ours, or not HTML pages: third-party UIs, the API, files, and actions.
+SKIP_PATH = re.compile(
+    r"^/(api|admin|static|i18n)/|/accounts/logout|/attachments/|/voucher|/template/|/ledger/export/|/download"
+)
+
+
+def shape(url: str) -> str:
+    """A URL with its ids replaced, so each kind of page is checked once per role."""
+    return re.sub(r"/\d+(?=/)", "/{id}", urlparse(url).path)
+
+
+def links(page, selector: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(selector, "elements => elements.map(e => e.getAttribute('href'))")
+    return [href for href in hrefs if href and href.startswith("/") and not SKIP_PATH.search(href)]
+
+
+class Crawl:
+    def __init__(self, page, axe):
+        self.page, self.axe = page, axe
+        self.seen: set[str] = set()
+        self.impacts: Counter = Counter()
+        self.failures: list[str] = []
+        self.pages = 0
+
+    def check(self, url: str) -> bool:
+        """Open and check `url` unless a page of its shape was checked; False if it is no page."""
+        if "export=" in url or shape(url) in self.seen:
+            return False
+        self.seen.add(shape(url))
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError:  # a download, not a page
+            return False
+        if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+            return False
+        self.pages += 1
+        results = self.axe.run(self.page).response
+        for violation in results["violations"]:
+            self.impacts[violation["impact"]] += 1
+            if violation["impact"] in FAILING_IMPACTS:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                self.failures.append(f"{url}: {violation['id']} ({violation['impact']}) {targets}")
+        return True
+
+    def list_and_beyond(self, list_url: str):
+        if not self.check(list_url):
+            return
+        records = links(self.page, "#object-list tbody a")
+        forms = [href for href in links(self.page, "main a") if FORM_PATH.search(href)]
+        for record in records[:1]:
+            if self.check(record):
+                forms += [href for href in links(self.page, "main a") if FORM_PATH.search(href)]
+        for form in forms:
+            self.check(form)
+
+    def summary(self, role: str) -> str:
+        counts = " ".join(f"{impact}={self.impacts[impact]}" for impact in IMPACTS)
+        return f"axe {role}: {self.pages} pages, violations by impact: {counts}"
+
+
+def test_no_serious_or_critical_accessibility_violation_for_any_role(browser, live_server, login):
+    call_command("seed_demo", stdout=io.StringIO())
+    axe = Axe()
+    failures, summaries = [], []
+    for role in ("anonymous", *ROLES):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
+        context.set_default_timeout(15000)
+        page = context.new_page()
+        crawl = Crawl(page, axe)
+        if role == "anonymous":
+            crawl.check("/accounts/login/")
+            crawl.list_and_beyond("/public/")
+        else:
+            login(page, role, DEMO_PASSWORD)
+            crawl.check("/")
+            menu = links(page, "#sidebar a")
+            todos = links(page, "#todos a")
+            for url in [*menu, *todos]:
+                crawl.list_and_beyond(url)
+            crawl.check("/accounts/password/")
+        context.close()
+        summaries.append(crawl.summary(role))
+        failures += [f"{role} {failure}" for failure in crawl.failures]
+        assert crawl.pages >= 2, f"{role}: the crawl found no pages"
+    print("\n" + "\n".join(summaries))
+    assert failures == [], "\n".join(failures)
