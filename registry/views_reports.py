@@ -51,6 +51,20 @@ def _prefill(request, *names: str) -> dict:
     return {name: value for name, value in initial.items() if value is not None}
 
 
+def _for_organization(view, rule):
+    """An add page's permission: for the organization a link names (?organization=, one the user
+    can see, else 404), `rule` — the one its service applies; without one, the role's."""
+    pk = params.query_id(view.request, "organization", label=_("Organization"))
+    if pk is not None:
+        organization = get_object_or_404(
+            Organization.objects.select_related("region").restrict(view.request.user, Action.VIEW), pk=pk
+        )
+        allowed, reason = rule(view.request.user, organization)
+        if not allowed:
+            return allowed, reason
+    return ObjectEditView.add_permission(view)
+
+
 def _scoped(model, request, pk, action=Action.CHANGE, related=("organization__region",)):
     return get_object_or_404(model.objects.select_related(*related).restrict(request.user, action), pk=pk)
 
@@ -88,6 +102,9 @@ class AnnualReportDetailView(ObjectDetailView):
 class AnnualReportEditView(ObjectEditView):
     queryset = AnnualReport.objects.select_related("organization__region")
     form_class = AnnualReportForm
+
+    def add_permission(self):
+        return _for_organization(self, rules.can_create_report)
 
     def get_object(self):
         report = super().get_object()
@@ -216,6 +233,9 @@ class SeriousViolationListingDetailView(_ListingDetailView):
 
 
 class _ListingCreateView(ObjectEditView):
+    def add_permission(self):
+        return _for_organization(self, rules.can_list)
+
     def get_form(self, instance, data=None, files=None):
         initial = _prefill(self.request, "organization")
         if self.request.GET.get("reason"):

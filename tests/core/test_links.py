@@ -44,6 +44,14 @@ def people(places, users):
     return {**users, "org_member": member}, running, applied
 
 
+ORGANIZATION_LINKS = [
+    ("registry_lists:annualreport_create", []),
+    ("registry_lists:abnormallisting_create", []),
+    ("registry:application_create", ["change"]),
+    ("registry:application_create", ["deregister"]),
+]
+
+
 def links_on(client, url) -> set[str]:
     response = client.get(url)
     if response.status_code != 200:
@@ -78,6 +86,14 @@ def test_project_page_add_links_are_shown_exactly_to_those_let_in(people, which)
     project = running if which == "running" else applied
     targets = [reverse(name, args=[project.pk]) for name in PROJECT_LINKS]
     found = mismatches(by_role, project.get_absolute_url(), targets)
+    assert not found, "\n".join(found)
+
+
+def test_organization_page_links_are_shown_exactly_to_those_let_in(people):
+    by_role, running, _applied = people
+    org = running.organization
+    targets = [f"{reverse(name, args=args)}?organization={org.pk}" for name, args in ORGANIZATION_LINKS]
+    found = mismatches(by_role, org.get_absolute_url(), targets)
     assert not found, "\n".join(found)
 
 
