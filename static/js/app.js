@@ -48,6 +48,11 @@
   function focusErrorSummary() {
     const summary = document.querySelector("[data-error-summary]");
     if (summary) {
+      // A form posted from a URL ending in #main-content (the skip link) comes back with it, and the
+      // browser would then move the focus to that fragment's target instead.
+      if (window.location.hash) {
+        window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      }
       summary.focus();
     }
   }

@@ -1,10 +1,11 @@
-"""axe-core (axe-playwright-python, which ships axe.min.js: no CDN) in Chromium over the demo
+"""Accessibility in Chromium. axe-core (axe-playwright-python, which ships axe.min.js: no CDN) in Chromium over the demo
 district, for every role and the public: the home page, every list in the role's menu, the first
 record of each list, and the forms linked from them. Any serious or critical violation fails,
 except on the third-party Swagger page (/api/docs/), which is not crawled.
 
 One browser, one logged-in context per role, one page per URL shape (digits stand for ids) per
 role. The totals per role (violations by impact, all impacts) are printed: run with -s to see them.
+Keyboard use: the skip link and a form's error summary take the focus.
 """
 
 import io
@@ -16,6 +17,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from accounts.choices import Role
+from tests.accounts.factories import PASSWORD, Jurisdiction, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,3 +117,29 @@ def test_no_serious_or_critical_accessibility_violation_for_any_role(browser, li
         assert crawl.pages >= 2, f"{role}: the crawl found no pages"
     print("\n" + "\n".join(summaries))
     assert failures == [], "\n".join(failures)
+
+
+def test_keyboard_users_skip_to_the_content_and_land_on_a_forms_errors(page, login):
+    places = Jurisdiction()
+    clerk = make_user(Role.BUREAU_STAFF, places.district, username="clerk")
+    login(page, clerk.username, PASSWORD)
+    page.goto("/projects/add/")
+
+    # The first Tab shows the skip link; following it puts the focus on the main content.
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("跳到主要内容")
+    assert skip.bounding_box()["width"] > 20
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
+
+    # Saved with errors: the summary at the top has the focus and links each error to its field.
+    page.click("main button[type=submit]")
+    summary = page.locator("#form-errors")
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    first = summary.locator("a").first
+    field_id = first.get_attribute("href")[1:]
+    first.click()
+    expect(page.locator(f"#{field_id}")).to_be_focused()
