@@ -80,6 +80,11 @@ def test_filing_is_reviewed_and_published(page, login, logout, tmp_path):
     receipt.wait_for_load_state()
     assert "备案证明" in receipt.inner_text("#receipt")
     assert f"{places.district.code}-" in receipt.inner_text("#receipt")
+    # Under the Content-Security-Policy the receipt is styled by its stylesheet and printed by app.js.
+    assert receipt.locator("h1").evaluate("element => getComputedStyle(element).textAlign") == "center"
+    receipt.evaluate("window.print = () => { window.printed = true; }")
+    receipt.click("button[data-print]")
+    assert receipt.evaluate("window.printed") is True
     receipt.close()
     logout(page)
 
