@@ -132,6 +132,8 @@ def test_a_voucher_download_is_not_stored(places, users):
     response = client.get(reverse("projects:expenditure_voucher", args=[expenditure.pk]))
     assert response.status_code == 200
     assert_not_stored(response)
+    # The site-wide policy does not replace the one an uploaded file is served with.
+    assert response["Content-Security-Policy"] == "sandbox"
 
 
 def test_public_register_is_cached_publicly_for_anonymous_visitors_only(places, client_for):
