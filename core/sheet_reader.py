@@ -345,9 +345,9 @@ def read_table(
     names = sheet_names(source, field=field_name)[:MAX_SHEETS]
     best: TableRead | None = None
     best_count = -1
-    for position, name in enumerate(names):
+    for name in names:
         source.seek(0)
-        rows = read_rows(source, max_rows=max_rows, max_columns=max_columns, sheet=position, field=field_name)
+        rows = read_rows(source, max_rows=max_rows, max_columns=max_columns, sheet=name, field=field_name)
         with contextlib.closing(rows):
             scanned = []
             for row in rows:

@@ -356,8 +356,8 @@ def check_file(source, *, max_rows: int = MAX_ROWS) -> None:
     """The guarded reader's checks on every sheet without reading, for refusing a file at upload
     (it is read later, perhaps in Celery): a WorkbookRefused on the file field."""
     try:
-        for index, _name in enumerate(sheet_names(source)[: sheet_reader.MAX_SHEETS]):
-            check_workbook(source, max_rows=max_rows + _HEADER_SCAN_ROWS, max_columns=MAX_COLUMNS, sheet=index)
+        for name in sheet_names(source)[: sheet_reader.MAX_SHEETS]:
+            check_workbook(source, max_rows=max_rows + _HEADER_SCAN_ROWS, max_columns=MAX_COLUMNS, sheet=name)
     except WorkbookRefused as refusal:
         raise WorkbookRefused(_refusal_message(refusal, max_rows), reason=refusal.reason) from refusal
 
