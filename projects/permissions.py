@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
+from core import reviews
 from core.choices import Role
 
 from .choices import ProjectStatus
@@ -55,6 +56,15 @@ def may_review(user, project) -> tuple[bool, str]:
     if is_funder(user, project):
         return OK
     return False, _("Only the funder (%(funder)s) may review this project.") % {"funder": project.funder.name}
+
+
+def may_decide(user, item) -> tuple[bool, str]:
+    """Accept or return a ledger entry or quarter, decide a budget adjustment: the funder, and not
+    the person who created or submitted the item."""
+    allowed, reason = may_review(user, item.project)
+    if not allowed:
+        return allowed, reason
+    return reviews.may_decide(user, reviews.authors_of(item))
 
 
 def may_record(user, project) -> tuple[bool, str]:

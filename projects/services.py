@@ -622,7 +622,7 @@ def ledger_entry_submit(*, entry: LedgerEntry, by) -> LedgerEntry:
 
 def _review_entry(entry: LedgerEntry, by, name: str, reason: str = "") -> LedgerEntry:
     entry = _lock_entry(entry)
-    _require(permissions.may_review(by, entry.project))
+    _require(permissions.may_decide(by, entry))
     if entry.status in (EntryStatus.ACCEPTED, EntryStatus.RETURNED) and entry.reviewed_at:
         raise StaleTransition(entry.get_status_display(), handled_by=entry.reviewed_by, handled_at=entry.reviewed_at)
     if not entry.is_current:
@@ -907,7 +907,7 @@ def _lock_adjustment(adjustment: BudgetAdjustment, by) -> BudgetAdjustment:
         .select_related("project__funder", "from_line", "to_line")
         .get(pk=adjustment.pk)
     )
-    _require(permissions.may_review(by, adjustment.project))
+    _require(permissions.may_decide(by, adjustment))
     if adjustment.status != AdjustmentStatus.PROPOSED:
         raise StaleTransition(
             adjustment.get_status_display(), handled_by=adjustment.decided_by, handled_at=adjustment.decided_at
@@ -1003,11 +1003,13 @@ def quarterly_submission_submit(
                 % {"quarter": periods.quarter_label(year, quarter)}
             }
         )
-    if periods.quarter_start(year, quarter) > timezone.localdate():
+    opens = periods.submittable_from(year, quarter)
+    if opens > timezone.localdate():
+        # Submitted early, an accepted quarter would lock the rest of it against new entries.
         raise ValidationError(
             {
-                "quarter": _("Quarter: %(quarter)s has not begun yet.")
-                % {"quarter": periods.quarter_label(year, quarter)}
+                "quarter": _("Quarter: %(quarter)s can be submitted from %(date)s on, when it is nearly over.")
+                % {"quarter": periods.quarter_label(year, quarter), "date": date_format(opens, "DATE_FORMAT")}
             }
         )
     if not (narrative or "").strip():
@@ -1064,7 +1066,7 @@ def _lock_submission(submission: QuarterlySubmission, by) -> QuarterlySubmission
         .select_related("project__funder", "project__organization", "reviewed_by")
         .get(pk=submission.pk)
     )
-    _require(permissions.may_review(by, submission.project))
+    _require(permissions.may_decide(by, submission))
     if submission.status in (SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED):
         raise StaleTransition(
             submission.get_status_display(), handled_by=submission.reviewed_by, handled_at=submission.reviewed_at
@@ -1285,7 +1287,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 with transaction.atomic():
                     _notification, created = Notification.objects.get_or_create(
                         recipient=member.user,
-                        item_key=f"quarter:{project.pk}:{label}",
+                        item_key=f"quarter:{project.pk}:{periods.quarter_key(year, quarter)}",
                         sent_on=today,
                         defaults={"title": title[:200], "body": body, "url": project.get_absolute_url()},
                     )

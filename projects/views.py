@@ -78,7 +78,12 @@ class ProjectDetailView(ObjectDetailView):
             "budget_total": selectors.budget_totals(budget),
             "quarters": selectors.quarter_grid(project),
             "recent_entries": project.ledger_entries.filter(is_current=True).order_by("-date", "-pk")[:10],
-            "adjustments": project.budget_adjustments.select_related("from_line", "to_line").order_by("-created_at"),
+            "adjustments": [
+                (adjustment, permissions.may_decide(user, adjustment))
+                for adjustment in project.budget_adjustments.select_related("from_line", "to_line").order_by(
+                    "-created_at", "-pk"
+                )
+            ],
             "service_communities": project.service_communities.all(),
             "can_record": permissions.may_add_to_ledger(user, project)[0],
             "can_propose_adjustment": permissions.may_propose_adjustment(user, project)[0],
@@ -215,6 +220,7 @@ class LedgerEntryDetailView(ObjectDetailView):
             versions.append(node)
         next_version = LedgerEntry.objects.filter(previous_version=entry).first()
         may_record = permissions.may_record(user, entry.project)[0]
+        may_decide, why_not_review = permissions.may_decide(user, entry)
         return {
             "attachments": entry.attachments.all(),
             "older_versions": versions,
@@ -224,9 +230,10 @@ class LedgerEntryDetailView(ObjectDetailView):
             and entry.is_current
             and entry.status in workflows.ENTRY_CORRECTABLE
             and next_version is None,
-            "can_review": permissions.is_funder(user, entry.project)
+            "can_review": may_decide
             and entry.is_current
             and entry.status in workflows.ENTRY_UNDER_REVIEW,
+            "why_not_review": why_not_review if permissions.is_funder(user, entry.project) else "",
             "reason_form": forms.ReasonForm(user=user),
         }
 
@@ -243,10 +250,25 @@ class LedgerEntryAddView(ProjectChildAddView):
         )
         if "submit" in self.request.POST:
             entry = services.ledger_entry_submit(entry=entry, by=self.request.user)
+        _warn_if_quarter_under_review(self.request, entry)
         return entry
 
     def get_success_url(self, obj):
         return obj.get_absolute_url()
+
+
+def _warn_if_quarter_under_review(request, entry) -> None:
+    """An entry dated in a quarter the funder is reviewing is not part of that review: say so."""
+    submission = selectors.quarter_under_review(entry.project_id, entry.date)
+    if submission is not None:
+        messages.warning(
+            request,
+            _(
+                "%(quarter)s has been submitted and awaits review; this entry is not part of that submission. "
+                "Ask the reviewer to return the quarter if it should be included."
+            )
+            % {"quarter": periods.quarter_label(submission.year, submission.quarter)},
+        )
 
 
 class LedgerEntryEditView(ObjectEditView):
@@ -267,6 +289,7 @@ class LedgerEntryEditView(ObjectEditView):
             services.ledger_attachment_add(entry=entry, by=user, kind=kind, upload=upload)
         if "submit" in self.request.POST:
             entry = services.ledger_entry_submit(entry=entry, by=user)
+        _warn_if_quarter_under_review(self.request, entry)
         return entry
 
     def get_extra_context(self):
@@ -330,7 +353,7 @@ def ledger_quarter_export(request, pk):
         return HttpResponseBadRequest(_("The quarter is outside the project period."))
     entries = ledger_xlsx.quarter_entries_for_export(project, year, quarter)
     return xlsx_response(
-        ledger_xlsx.ledger_sheets(project, entries), f"{project.code}-{periods.quarter_label(year, quarter)}.xlsx"
+        ledger_xlsx.ledger_sheets(project, entries), f"{project.code}-{periods.quarter_key(year, quarter)}.xlsx"
     )
 
 
@@ -459,6 +482,7 @@ class QuarterlySubmissionDetailView(ObjectDetailView):
 
     def get_extra_context(self):
         submission, user = self.object, self.request.user
+        may_decide, why_not_review = permissions.may_decide(user, submission)
         entries = services.quarter_entries(submission.project_id, submission.year, submission.quarter).order_by("date")
         return {
             "entries": entries,
@@ -466,8 +490,8 @@ class QuarterlySubmissionDetailView(ObjectDetailView):
                 date__gte=periods.quarter_start(submission.year, submission.quarter),
                 date__lte=periods.quarter_end(submission.year, submission.quarter),
             ).select_related("budget_line"),
-            "can_review": permissions.is_funder(user, submission.project)
-            and submission.status in ("submitted", "resubmitted"),
+            "can_review": may_decide and submission.status in ("submitted", "resubmitted"),
+            "why_not_review": why_not_review if permissions.is_funder(user, submission.project) else "",
             "can_resubmit": permissions.may_record(user, submission.project)[0] and submission.status == "returned",
             "reason_form": forms.ReasonForm(user=user),
         }
