@@ -36,6 +36,8 @@ class _OrganizationRefSerializer(serializers.Serializer):
 class AnnualReportSerializer(serializers.ModelSerializer):
     organization = _OrganizationRefSerializer(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # Blank until the report is concluded: declared so that the schema allows "" too.
+    conclusion = serializers.ChoiceField(choices=AnnualReportConclusion.choices, allow_blank=True, read_only=True)
     conclusion_display = serializers.CharField(source="get_conclusion_display", read_only=True)
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
 
@@ -79,7 +81,7 @@ class _ListingSerializer(serializers.ModelSerializer):
     reason_display = serializers.CharField(source="get_reason_display", read_only=True)
     end_reason_display = serializers.CharField(source="get_end_reason_display", read_only=True)
     listed_by = serializers.CharField(source="listed_by_display", read_only=True)
-    ended_by = serializers.StringRelatedField(read_only=True)
+    ended_by = serializers.StringRelatedField(read_only=True, allow_null=True)
     is_active = serializers.BooleanField(read_only=True)
 
     common = [
@@ -89,6 +91,9 @@ class _ListingSerializer(serializers.ModelSerializer):
 
 
 class AbnormalListingSerializer(_ListingSerializer):
+    # Blank while the organization is listed: declared so that the schema allows "" too.
+    end_reason = serializers.ChoiceField(choices=ListingEndReason.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = AbnormalListing
         fields = [*_ListingSerializer.common, "report_year", "serious_listing"]
@@ -96,6 +101,8 @@ class AbnormalListingSerializer(_ListingSerializer):
 
 
 class SeriousViolationListingSerializer(_ListingSerializer):
+    end_reason = serializers.ChoiceField(choices=SeriousListingEndReason.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = SeriousViolationListing
         fields = _ListingSerializer.common

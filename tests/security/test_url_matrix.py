@@ -1,0 +1,614 @@
+"""The permission matrix: every URL pattern and API route of the site, requested as every role
+against records of its own corner, a sibling organization, another street and another district.
+
+Nothing here lists the URLs: they are read from the resolver, so a new page or route is in the
+matrix the day it is added. Object parameters are filled from the world (tests/security/world.py);
+a route whose parameter cannot be filled fails `test_every_route_is_in_the_matrix` until its model
+or values are declared below. Each test collects every mismatch before asserting, so one run shows
+the whole matrix.
+
+For a record outside the user's jurisdiction (or organization) the answer must be a refusal
+(403/404/405, a login redirect, 401 on the API) and the same answer as for an id that does not
+exist; a refused write changes nothing and writes no audit record. At home nothing may answer 500.
+Every 200 is searched (pages, JSON, xlsx exports, file names) for the markers of records the user
+may not reach.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.resolvers import RegexPattern
+from django.views.generic import RedirectView
+from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from rest_framework.views import APIView
+
+from accounts.choices import Role
+from core.models import AuditRecord, ExportJob
+from core.views.generic import ObjectActionView
+from projects.models import (
+    BudgetLine,
+    Expenditure,
+    Indicator,
+    LedgerAttachment,
+    Notification,
+    Project,
+)
+from registry import workflows as registry_workflows
+from registry.choices import ApplicationKind
+from registry.models import (
+    AbnormalListing,
+    AnnualReport,
+    Application,
+    Attachment,
+    RosterImport,
+    SeriousViolationListing,
+)
+
+from .tracebacks import where
+from .world import ANONYMOUS, ROLES
+
+NOWHERE = 987654321  # an id no row has: "not yours" must answer exactly like "does not exist"
+
+# Public by design: no login, the same for everyone, or nothing but a form. They are still requested
+# by every role (never a 500), but neither refused nor searched for markers.
+PUBLIC = {
+    "healthz",
+    "set_language",
+    "accounts:login",
+    "registry_public:organization_list",  # the public register shows every organization's public fields
+    "registry_public:organization_detail",
+    "api-schema",
+    "api-docs",
+    "api:api-root",
+    "api:auth-token",
+    "admin:login",
+    "admin:jsi18n",
+}
+# These end or change the session (log out, switch language): requested with a throwaway client.
+SESSION_CHANGING = {"accounts:logout", "admin:logout", "set_language"}
+
+# Function views name no queryset: the model behind each object parameter is declared here.
+DECLARED_MODELS = {
+    ("registry:application_receipt", "pk"): Application,
+    ("registry:attachment_upload", "pk"): Application,
+    ("registry:application_transition", "pk"): Application,
+    ("registry:attachment_download", "pk"): Attachment,
+    ("registry:attachment_remove", "pk"): Attachment,
+    ("registry_lists:annualreport_submit", "pk"): AnnualReport,
+    ("registry_lists:annualreport_review", "pk"): AnnualReport,
+    ("registry_lists:abnormallisting_remove", "pk"): AbnormalListing,
+    ("registry_lists:seriousviolationlisting_remove", "pk"): SeriousViolationListing,
+    ("registry_lists:rosterimport_progress", "pk"): RosterImport,
+    ("registry_lists:rosterimport_confirm", "pk"): RosterImport,
+    ("registry_lists:rosterimport_errors", "pk"): RosterImport,
+    ("registry_public:organization_detail", "pk"): None,  # public: any active organization
+    ("projects:budgetline_delete", "pk"): BudgetLine,
+    ("projects:indicator_value", "pk"): Indicator,
+    ("projects:attachment_download", "pk"): LedgerAttachment,
+    ("projects:expenditure_voucher", "pk"): Expenditure,
+    ("projects:ledger_template", "pk"): Project,
+    ("projects:ledger_quarter_export", "pk"): Project,
+    ("projects:ledger_upload", "pk"): Project,
+    ("projects:ledger_upload_confirm", "pk"): Project,
+    ("projects:expenditure_upload", "pk"): Project,
+    ("projects:expenditure_upload_confirm", "pk"): Project,
+    ("projects:quarterlysubmission_submit", "pk"): Project,
+    ("projects:notification_read", "pk"): Notification,
+    # Export jobs are their owner's alone (ExportJob.objects.owned_by), whatever the role.
+    ("core:exportjob_progress", "pk"): ExportJob,
+    ("core:exportjob_download", "pk"): ExportJob,
+}
+# Parameters that are not objects: the values to try (an action view's names are read from it).
+DECLARED_VALUES = {
+    ("registry:application_create", "kind"): list(ApplicationKind.values),
+    ("registry:application_transition", "action"): list(registry_workflows.ACTIONS),
+    ("projects:quarterlysubmission_submit", "year"): [2026],
+    ("projects:quarterlysubmission_submit", "quarter"): [1],
+    ("admin:", "url"): ["no-such-page/"],  # the admin's catch-all
+}
+
+WEB_POST = {"reason": "安全测试"}
+API_BODY = {"reason": "安全测试"}
+UNSAFE = {"post", "patch", "put", "delete"}
+
+
+# --------------------------------------------------------------------------------------- routes
+
+
+@dataclass
+class Route:
+    template: str  # "/projects/{pk}/edit/"
+    name: str  # "projects:project_edit"
+    callback: object
+    params: list[str]
+    admin_model: type[models.Model] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def is_api(self) -> bool:
+        return self.template.startswith("/api/")
+
+    @property
+    def view_class(self):
+        return getattr(self.callback, "view_class", None) or getattr(self.callback, "cls", None)
+
+    def methods(self) -> list[str]:
+        actions = getattr(self.callback, "actions", None)
+        if actions:  # a DRF router route: exactly the methods it maps
+            return sorted(actions)
+        view_class = getattr(self.callback, "view_class", None)
+        if view_class is not None and not issubclass(view_class, APIView):
+            return [m for m in ("get", "post") if hasattr(view_class, m) and m in view_class.http_method_names]
+        return ["get", "post"]  # a function view: its decorators decide
+
+    def path(self, values: dict) -> str:
+        return self.template.format(**values)
+
+
+_ROUTE_PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
+_REGEX_PARAM = re.compile(r"\(\?P<(\w+)>([^)]*)\)")
+
+
+def _template(pattern) -> tuple[str, dict[str, list[str]]]:
+    """The pattern as a format string, and for regex groups that are plain alternatives, their values."""
+    text = str(pattern)
+    alternatives = {}
+    if isinstance(pattern, RegexPattern):
+        for name, body in _REGEX_PARAM.findall(text):
+            if re.fullmatch(r"[\w|]+", body):
+                alternatives[name] = body.split("|")
+        text = _REGEX_PARAM.sub(lambda m: "{" + m.group(1) + "}", text)
+        text = text.lstrip("^").rstrip("$").replace("\\.", ".").replace("/?", "/")
+    else:
+        text = _ROUTE_PARAM.sub(lambda m: "{" + m.group(1) + "}", text)
+    return text, alternatives
+
+
+def routes() -> list[Route]:
+    found = []
+
+    def walk(patterns, prefix, namespace, alternatives, admin_model):
+        for pattern in patterns:
+            text, alts = _template(pattern.pattern)
+            alts = {**alternatives, **alts}
+            if isinstance(pattern, URLResolver):
+                ns = ":".join(filter(None, [namespace, pattern.namespace]))
+                model = admin_model
+                match = re.fullmatch(r"/admin/(\w+)/(\w+)/", prefix + text)
+                if match:
+                    with_model = apps.all_models.get(match[1], {}).get(match[2])
+                    model = with_model or model
+                walk(pattern.url_patterns, prefix + text, ns, alts, model)
+                continue
+            assert isinstance(pattern, URLPattern)
+            template = prefix + text
+            params = re.findall(r"\{(\w+)\}", template)
+            if "format" in params:
+                continue  # DRF's format-suffix twin of a route in the matrix: the same view
+            if getattr(pattern.callback, "view_class", None) is RedirectView:
+                continue  # the admin's old object URLs: a redirect to the change page for any id
+            name = f"{namespace}:{pattern.name or ''}" if namespace else (pattern.name or "")
+            route = Route(template, name, pattern.callback, params, admin_model)
+            route.alternatives = alts
+            found.append(route)
+
+    walk(get_resolver().url_patterns, "/", "", {}, None)
+    # Of two patterns with the same path, only the first is ever reached.
+    seen: set[str] = set()
+    return [r for r in found if not (r.template in seen or seen.add(r.template))]
+
+
+def _model_for(route: Route, param: str):
+    if (route.name, param) in DECLARED_MODELS:
+        return DECLARED_MODELS[(route.name, param)]
+    if route.admin_model is not None and param in ("object_id", "id"):
+        return route.admin_model
+    view_class = route.view_class
+    if param.endswith("_pk"):
+        wanted = param.removesuffix("_pk")
+        candidates = [m for m in apps.get_models() if m._meta.model_name == wanted and hasattr(m, "access_policy")]
+        if len(candidates) == 1:
+            return candidates[0]
+    if param == "pk" and view_class is not None and getattr(view_class, "queryset", None) is not None:
+        return view_class.queryset.model
+    raise LookupError(f"{route.name} {route.template}: declare the model behind <{param}> in DECLARED_MODELS")
+
+
+def _values_for(route: Route, param: str) -> list:
+    if (route.name, param) in DECLARED_VALUES:
+        return DECLARED_VALUES[(route.name, param)]
+    if param in route.alternatives:
+        return route.alternatives[param]
+    view_class = route.view_class
+    if view_class is not None and issubclass(view_class, ObjectActionView) and param == view_class.url_kwarg:
+        return list(view_class.actions)
+    raise LookupError(f"{route.name} {route.template}: declare the values of <{param}> in DECLARED_VALUES")
+
+
+OBJECT_PARAMS = {"pk", "id", "object_id", "content_type_id"}
+
+
+def _is_object_param(route, param) -> bool:
+    return param in OBJECT_PARAMS or param.endswith("_pk") or (route.name, param) in DECLARED_MODELS
+
+
+# ------------------------------------------------------------------------------------ requests
+
+
+@dataclass
+class Probe:
+    method: str
+    path: str
+    route: Route
+    model: type[models.Model] | None = None
+    obj: models.Model | None = None
+    corner: object = None  # None: an id that does not exist, or no object at all
+    missing: bool = False
+    query: str = ""
+    shape: str = ""  # the request with "{id}" for the object: a missing id's answer is kept under it
+
+    def label(self, role) -> str:
+        what = ""
+        if self.missing and self.model is not None:
+            what = f" [no such {self.model._meta.model_name}]"
+        elif self.obj is not None:
+            what = f" [{self.corner.name} {self.model._meta.model_name} #{self.obj.pk}]"
+        return f"{self.method.upper()} {self.path}{self.query} as {role}{what}"
+
+
+def probes(route: Route, world, user) -> list[Probe]:
+    """The route's requests: each combination of values against an id that does not exist, the
+    first record of each corner the user may not reach, and one record at home."""
+    object_params = [p for p in route.params if _is_object_param(route, p)]
+    value_params = [p for p in route.params if p not in object_params]
+    combos = [{}]
+    for param in value_params:
+        combos = [{**c, param: v} for c in combos for v in _values_for(route, param)]
+    methods = route.methods()
+    if "content_type_id" in route.params:
+        models_ = _world_models(world)
+        methods = ["get"]  # pages that only read: an object's history, the admin's "view on site"
+    elif object_params:
+        models_ = [_model_for(route, object_params[0])]
+    else:
+        models_ = [None]
+    targets: list[tuple] = []  # (model, obj, corner, missing)
+    for index, model in enumerate(models_):
+        if model is None:
+            targets.append((None, None, None, bool(object_params)))
+            continue
+        targets.append((model, None, None, True))
+        home, foreign = None, []
+        for corner, obj in _first_per_corner(world, model):
+            if world.is_foreign(user, corner, obj):
+                foreign.append((model, obj, corner, False))
+            elif home is None:
+                home = (model, obj, corner, False)
+        foreign = _nearest_and_farthest(world, user, foreign)
+        if len(models_) > 1 and foreign:
+            # A generic page over every model (history, "view on site"): each model is tried from
+            # one foreign corner, taken in turn, so that every corner and every model are covered.
+            foreign = [foreign[index % len(foreign)]]
+        targets += foreign
+        if home is not None:
+            targets.append(home)
+    found = []
+    for position, (model, obj, corner, missing) in enumerate(targets):
+        foreign = obj is not None and world.is_foreign(user, corner, obj)
+        # Every value is tried at home and against a missing id; a foreign record is looked up
+        # before the value matters, so the foreign records meet the values in turn.
+        for values in [combos[position % len(combos)]] if foreign else combos:
+            filled, shape = dict(values), dict(values)
+            if "content_type_id" in route.params:
+                content_type = ContentType.objects.get_for_model(model)
+                filled.update(content_type_id=content_type.pk, object_id=NOWHERE if missing else obj.pk)
+                shape.update(content_type_id=content_type.pk, object_id="{id}")
+            elif object_params:
+                filled[object_params[0]] = NOWHERE if missing or model is None else obj.pk
+                shape[object_params[0]] = "{id}"
+            found.extend(
+                Probe(method, route.path(filled), route, model, obj, corner, missing, shape=route.path(shape))
+                for method in methods
+            )
+    return found
+
+
+def _nearest_and_farthest(world, user, foreign: list[tuple]) -> list[tuple]:
+    """Of the corners a user may not reach, the nearest (a sibling organization, another street)
+    and one in another district: scoping that holds for both holds for those between."""
+    if len(foreign) <= 2:
+        return foreign
+    district = user.region.district_id or user.region.pk if user is not None else None
+    elsewhere = [t for t in foreign if (t[2].region.district_id or t[2].region.pk) != district]
+    return [foreign[0], (elsewhere or foreign)[-1]]
+
+
+def _world_models(world):
+    seen = []
+    for corner in world.all_corners:
+        for model in corner.objects:
+            if model not in seen and hasattr(model, "access_policy"):
+                seen.append(model)
+    return seen
+
+
+def _first_per_corner(world, model):
+    seen, found = set(), []
+    for corner, obj in world.objects_of(model):
+        if type(obj) is model and corner.name not in seen:
+            seen.add(corner.name)
+            found.append((corner, obj))
+    return found
+
+
+@dataclass
+class Answer:
+    status: int
+    location: str = ""
+    text: str = ""
+    error: str = ""
+    changed: bool = False
+
+
+def _text(response) -> str:
+    """Everything a user could read in the response: body (xlsx unpacked) and file names."""
+    parts = [response.get("Content-Disposition", "")]
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if body[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as package:
+                body = b"".join(package.read(name) for name in package.namelist() if name.endswith(".xml"))
+        except zipfile.BadZipFile:
+            pass
+    parts.append(body.decode("utf-8", errors="replace"))
+    return "\n".join(parts)
+
+
+def send(client: Client, probe: Probe, watch: bool = False) -> Answer:
+    """One request inside a savepoint that is rolled back: the world stays as built. With `watch`,
+    notes whether the request changed the audit trail, the target's table or the record."""
+    method = getattr(client, probe.method)
+    path = probe.path + probe.query
+    try:
+        with transaction.atomic():
+            before = _state(probe) if watch else None
+            if probe.route.is_api:
+                response = method(path, API_BODY, content_type="application/json")
+            elif probe.method == "get":
+                response = method(path)
+            else:
+                response = method(path, WEB_POST)
+            answer = Answer(response.status_code, _normalised_location(response, probe))
+            if response.status_code == 200:
+                answer.text = _text(response)
+            answer.changed = watch and _state(probe) != before
+            transaction.set_rollback(True)
+    except Exception as error:
+        return Answer(500, error=where(error))
+    return answer
+
+
+def _normalised_location(response, probe: Probe) -> str:
+    location = unquote(response.get("Location", ""))
+    if probe.obj is not None:
+        location = re.sub(rf"\b{probe.obj.pk}\b", "{id}", location)
+    return re.sub(rf"\b{NOWHERE}\b", "{id}", location)
+
+
+def _state(probe: Probe):
+    """What a refused write must leave untouched: the audit trail, the model's rows, the record."""
+    rows = probe.model._base_manager.count() if probe.model is not None else None
+    record = None
+    if probe.obj is not None:
+        record = list(probe.model._base_manager.filter(pk=probe.obj.pk).values())
+    return AuditRecord.objects.count(), rows, record
+
+
+# ---------------------------------------------------------------------------------- the matrix
+
+
+def _is_login_redirect(answer: Answer) -> bool:
+    if answer.status not in (301, 302):
+        return False
+    logins = (reverse(settings.LOGIN_URL), reverse("admin:login"))
+    return any(answer.location.startswith(login) for login in logins)
+
+
+def _refused(answer: Answer, anonymous: bool, api: bool) -> bool:
+    if answer.status in (403, 404, 405):
+        return True
+    if anonymous and answer.status == 401 and api:
+        return True
+    return _is_login_redirect(answer)
+
+
+def _before_lookup(answer: Answer) -> bool:
+    """A refusal given for an id that does not exist was given before any record was looked up."""
+    return answer.status in (401, 403, 405) or _is_login_redirect(answer)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _markers(world, user) -> dict[str, str]:
+    """Marker → corner name, for every corner the user may not reach."""
+    return {c.marker: c.name for c in world.all_corners if world.is_foreign(user, c)}
+
+
+def _check(world, role, user, client, probe: Probe, mismatches: list[str], missing_answers: dict, settled: set) -> None:
+    route = probe.route
+    public = route.name in PUBLIC
+    if route.name in SESSION_CHANGING:
+        client = _client_for(user)
+    unsafe = probe.method in UNSAFE
+    foreign = (
+        probe.obj is not None
+        and not public
+        and world.is_foreign(user, probe.corner, probe.obj)
+    )
+    same = missing_answers.get((probe.method, probe.shape))
+    if foreign and same is not None and _before_lookup(same):
+        # Refused before any record was looked up (login, role, method): one foreign record shows
+        # that the refusal does not depend on the record; the others would only repeat it.
+        if (probe.method, probe.shape) in settled:
+            return
+        settled.add((probe.method, probe.shape))
+    answer = send(client, probe, watch=foreign and unsafe)
+    label = probe.label(role)
+    if answer.status >= 500:
+        mismatches.append(f"{label}: {answer.status} {answer.error}")
+        return
+    if probe.missing:
+        missing_answers[(probe.method, probe.shape)] = answer
+    if foreign:
+        as_missing = same is not None and (same.status, same.location) == (answer.status, answer.location)
+        # A list filtered by a foreign id may answer 200, empty, when a missing id does the same;
+        # a 400 for bad input given before any lookup, identical for a missing id, tells nothing.
+        # The admin's "no such object" redirect, given alike for a missing id, tells nothing either.
+        expected = _refused(answer, user is None, route.is_api) or (
+            as_missing
+            and (probe.query or answer.status == 400 or (answer.status in (301, 302) and "{id}" not in answer.location))
+        )
+        if not expected:
+            mismatches.append(f"{label}: answered {answer.status} {answer.location} for a record not theirs")
+        if same is not None and not as_missing:
+            mismatches.append(
+                f"{label}: answers {answer.status} {answer.location} while a missing id answers "
+                f"{same.status} {same.location} (tells 'not yours' from 'does not exist')"
+            )
+        if answer.changed:
+            mismatches.append(f"{label}: a refused write changed the record, its table or the audit trail")
+    if answer.text and not public:
+        for marker, corner in _markers(world, user).items():
+            if marker in answer.text:
+                mismatches.append(f"{label}: {answer.status} shows a record of {corner} ({marker})")
+
+
+def _filter_probes(route: Route, world, user) -> list[Probe]:
+    """List pages and list routes filtered by a foreign record's id must answer as for a missing id."""
+    if route.params or route.name in PUBLIC:
+        return []
+    filterset = _filterset_class(route)
+    if filterset is None:
+        return []
+    found = []
+    for name, flt in filterset.base_filters.items():
+        if not isinstance(flt, ModelChoiceFilter | ModelMultipleChoiceFilter):
+            continue
+        model = _filter_model(filterset, flt)
+        if model is None:
+            continue
+        shape = f"{route.template}?{name}={{id}}"
+        found.append(Probe("get", route.template, route, model, None, None, True, f"?{name}={NOWHERE}", shape))
+        for corner, obj in _first_per_corner(world, model):
+            if world.is_foreign(user, corner, obj):
+                found.append(Probe("get", route.template, route, model, obj, corner, False, f"?{name}={obj.pk}", shape))
+    return found
+
+
+def _filterset_class(route: Route):
+    view_class = route.view_class
+    if view_class is None:
+        return None
+    if getattr(view_class, "filterset", None) is not None:
+        return view_class.filterset
+    if getattr(view_class, "filterset_class", None) is not None:
+        return view_class.filterset_class
+    if getattr(view_class, "filterset_fields", None):
+        from django_filters.rest_framework import DjangoFilterBackend
+
+        return DjangoFilterBackend().get_filterset_class(view_class(), view_class.queryset)
+    return None
+
+
+def _filter_model(filterset, flt):
+    queryset = flt.extra.get("queryset")
+    if isinstance(queryset, models.QuerySet):
+        return queryset.model
+    try:
+        return filterset._meta.model._meta.get_field(flt.field_name).related_model
+    except Exception:
+        return None
+
+
+@contextlib.contextmanager
+def _quiet_request_log():
+    """Thousands of refusals are expected here; their log lines would only slow the run."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _run(world, role) -> list[str]:
+    with _quiet_request_log():
+        return _run_all(world, role)
+
+
+def _run_all(world, role) -> list[str]:
+    user = None if role == ANONYMOUS else world.users[role]
+    client = _client_for(user)
+    mismatches: list[str] = []
+    for route in routes():
+        try:
+            route_probes = probes(route, world, user) + _filter_probes(route, world, user)
+        except LookupError:
+            continue  # reported by test_every_route_is_in_the_matrix
+        missing_answers: dict = {}
+        settled: set = set()
+        # Missing ids first: each foreign answer is compared with them.
+        for probe in sorted(route_probes, key=lambda p: not p.missing):
+            _check(world, role, user, client, probe, mismatches, missing_answers, settled)
+    return sorted(set(mismatches))
+
+
+def test_every_route_is_in_the_matrix():
+    problems = []
+    for route in routes():
+        for param in route.params:
+            try:
+                if param == "content_type_id" or (param == "object_id" and "content_type_id" in route.params):
+                    continue
+                if _is_object_param(route, param):
+                    _model_for(route, param)
+                else:
+                    _values_for(route, param)
+            except LookupError as error:
+                problems.append(str(error))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [*ROLES, ANONYMOUS])
+def test_permission_matrix(world, role, settings):
+    # Sessions in signed cookies, not saved on every request: thousands of requests, a few
+    # database round trips fewer each. Where a session lives decides nothing about access.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+    mismatches = _run(world, role)
+    assert not mismatches, f"{len(mismatches)} mismatches as {role}:\n" + "\n".join(mismatches)
+
+
+def test_matrix_roles_cover_every_role():
+    assert set(ROLES) == set(Role.values)

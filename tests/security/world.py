@@ -1,0 +1,180 @@
+"""A small two-district world for the security suites: one user per role, and one of every kind
+of record in each corner of the jurisdiction (own community, a sibling organization there,
+another street, another district), each labelled with a marker that must never reach a user
+outside that corner. Every write goes through the services, as in the other factories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+
+from accounts.choices import Role
+from accounts.models import Region, User
+from core.models import AuditRecord
+from projects import services as project_services
+from projects.models import Notification
+from registry import services_import, services_listings
+from registry.choices import ApplicationKind
+
+from ..accounts.factories import Jurisdiction, make_user
+from ..projects.factories import make_entry, make_project
+from ..registry.factories import JPG, PDF, make_application, make_org_user, make_organization, upload
+from ..registry.factories_reports import make_listing, make_report
+from ..registry.rosters import generated_roster
+
+ROLES = (
+    Role.BUREAU_ADMIN,
+    Role.BUREAU_STAFF,
+    Role.BUREAU_VIEWER,
+    Role.STREET_OFFICER,
+    Role.COMMUNITY_PARTY,
+    Role.ORG_USER,
+    Role.EXPERT,
+)
+ANONYMOUS = "anonymous"
+
+
+@dataclass
+class Corner:
+    """Where a set of records belongs: a region and, for an organization's records, that organization.
+    `marker` is written into the records' names and texts."""
+
+    name: str
+    region: Region
+    marker: str
+    organization: object = None
+    org_user: User | None = None
+    objects: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
+
+    def add(self, *objs) -> None:
+        for obj in objs:
+            self.objects.setdefault(type(obj), []).append(obj)
+
+
+class SecurityWorld:
+    """Role users sit in district A: the bureau at the district, the street officer in street 1,
+    the party secretary and the organization account in community 1-1 (organization `own`)."""
+
+    def __init__(self):
+        self.places = places = Jurisdiction()
+        self.users: dict[str, User] = {
+            Role.BUREAU_ADMIN: make_user(Role.BUREAU_ADMIN, places.district, full_name="甲区管理员"),
+            Role.BUREAU_STAFF: make_user(Role.BUREAU_STAFF, places.district, full_name="甲区业务员"),
+            Role.BUREAU_VIEWER: make_user(Role.BUREAU_VIEWER, places.district, full_name="甲区查阅员"),
+            Role.STREET_OFFICER: make_user(Role.STREET_OFFICER, places.street1, full_name="一街道专干"),
+            Role.COMMUNITY_PARTY: make_user(Role.COMMUNITY_PARTY, places.community11, full_name="一社区书记"),
+            Role.EXPERT: make_user(Role.EXPERT, places.district, full_name="甲区专家"),
+        }
+        self.other_district_staff = make_user(Role.BUREAU_STAFF, places.other_district, full_name="乙区业务员")
+
+        self.own = self._corner("own", places.community11, places.street1, "qzOWNq")
+        self.users[Role.ORG_USER] = self.own.org_user
+        self.corners = [
+            self.own,
+            self._corner("sibling", places.community11, places.street1, "qzSIBq"),
+            self._corner("other_street", places.community21, places.street2, "qzSTRq"),
+            self._corner("other_district", places.other_community, places.other_street, "qzDISq"),
+        ]
+        self.district_corners = [
+            self._district_corner("district", places.district, self.users[Role.BUREAU_STAFF], "qzADq"),
+            self._district_corner("other_district_bureau", places.other_district, self.other_district_staff, "qzBDq"),
+        ]
+        # Reminders of the quarters not submitted: in-app notifications to each organization account.
+        project_services.reminders_send(today=dt.date(2026, 11, 3))
+        for corner in self.corners:
+            corner.add(*Notification.objects.filter(recipient=corner.org_user))
+        for corner in (*self.corners, *self.district_corners):
+            corner.add(corner.region)
+            corner.add(*AuditRecord.objects.filter(region_path__startswith=corner.region.path).filter(
+                object_repr__contains=corner.marker)[:1])  # fmt: skip
+        self.all_corners = [*self.corners, *self.district_corners]
+
+    # -------------------------------------------------------------------------------- building
+
+    def _corner(self, name, community, street, marker) -> Corner:
+        org = make_organization(community, name=f"{marker}社会组织")
+        org_user = make_org_user(org, full_name=f"{marker}账号")
+        corner = Corner(name, community, marker, organization=org, org_user=org_user)
+        corner.add(org, org_user)
+
+        application = make_application(org_user, kind=ApplicationKind.CHANGE, organization=org)
+        for attachment in application.attachments.all():
+            attachment.original_name = f"{marker}{attachment.original_name}"
+            attachment.save(update_fields=["original_name"])
+        corner.add(application, *application.attachments.all())
+        corner.add(make_report(org, activities=f"{marker}开展助老服务"))
+        corner.add(make_listing(org, note=f"{marker}实地核查无法联系"))
+        corner.add(services_listings.serious_listing_create(organization=org, note=f"{marker}严重违法", by=None))
+
+        project = make_project(org, street, title=f"{marker}项目")
+        corner.add(project, *project.budget_lines.all(), *project.indicators.all())
+        draft = make_entry(project, org_user, title=f"{marker}草稿台账", date=dt.date(2026, 8, 10))
+        attachment = project_services.ledger_attachment_add(
+            entry=draft, by=org_user, kind="photo", upload=upload(f"{marker}活动照片.jpg", JPG)
+        )
+        submitted = make_entry(project, org_user, submit=True, title=f"{marker}已提交台账", date=dt.date(2026, 4, 20))
+        corner.add(draft, submitted, attachment)
+        lines = list(project.budget_lines.order_by("pk"))
+        corner.add(
+            project_services.expenditure_create(
+                project=project,
+                by=org_user,
+                budget_line=lines[0],
+                date=dt.date(2026, 2, 1),
+                amount="100.00",
+                payee=f"{marker}收款人",
+                voucher_number="PZ-001",
+                voucher=upload(f"{marker}凭证.pdf", PDF),
+            ),
+            project_services.budget_adjustment_propose(
+                project=project, by=org_user, from_line=lines[0], to_line=lines[1], amount="10", reason=f"{marker}调整"
+            ),
+            project_services.quarterly_submission_submit(
+                project=project, by=org_user, year=2026, quarter=1, narrative=f"{marker}一季度"
+            ),
+            project_services.major_activity_report_create(
+                by=org_user,
+                organization=org,
+                title=f"{marker}重大活动",
+                planned_date=timezone.localdate() + dt.timedelta(days=30),
+                place="社区广场",
+                expected_participants=300,
+                content="文艺汇演",
+            ),
+        )
+        return corner
+
+    def _district_corner(self, name, district, staff, marker) -> Corner:
+        street = district.children.order_by("path").first()
+        corner = Corner(name, district, marker)
+        roster = generated_roster(2, [street.name], prefix=f"{marker}名册组织")
+        corner.add(services_import.roster_import_start(file=upload(f"{marker}名册.xlsx", roster), by=staff))
+        return corner
+
+    # --------------------------------------------------------------------------------- queries
+
+    def organization_of(self, user) -> object:
+        return self.own.organization if user is not None and user.role == Role.ORG_USER else None
+
+    def is_foreign(self, user, corner: Corner, obj=None) -> bool:
+        """Whether `obj` of `corner` lies outside what `user` may reach by jurisdiction alone (the
+        role may still be refused at home; that is not a leak)."""
+        if user is None or user.role == Role.EXPERT:  # experts see only what a round assigns them
+            return True
+        if isinstance(obj, Notification):
+            return obj.recipient_id != user.pk
+        if user.role == Role.ORG_USER:
+            return corner.organization is None or corner.organization.pk != user.organization_id
+        return not corner.region.path.startswith(user.region.path)
+
+    def objects_of(self, model) -> list[tuple[Corner, models.Model]]:
+        found = []
+        for corner in self.all_corners:
+            for cls, objs in corner.objects.items():
+                if issubclass(cls, model):
+                    found.extend((corner, obj) for obj in objs)
+        return found
+
