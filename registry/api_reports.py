@@ -36,8 +36,10 @@ class _OrganizationRefSerializer(serializers.Serializer):
 class AnnualReportSerializer(serializers.ModelSerializer):
     organization = _OrganizationRefSerializer(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    # Blank until the report is concluded: declared so that the schema allows "" too.
+    # Blank until the report is concluded, or when no party status was given: declared so that
+    # the schema allows "" too.
     conclusion = serializers.ChoiceField(choices=AnnualReportConclusion.choices, allow_blank=True, read_only=True)
+    party_status = serializers.ChoiceField(choices=PartyStatus.choices, allow_blank=True, read_only=True)
     conclusion_display = serializers.CharField(source="get_conclusion_display", read_only=True)
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
 
