@@ -46,6 +46,7 @@ USERS = (Role.BUREAU_ADMIN, Role.ORG_USER)
 @dataclass
 class Tally:
     requests: int = 0
+    statuses: Counter = field(default_factory=Counter)  # (method, status) → requests
     failures: Counter = field(default_factory=Counter)
     errors: list = field(default_factory=list)  # exceptions the views raised, in order
 
@@ -151,6 +152,7 @@ def _fuzz(operation, mode, headers, ids, references, tally: Tally, who: str) -> 
         with transaction.atomic():
             response = case.call(headers=headers)
             tally.requests += 1
+            tally.statuses[(case.method, response.status_code)] += 1
             try:
                 case.validate_response(response, checks=CHECKS, headers=headers)
             except FailureGroup as group:
@@ -188,7 +190,8 @@ def test_api_fuzz(world):
                     _fuzz(operation, mode, headers[role], ids, references, tally, role)
     report = "\n".join(f"{count:4d} × {line}" for line, count in sorted(tally.failures.items()))
     assert not tally.failures, f"{sum(tally.failures.values())} failures in {tally.requests} requests:\n{report}"
-    assert tally.requests >= MINIMUM_REQUESTS, f"only {tally.requests} requests: the fuzzing has shrunk"
+    answers = ", ".join(f"{method} {status}: {count}" for (method, status), count in sorted(tally.statuses.items()))
+    assert tally.requests >= MINIMUM_REQUESTS, f"only {tally.requests} requests ({answers}): the fuzzing has shrunk"
 
 
 @pytest.mark.django_db
