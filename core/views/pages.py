@@ -39,9 +39,11 @@ def object_history(request, content_type_id: int, object_id: str):
     """An object's audit trail, shown only to users who may see the object itself."""
     content_type = get_object_or_404(ContentType, pk=content_type_id)
     model = content_type.model_class()
-    if model is None or not hasattr(model, "access_policy"):
+    # Only rows scoped by `restrict` have a history page (an export job is its owner's alone).
+    restrict = getattr(model._default_manager.all(), "restrict", None) if model is not None else None
+    if restrict is None or not hasattr(model, "access_policy"):
         raise Http404
-    obj = get_object_or_404(model.objects.all().restrict(request.user, "view"), pk=path_pk(model, object_id))
+    obj = get_object_or_404(restrict(request.user, "view"), pk=path_pk(model, object_id))
     records = list(audit.history(obj))
     return TemplateResponse(
         request, "core/object_history.html", {"object": obj, "rows": audit.readable_history(records, model)}

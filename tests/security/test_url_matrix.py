@@ -105,6 +105,7 @@ DECLARED_MODELS = {
     ("projects:ledger_upload", "pk"): Project,
     ("projects:ledger_upload_confirm", "pk"): Project,
     ("projects:expenditure_upload", "pk"): Project,
+    ("projects:expenditure_template", "pk"): Project,
     ("projects:expenditure_upload_confirm", "pk"): Project,
     ("projects:quarterlysubmission_submit", "pk"): Project,
     ("projects:notification_read", "pk"): Notification,
@@ -292,20 +293,15 @@ def probes(route: Route, world, user) -> list[Probe]:
             targets.append((None, None, None, bool(object_params)))
             continue
         targets.append((model, None, None, True))
-        home, foreign = None, []
-        for corner, obj in _first_per_corner(world, model):
-            if world.is_foreign(user, corner, obj):
-                foreign.append((model, obj, corner, False))
-            elif home is None:
-                home = (model, obj, corner, False)
-        foreign = _nearest_and_farthest(world, user, foreign)
+        home, foreign = _candidates(world, user, model)
+        foreign = _nearest_and_farthest(world, user, [(model, obj, corner, False) for corner, obj in foreign])
         if len(models_) > 1 and foreign:
             # A generic page over every model (history, "view on site"): each model is tried from
             # one foreign corner, taken in turn, so that every corner and every model are covered.
             foreign = [foreign[index % len(foreign)]]
         targets += foreign
         if home is not None:
-            targets.append(home)
+            targets.append((model, home[1], home[0], False))
     found = []
     for position, (model, obj, corner, missing) in enumerate(targets):
         foreign = obj is not None and world.is_foreign(user, corner, obj)
@@ -346,13 +342,19 @@ def _world_models(world):
     return seen
 
 
-def _first_per_corner(world, model):
-    seen, found = set(), []
+def _candidates(world, user, model) -> tuple[tuple | None, list[tuple]]:
+    """(corner, record) of the first record the user may reach, and of the first record of each
+    corner the user may not reach."""
+    home, foreign, corners = None, [], set()
     for corner, obj in world.objects_of(model):
-        if type(obj) is model and corner.name not in seen:
-            seen.add(corner.name)
-            found.append((corner, obj))
-    return found
+        if type(obj) is not model:
+            continue
+        if not world.is_foreign(user, corner, obj):
+            home = home or (corner, obj)
+        elif corner.name not in corners:
+            corners.add(corner.name)
+            foreign.append((corner, obj))
+    return home, foreign
 
 
 @dataclass
@@ -518,9 +520,8 @@ def _filter_probes(route: Route, world, user) -> list[Probe]:
             continue
         shape = f"{route.template}?{name}={{id}}"
         found.append(Probe("get", route.template, route, model, None, None, True, f"?{name}={NOWHERE}", shape))
-        for corner, obj in _first_per_corner(world, model):
-            if world.is_foreign(user, corner, obj):
-                found.append(Probe("get", route.template, route, model, obj, corner, False, f"?{name}={obj.pk}", shape))
+        for corner, obj in _candidates(world, user, model)[1]:
+            found.append(Probe("get", route.template, route, model, obj, corner, False, f"?{name}={obj.pk}", shape))
     return found
 
 

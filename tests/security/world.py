@@ -9,11 +9,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Region, User
-from core.models import AuditRecord
+from core.models import AuditRecord, ExportJob
+from core.services_exports import export_job_run
 from projects import services as project_services
 from projects.models import Notification
 from registry import services_import, services_listings
@@ -35,6 +38,8 @@ ROLES = (
     Role.EXPERT,
 )
 ANONYMOUS = "anonymous"
+# Records that belong to one person rather than to a place: the field naming that person.
+OWNERS = {Notification: "recipient_id", ExportJob: "owner_id"}
 
 
 @dataclass
@@ -86,6 +91,7 @@ class SecurityWorld:
         project_services.reminders_send(today=dt.date(2026, 11, 3))
         for corner in self.corners:
             corner.add(*Notification.objects.filter(recipient=corner.org_user))
+        self._export_jobs()
         for corner in (*self.corners, *self.district_corners):
             corner.add(corner.region)
             corner.add(*AuditRecord.objects.filter(region_path__startswith=corner.region.path).filter(
@@ -154,6 +160,17 @@ class SecurityWorld:
         corner.add(services_import.roster_import_start(file=upload(f"{marker}名册.xlsx", roster), by=staff))
         return corner
 
+    def _export_jobs(self):
+        """A finished list export of each user who may list organizations, kept in their corner."""
+        owners = [(self.own, user) for user in self.users.values()] + [(c, c.org_user) for c in self.corners[1:]]
+        with override_settings(EXPORT_SYNC_MAX_ROWS=0):
+            for corner, user in owners:
+                client = Client()
+                client.force_login(user)
+                client.get(reverse("registry:organization_list"), {"export": "xlsx"})
+                for job in ExportJob.objects.filter(owner=user):
+                    corner.add(export_job_run(job.pk))
+
     # --------------------------------------------------------------------------------- queries
 
     def organization_of(self, user) -> object:
@@ -162,10 +179,11 @@ class SecurityWorld:
     def is_foreign(self, user, corner: Corner, obj=None) -> bool:
         """Whether `obj` of `corner` lies outside what `user` may reach by jurisdiction alone (the
         role may still be refused at home; that is not a leak)."""
+        owner = OWNERS.get(type(obj))
+        if owner is not None:  # a person's own things: theirs alone, whatever their role
+            return user is None or getattr(obj, owner) != user.pk
         if user is None or user.role == Role.EXPERT:  # experts see only what a round assigns them
             return True
-        if isinstance(obj, Notification):
-            return obj.recipient_id != user.pk
         if user.role == Role.ORG_USER:
             return corner.organization is None or corner.organization.pk != user.organization_id
         return not corner.region.path.startswith(user.region.path)
