@@ -4,6 +4,7 @@ shortcut too; audit trail read-only."""
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,6 +19,12 @@ class ScopedModelAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user, Action.VIEW)
+
+    def get_exclude(self, request, obj=None):
+        # Files are served only by the scoped download views (core.uploads.serve); the admin would
+        # link each to a storage URL that nothing serves.
+        files = [f.name for f in self.model._meta.fields if isinstance(f, models.FileField)]
+        return [*(super().get_exclude(request, obj) or ()), *files]
 
     def _allows(self, request, action):
         return self.model.access_policy.allows(request.user, action)

@@ -438,3 +438,12 @@ def test_ledger_and_application_files_only_through_their_scoped_views(world, use
         for stranger in (users["other_street_officer"], users["other_district_admin"]):
             assert login(stranger).get(url).status_code == 404
         assert Client().get(url).status_code == 302
+
+
+def test_the_admin_never_links_a_stored_file(world, users):
+    """The read-only admin page of an expenditure does not point at the stored file's path."""
+    expenditure = voucher(world, "发票.pdf", PDF)
+    client = login(users["bureau_admin"])
+    page = client.get(reverse("admin:projects_expenditure_change", args=[expenditure.pk]))
+    assert page.status_code == 200
+    assert expenditure.voucher.name not in page.content.decode()
