@@ -22,7 +22,7 @@ import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 from django.apps import apps
@@ -54,6 +54,7 @@ from registry.models import (
     AnnualReport,
     Application,
     Attachment,
+    Organization,
     RosterImport,
     SeriousViolationListing,
 )
@@ -138,6 +139,10 @@ class Route:
     params: list[str]
     admin_model: type[models.Model] | None = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def admin_site(self) -> bool:
+        return self.name.startswith("admin:") or self.template.startswith("/admin/")
 
     @property
     def is_api(self) -> bool:
@@ -518,10 +523,44 @@ def _filter_probes(route: Route, world, user) -> list[Probe]:
         model = _filter_model(filterset, flt)
         if model is None:
             continue
-        shape = f"{route.template}?{name}={{id}}"
-        found.append(Probe("get", route.template, route, model, None, None, True, f"?{name}={NOWHERE}", shape))
-        for corner, obj in _candidates(world, user, model)[1]:
-            found.append(Probe("get", route.template, route, model, obj, corner, False, f"?{name}={obj.pk}", shape))
+        found += _by_reference(route, world, user, name, model)
+    return found
+
+
+# Values no query parameter may answer with a 500: not a number to int(), and beyond any column.
+HOSTILE = ("²", "99999999999999999999")
+# Query parameters the pages read besides their filters (core.params).
+PAGE_PARAMETERS = ("page", "year", "quarter", "organization", "project")
+
+
+def _query_probes(route: Route, world, user) -> list[Probe]:
+    """Hostile values in every query parameter a page may read: a 400 or a page, never a 500.
+    And `?organization=` of a foreign organization (forms take their organization from it) must
+    answer as for a missing one."""
+    if route.params or route.name in PUBLIC or route.admin_site or "get" not in route.methods():
+        return []  # the admin's own parameters are Django's
+    filterset = _filterset_class(route)
+    found = []
+    # The widest roles; the API's parameters are fuzzed by test_api_fuzz.
+    if user is not None and user.role in (Role.BUREAU_ADMIN, Role.ORG_USER) and not route.is_api:
+        # A filter form checks every field; a page's own parameters may stop at the first bad one.
+        filters = list(filterset.base_filters) if filterset is not None else []
+        queries = [urlencode(dict.fromkeys([*filters, *PAGE_PARAMETERS], value)) for value in HOSTILE]
+        if user.role == Role.BUREAU_ADMIN:
+            own = [name for name in PAGE_PARAMETERS if name not in filters]
+            queries += [f"{name}={quote(value)}" for name in own for value in HOSTILE]
+        found += [Probe("get", route.template, route, query=f"?{query}") for query in queries]
+    if filterset is None or "organization" not in filterset.base_filters:
+        found += _by_reference(route, world, user, "organization", Organization)
+    return found
+
+
+def _by_reference(route: Route, world, user, name: str, model) -> list[Probe]:
+    """`?name=` of a missing record, and of the first record of each corner the user may not reach."""
+    shape = f"{route.template}?{name}={{id}}"
+    found = [Probe("get", route.template, route, model, None, None, True, f"?{name}={NOWHERE}", shape)]
+    for corner, obj in _candidates(world, user, model)[1]:
+        found.append(Probe("get", route.template, route, model, obj, corner, False, f"?{name}={obj.pk}", shape))
     return found
 
 
@@ -574,6 +613,7 @@ def _run_all(world, role) -> list[str]:
     for route in routes():
         try:
             route_probes = probes(route, world, user) + _filter_probes(route, world, user)
+            route_probes += _query_probes(route, world, user)
         except LookupError:
             continue  # reported by test_every_route_is_in_the_matrix
         missing_answers: dict = {}
