@@ -31,6 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, SlugConverter, StringConverter
 from django.urls.resolvers import RegexPattern
 from django.views.generic import RedirectView
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
@@ -138,7 +139,8 @@ class Route:
     callback: object
     params: list[str]
     admin_model: type[models.Model] | None = None
-    problems: list[str] = field(default_factory=list)
+    alternatives: dict = field(default_factory=dict)  # regex groups that list their values
+    converters: dict = field(default_factory=dict)  # path converters by parameter name
 
     @property
     def admin_site(self) -> bool:
@@ -187,10 +189,11 @@ def _template(pattern) -> tuple[str, dict[str, list[str]]]:
 def routes() -> list[Route]:
     found = []
 
-    def walk(patterns, prefix, namespace, alternatives, admin_model):
+    def walk(patterns, prefix, namespace, alternatives, converters, admin_model):
         for pattern in patterns:
             text, alts = _template(pattern.pattern)
             alts = {**alternatives, **alts}
+            convs = {**converters, **getattr(pattern.pattern, "converters", {})}
             if isinstance(pattern, URLResolver):
                 ns = ":".join(filter(None, [namespace, pattern.namespace]))
                 model = admin_model
@@ -198,7 +201,7 @@ def routes() -> list[Route]:
                 if match:
                     with_model = apps.all_models.get(match[1], {}).get(match[2])
                     model = with_model or model
-                walk(pattern.url_patterns, prefix + text, ns, alts, model)
+                walk(pattern.url_patterns, prefix + text, ns, alts, convs, model)
                 continue
             assert isinstance(pattern, URLPattern)
             template = prefix + text
@@ -208,11 +211,9 @@ def routes() -> list[Route]:
             if getattr(pattern.callback, "view_class", None) is RedirectView:
                 continue  # the admin's old object URLs: a redirect to the change page for any id
             name = f"{namespace}:{pattern.name or ''}" if namespace else (pattern.name or "")
-            route = Route(template, name, pattern.callback, params, admin_model)
-            route.alternatives = alts
-            found.append(route)
+            found.append(Route(template, name, pattern.callback, params, admin_model, alts, convs))
 
-    walk(get_resolver().url_patterns, "/", "", {}, None)
+    walk(get_resolver().url_patterns, "/", "", {}, {}, None)
     # Of two patterns with the same path, only the first is ever reached.
     seen: set[str] = set()
     return [r for r in found if not (r.template in seen or seen.add(r.template))]
@@ -555,6 +556,37 @@ def _query_probes(route: Route, world, user) -> list[Probe]:
     return found
 
 
+# Path values a converter lets through that a view must still answer with a 404, never a 500.
+HOSTILE_IN_PATH = {IntConverter: ("0", "99999999999999999999"), StringConverter: ("abc", "²"), SlugConverter: ("abc",)}
+
+
+def _path_probes(route: Route, world, user) -> list[Probe]:
+    """Each path parameter in turn given a value its converter accepts but no record or view means
+    (quarter 5 of year 0, object "abc"), the others filled from home: a 404 or 400, never a 500."""
+    if not route.params or route.admin_site or route.is_api or user is None:
+        return []  # the admin's paths are Django's; the API's are fuzzed by test_api_fuzz
+    if user.role not in (Role.BUREAU_ADMIN, Role.ORG_USER):  # the widest roles
+        return []
+    base = {}
+    for param in route.params:
+        if param == "content_type_id":
+            base[param] = ContentType.objects.get_for_model(Project).pk
+        elif param == "object_id" and "content_type_id" in route.params:
+            base[param] = (_candidates(world, user, Project)[0] or (None, Project(pk=NOWHERE)))[1].pk
+        elif _is_object_param(route, param):
+            model = _model_for(route, param)
+            home = _candidates(world, user, model)[0] if model is not None else None
+            base[param] = home[1].pk if home else NOWHERE
+        else:
+            base[param] = _values_for(route, param)[0]
+    method = "get" if "get" in route.methods() else route.methods()[0]
+    found = []
+    for param in route.params:
+        for value in HOSTILE_IN_PATH.get(type(route.converters.get(param)), ()):
+            found.append(Probe(method, route.path({**base, param: value}), route))
+    return found
+
+
 def _by_reference(route: Route, world, user, name: str, model) -> list[Probe]:
     """`?name=` of a missing record, and of the first record of each corner the user may not reach."""
     shape = f"{route.template}?{name}={{id}}"
@@ -613,7 +645,7 @@ def _run_all(world, role) -> list[str]:
     for route in routes():
         try:
             route_probes = probes(route, world, user) + _filter_probes(route, world, user)
-            route_probes += _query_probes(route, world, user)
+            route_probes += _query_probes(route, world, user) + _path_probes(route, world, user)
         except LookupError:
             continue  # reported by test_every_route_is_in_the_matrix
         missing_answers: dict = {}
