@@ -394,10 +394,10 @@ def send(client: Client, probe: Probe, watch: bool = False) -> Answer:
     try:
         with transaction.atomic():
             before = _state(probe) if watch else None
-            if probe.route.is_api:
-                response = method(path, API_BODY, content_type="application/json")
-            elif probe.method == "get":
+            if probe.method in ("get", "head", "options"):
                 response = method(path)
+            elif probe.route.is_api:
+                response = method(path, API_BODY, content_type="application/json")
             else:
                 response = method(path, WEB_POST)
             answer = Answer(response.status_code, _normalised_location(response, probe))
