@@ -17,6 +17,7 @@ may not reach.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import re
@@ -35,6 +36,7 @@ from django.urls.converters import IntConverter, SlugConverter, StringConverter
 from django.urls.resolvers import RegexPattern
 from django.views.generic import RedirectView
 from django_filters import ModelChoiceFilter, ModelMultipleChoiceFilter
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.views import APIView
 
 from accounts.choices import Role
@@ -267,6 +269,7 @@ class Probe:
     missing: bool = False
     query: str = ""
     shape: str = ""  # the request with "{id}" for the object: a missing id's answer is kept under it
+    body: dict | None = None  # an API write's JSON (default: a body the route's schema accepts)
 
     def label(self, role) -> str:
         what = ""
@@ -397,7 +400,8 @@ def send(client: Client, probe: Probe, watch: bool = False) -> Answer:
             if probe.method in ("get", "head", "options"):
                 response = method(path)
             elif probe.route.is_api:
-                response = method(path, API_BODY, content_type="application/json")
+                body = probe.body if probe.body is not None else api_body(probe.route, probe.method)
+                response = method(path, body, content_type="application/json")
             else:
                 response = method(path, WEB_POST)
             answer = Answer(response.status_code, _normalised_location(response, probe))
@@ -418,12 +422,88 @@ def _normalised_location(response, probe: Probe) -> str:
 
 
 def _state(probe: Probe):
-    """What a refused write must leave untouched: the audit trail, the model's rows, the record."""
-    rows = probe.model._base_manager.count() if probe.model is not None else None
+    """What a refused write must leave untouched: the audit trail, the rows of the model addressed
+    and of the route's own model, the record."""
+    own = getattr(probe.route.view_class, "queryset", None)
+    counted = {m for m in (probe.model, own.model if own is not None else None) if m is not None}
+    rows = sorted((m._meta.label, m._base_manager.count()) for m in counted)
     record = None
     if probe.obj is not None:
         record = list(probe.model._base_manager.filter(pk=probe.obj.pk).values())
     return AuditRecord.objects.count(), rows, record
+
+
+# ------------------------------------------------------------------------------ API request bodies
+
+
+@functools.cache
+def _openapi() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def _resolve(schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = _openapi()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    for key in ("allOf", "oneOf", "anyOf"):
+        if key in schema:
+            return _resolve(schema[key][0])
+    return schema
+
+
+def _example(schema: dict):
+    """A value the schema accepts: an enum's first choice, a plain number, string or date."""
+    schema = _resolve(schema)
+    if "enum" in schema:
+        return next((v for v in schema["enum"] if v not in ("", None)), schema["enum"][0])
+    kind = schema.get("type")
+    if kind == "object":
+        return {name: _example(sub) for name, sub in schema.get("properties", {}).items() if not sub.get("readOnly")}
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return max(1, schema.get("minimum", 1))
+    if kind == "number":
+        return "1.00"
+    if kind == "boolean":
+        return False
+    return {"date": "2026-03-15", "date-time": "2026-03-15T10:00:00+08:00"}.get(schema.get("format"), "安全测试")
+
+
+def api_body(route: Route, method: str) -> dict:
+    """A JSON body the route's schema accepts (every writable field filled), so that a refusal
+    comes from the lookup or the rules, not from a missing field."""
+    path = re.sub(r"\{\w+\}", "{id}", route.template)
+    operation = _openapi()["paths"].get(path, {}).get(method, {})
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    body = _example(content["schema"]) if content else {}
+    return {**API_BODY, **body} if isinstance(body, dict) else API_BODY
+
+
+def _reference_probes(route: Route, world, user) -> list[Probe]:
+    """API creations that name a record the user may not reach (a project of another district
+    for a ledger entry …) must be refused like those naming a missing one, writing nothing."""
+    if not route.is_api or route.params or "post" not in route.methods() or route.name in PUBLIC:
+        return []
+    body = api_body(route, "post")
+    found = []
+    for key in body:
+        model = _referable().get(key.replace("_", "").removesuffix("id"))
+        if model is None:
+            continue
+        shape = f"{route.template} {key}={{id}}"
+        missing = {**body, key: NOWHERE}
+        found.append(Probe("post", route.template, route, model, None, None, True, shape=shape, body=missing))
+        foreign = [(model, obj, corner, False) for corner, obj in _candidates(world, user, model)[1]]
+        for _model, obj, corner, _missing in _nearest_and_farthest(world, user, foreign):
+            naming = {**body, key: obj.pk}
+            found.append(Probe("post", route.template, route, model, obj, corner, shape=shape, body=naming))
+    return found
+
+
+@functools.cache
+def _referable() -> dict[str, type[models.Model]]:
+    """Scoped models by the name a request body gives them ("project", "budget_line" → budgetline)."""
+    return {m._meta.model_name: m for m in apps.get_models() if hasattr(m, "access_policy")}
 
 
 # ---------------------------------------------------------------------------------- the matrix
@@ -646,6 +726,7 @@ def _run_all(world, role) -> list[str]:
         try:
             route_probes = probes(route, world, user) + _filter_probes(route, world, user)
             route_probes += _query_probes(route, world, user) + _path_probes(route, world, user)
+            route_probes += _reference_probes(route, world, user)
         except LookupError:
             continue  # reported by test_every_route_is_in_the_matrix
         missing_answers: dict = {}

@@ -182,7 +182,13 @@ class SecurityWorld:
         owner = OWNERS.get(type(obj))
         if owner is not None:  # a person's own things: theirs alone, whatever their role
             return user is None or getattr(obj, owner) != user.pk
-        if user is None or user.role == Role.EXPERT:  # experts see only what a round assigns them
+        if user is None:
+            return True
+        if isinstance(obj, Region):
+            # The streets and communities of one's own district are no secret (forms offer them as
+            # funders, the public register as places); another district's are.
+            return _district_id(obj) != _district_id(user.region)
+        if user.role == Role.EXPERT:  # experts see only what a round assigns them
             return True
         if user.role == Role.ORG_USER:
             return corner.organization is None or corner.organization.pk != user.organization_id
@@ -196,3 +202,6 @@ class SecurityWorld:
                     found.extend((corner, obj) for obj in objs)
         return found
 
+
+def _district_id(region: Region | None):
+    return None if region is None else region.district_id or region.pk
