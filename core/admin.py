@@ -52,6 +52,11 @@ class AuditRecordAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["object_repr", "actor_name", "request_id"]
 
+    def get_queryset(self, request):
+        # Nobody else finds a record here, so an existing one is "not found" like a missing one.
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.none()
+
     def has_module_permission(self, request):
         return request.user.is_superuser
 
