@@ -75,7 +75,10 @@ class ObjectListView(ScopedViewMixin, View):
         export = request.GET.get("export")
         filterset, table = self.get_filterset_and_table(paginate=export != "xlsx")
         if export and filterset is not None and not filterset.is_valid():
-            return HttpResponseBadRequest(_("The filter is not valid: %(errors)s") % {"errors": filterset.errors})
+            return HttpResponseBadRequest(
+                _("The filter is not valid: %(errors)s") % {"errors": filter_error_text(filterset)},
+                content_type="text/plain; charset=utf-8",
+            )
         if export == "xlsx":
             # Small results download now; large ones become a job in the user's downloads.
             return export_response(self, filterset, table)
@@ -216,6 +219,16 @@ def may_follow(request, url: str) -> bool:
         return view.add_permission()[0]
     except Http404:
         return False
+
+
+def filter_error_text(filterset) -> str:
+    """A filter's errors as one line a person reads: 年度：请输入 2000 至 2100 之间的整数。"""
+    fields = filterset.form.fields
+    parts = []
+    for name, errors in filterset.form.errors.items():
+        label = fields[name].label if name in fields else ""
+        parts.extend(f"{label}：{error}" if label else str(error) for error in errors)
+    return "；".join(parts)
 
 
 def flash_errors(request, error: ValidationError) -> None:

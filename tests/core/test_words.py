@@ -68,3 +68,19 @@ def test_proposed_dates_read_in_the_page_style(users, places, client_for):
     )
     text = client_for("bureau_staff").get(application.get_absolute_url()).content.decode()
     assert "2019年3月5日" in text and "2019-03-05" not in text
+
+
+def test_an_empty_list_says_so_and_offers_to_clear_the_filter(client_for):
+    client = client_for("bureau_admin")
+    text = client.get(reverse("registry:organization_list"), {"q": "不存在的组织名称"}).content.decode()
+    assert "没有符合筛选条件的记录" in text
+    assert 'href="/registry/organizations/">清除筛选</a>' in text
+    assert "暂无记录" in client.get(reverse("registry:organization_list")).content.decode()
+
+
+def test_an_invalid_export_filter_reads_as_chinese_not_form_html(client_for):
+    response = client_for("bureau_admin").get(reverse("projects:project_list"), {"year": "0", "export": "xlsx"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "<ul" not in text and "errorlist" not in text
+    assert "年" in text and "：" in text
