@@ -757,6 +757,23 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.mark.django_db
+def test_every_scoped_record_a_route_opens_is_in_the_world(world):
+    """A route on a model the world holds no record of would only ever meet a missing id."""
+    problems = set()
+    for route in routes():
+        for param in route.params:
+            if param == "content_type_id" or not _is_object_param(route, param):
+                continue
+            try:
+                model = _model_for(route, param)
+            except LookupError:
+                continue  # reported by test_every_route_is_in_the_matrix
+            if model is not None and hasattr(model, "access_policy") and not world.objects_of(model):
+                problems.add(f"{route.name}: add a {model.__name__} to each corner in tests/security/world.py")
+    assert not problems, "\n".join(sorted(problems))
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", [*ROLES, ANONYMOUS])
 def test_permission_matrix(world, role, settings):
     # Sessions in signed cookies, not saved on every request: thousands of requests, a few

@@ -19,8 +19,9 @@ from core.models import AuditRecord, ExportJob
 from core.services_exports import export_job_run
 from projects import services as project_services
 from projects.models import Notification
+from registry import services as registry_services
 from registry import services_import, services_listings
-from registry.choices import ApplicationKind
+from registry.choices import ApplicationKind, AttachmentKind
 
 from ..accounts.factories import Jurisdiction, make_user
 from ..projects.factories import make_entry, make_project
@@ -107,10 +108,10 @@ class SecurityWorld:
         corner.add(org, org_user)
 
         application = make_application(org_user, kind=ApplicationKind.CHANGE, organization=org)
-        for attachment in application.attachments.all():
-            attachment.original_name = f"{marker}{attachment.original_name}"
-            attachment.save(update_fields=["original_name"])
-        corner.add(application, *application.attachments.all())
+        attachment = registry_services.attachment_add(
+            application=application, by=org_user, kind=AttachmentKind.OTHER, upload=upload(f"{marker}说明.pdf", PDF)
+        )
+        corner.add(application, attachment)
         corner.add(make_report(org, activities=f"{marker}开展助老服务"))
         corner.add(make_listing(org, note=f"{marker}实地核查无法联系"))
         corner.add(services_listings.serious_listing_create(organization=org, note=f"{marker}严重违法", by=None))
