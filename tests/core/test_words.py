@@ -84,3 +84,12 @@ def test_an_invalid_export_filter_reads_as_chinese_not_form_html(client_for):
     text = response.content.decode()
     assert "<ul" not in text and "errorlist" not in text
     assert "年" in text and "：" in text
+
+
+def test_one_word_for_a_step_across_to_do_filter_and_button():
+    """A quarter is 受理'd: the to-do, the list's filter and the reviewer's button say the same."""
+    from django.utils.translation import gettext
+
+    assert "受理" in gettext("Quarters awaiting my acceptance")
+    assert "受理" in gettext("awaiting my review")
+    assert "受理" in gettext("Accept the quarter")

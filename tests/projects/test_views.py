@@ -599,13 +599,13 @@ def test_home_page_shows_quarters_to_accept_and_entries_to_correct(world, client
     services.ledger_entry_return(entry=entry, by=world.street_officer, reason="签到表缺失")
     org_home = client_as(world.org_user).get("/").content.decode()
     assert "被退回补正的台账" in org_home and "status=returned" in org_home
-    assert "待我验收的季度报送" not in client_as(world.street_officer).get("/").content.decode()
+    assert "待我受理的季度报送" not in client_as(world.street_officer).get("/").content.decode()
 
     make_entry(world.project, world.org_user)
     services.quarterly_submission_submit(
         project=world.project, by=world.org_user, year=2026, quarter=1, narrative="开展活动一场。"
     )
     officer_home = client_as(world.street_officer).get("/").content.decode()
-    assert "待我验收的季度报送" in officer_home
+    assert "待我受理的季度报送" in officer_home
     # The district's clerks fund other projects: this quarter is not theirs to accept.
-    assert "待我验收的季度报送" not in client_as(world.users["bureau_staff"]).get("/").content.decode()
+    assert "待我受理的季度报送" not in client_as(world.users["bureau_staff"]).get("/").content.decode()
