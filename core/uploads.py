@@ -10,6 +10,7 @@ its download view (`serve(file, filename=..., policy=POLICY)`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -306,3 +308,39 @@ class UploadFormField(forms.FileField):
             return self._check(upload) if upload else upload
         items = data if isinstance(data, list | tuple) else [data]
         return [self._check(single(item, initial)) for item in items if item]
+
+
+# ------------------------------------------------------------------- staged uploads (dry run → confirm)
+
+
+@dataclass(frozen=True)
+class StagedUpload:
+    """A workbook kept between its dry run and the user's confirmation: stored under a random name,
+    remembered in the session with the object it was checked against. The confirming POST names it
+    by its token; whatever the outcome, it is used once and then deleted."""
+
+    session_key: str
+    prefix: str
+
+    def stage(self, request, upload, *, owner_pk: int) -> str:
+        """Keep `upload` for confirmation; returns the token the confirm form posts back."""
+        upload.seek(0)
+        token = uuid.uuid4().hex
+        path = default_storage.save(f"{self.prefix}/{token}.xlsx", upload)
+        request.session[self.session_key] = {"token": token, "owner": owner_pk, "path": path}
+        return token
+
+    @contextlib.contextmanager
+    def claim(self, request, *, owner_pk: int):
+        """The staged file named by the POSTed token, opened for reading; None when it has expired
+        or was staged for another object (the session's entry is then left alone)."""
+        pending = request.session.get(self.session_key) or {}
+        if not pending or pending.get("token") != request.POST.get("token") or pending.get("owner") != owner_pk:
+            yield None
+            return
+        request.session.pop(self.session_key, None)
+        try:
+            with default_storage.open(pending["path"], "rb") as handle:
+                yield handle
+        finally:
+            default_storage.delete(pending["path"])

@@ -3,7 +3,7 @@ store with them, its forms, API and services check with them, its views serve wi
 
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import UploadPolicy
+from core.uploads import StagedUpload, UploadPolicy
 
 from .choices import AttachmentKind
 
@@ -20,5 +20,8 @@ LEDGER_ATTACHMENT_STORAGE = LEDGER_ATTACHMENT_UPLOADS[AttachmentKind.OTHER].uplo
 
 VOUCHER_UPLOADS = UploadPolicy(allowed=("pdf", "jpg", "png"), label=_("Voucher"), prefix="projects/vouchers")
 
-# The ledger workbook an organization fills and uploads (read by core.spreadsheets, not stored).
+# The ledger workbook an organization fills and uploads (read by core.spreadsheets), and the ledger
+# and expenditure workbooks kept between their dry run and the confirmation.
 LEDGER_WORKBOOK_UPLOADS = UploadPolicy(allowed=("xlsx",), prefix="projects/uploads")
+LEDGER_WORKBOOK_STAGE = StagedUpload("projects-ledger-upload", prefix="projects/uploads")
+EXPENDITURE_WORKBOOK_STAGE = StagedUpload("projects-expenditure-upload", prefix="projects/uploads")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -46,7 +43,7 @@ from .models import (
     Project,
     QuarterlySubmission,
 )
-from .uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
+from .uploads import LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_STAGE, VOUCHER_UPLOADS
 
 
 def _project(request, pk) -> Project:
@@ -357,9 +354,6 @@ def ledger_quarter_export(request, pk):
     )
 
 
-_UPLOAD_SESSION_KEY = "projects-ledger-upload"
-
-
 @login_required
 def ledger_upload(request, pk):
     """Upload → dry run (each row's action or errors) → confirm."""
@@ -377,10 +371,7 @@ def ledger_upload(request, pk):
             apply_validation_error(form, error)
         else:
             plan = ledger_xlsx.plan_ledger_upload(project, table.rows)
-            upload.seek(0)
-            token = uuid.uuid4().hex
-            path = default_storage.save(f"projects/uploads/{token}.xlsx", upload)
-            request.session[_UPLOAD_SESSION_KEY] = {"token": token, "project": project.pk, "path": path}
+            token = LEDGER_WORKBOOK_STAGE.stage(request, upload, owner_pk=project.pk)
     context = {
         "project": project,
         "form": form,
@@ -396,20 +387,17 @@ def ledger_upload(request, pk):
 @require_POST
 def ledger_upload_confirm(request, pk):
     project = _project(request, pk)
-    pending = request.session.get(_UPLOAD_SESSION_KEY) or {}
-    if pending.get("token") != request.POST.get("token") or pending.get("project") != project.pk:
-        messages.error(request, _("The upload has expired; please upload the workbook again."))
-        return redirect("projects:ledger_upload", pk=project.pk)
-    try:
-        with default_storage.open(pending["path"], "rb") as handle:
-            rows = ledger_xlsx.read_ledger_workbook(handle)
-        counts = services.ledger_upload_apply(project=project, by=request.user, rows=rows)
-    except ValidationError as error:
-        flash_errors(request, error)
-        return redirect("projects:ledger_upload", pk=project.pk)
-    finally:
-        request.session.pop(_UPLOAD_SESSION_KEY, None)
-    default_storage.delete(pending["path"])
+    with LEDGER_WORKBOOK_STAGE.claim(request, owner_pk=project.pk) as handle:
+        if handle is None:
+            messages.error(request, _("The upload has expired; please upload the workbook again."))
+            return redirect("projects:ledger_upload", pk=project.pk)
+        try:
+            counts = services.ledger_upload_apply(
+                project=project, by=request.user, rows=ledger_xlsx.read_ledger_workbook(handle)
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect("projects:ledger_upload", pk=project.pk)
     messages.success(
         request,
         _(

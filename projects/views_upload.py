@@ -5,12 +5,9 @@ projects outside the user's scope are not found (404)."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -22,8 +19,7 @@ from core.xlsx import xlsx_response
 
 from . import expenditure_xlsx, forms, permissions, services
 from .models import Project
-
-_SESSION_KEY = "projects-expenditure-upload"
+from .uploads import EXPENDITURE_WORKBOOK_STAGE
 
 
 def _project(request, pk) -> Project:
@@ -59,10 +55,7 @@ def expenditure_upload(request, pk):
             apply_validation_error(form, error)
         else:
             plan = expenditure_xlsx.plan_expenditure_upload(project, table.rows)
-            upload.seek(0)
-            token = uuid.uuid4().hex
-            path = default_storage.save(f"projects/uploads/{token}.xlsx", upload)
-            request.session[_SESSION_KEY] = {"token": token, "project": project.pk, "path": path}
+            token = EXPENDITURE_WORKBOOK_STAGE.stage(request, upload, owner_pk=project.pk)
     context = {
         "project": project,
         "form": form,
@@ -79,19 +72,16 @@ def expenditure_upload(request, pk):
 @require_POST
 def expenditure_upload_confirm(request, pk):
     project = _project(request, pk)
-    pending = request.session.get(_SESSION_KEY) or {}
-    if pending.get("token") != request.POST.get("token") or pending.get("project") != project.pk:
-        messages.error(request, _("The upload has expired; please upload the workbook again."))
-        return redirect("projects:expenditure_upload", pk=project.pk)
-    try:
-        with default_storage.open(pending["path"], "rb") as handle:
-            rows = expenditure_xlsx.read_expenditure_workbook(handle)
-        count = services.expenditure_upload_apply(project=project, by=request.user, rows=rows)
-    except ValidationError as error:
-        flash_errors(request, error)
-        return redirect("projects:expenditure_upload", pk=project.pk)
-    finally:
-        request.session.pop(_SESSION_KEY, None)
-        default_storage.delete(pending["path"])
+    with EXPENDITURE_WORKBOOK_STAGE.claim(request, owner_pk=project.pk) as handle:
+        if handle is None:
+            messages.error(request, _("The upload has expired; please upload the workbook again."))
+            return redirect("projects:expenditure_upload", pk=project.pk)
+        try:
+            count = services.expenditure_upload_apply(
+                project=project, by=request.user, rows=expenditure_xlsx.read_expenditure_workbook(handle)
+            )
+        except ValidationError as error:
+            flash_errors(request, error)
+            return redirect("projects:expenditure_upload", pk=project.pk)
     messages.success(request, _("%(n)d expenditures recorded.") % {"n": count})
     return redirect(project)

@@ -447,3 +447,38 @@ def test_the_admin_never_links_a_stored_file(world, users):
     page = client.get(reverse("admin:projects_expenditure_change", args=[expenditure.pk]))
     assert page.status_code == 200
     assert expenditure.voucher.name not in page.content.decode()
+
+
+def test_a_staged_workbook_is_used_once_and_deleted_even_when_the_confirm_fails(rf):
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.core.files.storage import default_storage
+
+    from core.uploads import StagedUpload
+
+    stage = StagedUpload("test-staged-upload", prefix="projects/uploads")
+    request = rf.post("/")
+    request.session = SessionStore()
+    token = stage.stage(request, SimpleUploadedFile("台账.xlsx", b"PK\x03\x04 workbook"), owner_pk=7)
+    path = request.session["test-staged-upload"]["path"]
+    assert default_storage.exists(path) and "台账" not in path
+
+    # Posted for another object, or with another token: expired, and the staged file is kept.
+    for owner_pk, posted in ((8, token), (7, "other")):
+        wrong = rf.post("/", {"token": posted})
+        wrong.session = request.session
+        with stage.claim(wrong, owner_pk=owner_pk) as handle:
+            assert handle is None
+    assert default_storage.exists(path)
+
+    confirm = rf.post("/", {"token": token})
+    confirm.session = request.session
+
+    def refused_by_the_service():
+        with stage.claim(confirm, owner_pk=7) as handle:
+            assert handle.read() == b"PK\x03\x04 workbook"
+            raise RuntimeError("the service refused the rows")
+
+    with pytest.raises(RuntimeError):
+        refused_by_the_service()
+    assert not default_storage.exists(path)
+    assert "test-staged-upload" not in confirm.session
