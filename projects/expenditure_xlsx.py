@@ -10,16 +10,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from core import sheet_reader
-from core.sheet_reader import Column, Elsewhere, Table, TableRead, read_table
+from core.sheet_reader import Column, Elsewhere, Table, TableRead
 from core.xlsx import Sheet
 
 from .choices import BudgetCategory
+from .ledger_xlsx import read_template_table
 from .models import BudgetLine, Project
 from .money import format_yuan
 from .services import budget_line_balance, expenditure_check
@@ -73,10 +73,6 @@ EXPENDITURE_TABLE = Table(
         ),
     ),
 )
-MAX_ROWS = 2000
-# What the guarded reader looks at (physical rows, formatted empty ones included; columns).
-SHEET_ROWS = 10_000
-SHEET_COLUMNS = 30
 
 
 def expenditure_sheets(project: Project) -> list[Sheet]:
@@ -102,23 +98,9 @@ def expenditure_sheets(project: Project) -> list[Sheet]:
 
 
 def read_expenditure_table(upload) -> TableRead:
-    table = read_table(
-        upload,
-        EXPENDITURE_TABLE,
-        max_rows=SHEET_ROWS,
-        max_columns=SHEET_COLUMNS,
-        what=pgettext_lazy("expenditure workbook", "expenditure sheet"),
+    return read_template_table(
+        upload, EXPENDITURE_TABLE, what=pgettext_lazy("expenditure workbook", "expenditure sheet")
     )
-    if table.missing:
-        raise ValidationError(
-            {
-                "file": [table.missing_message(column) for column in table.missing]
-                + [_("Download the template to see the columns the upload reads.")]
-            }
-        )
-    if len(table.rows) > MAX_ROWS:
-        raise ValidationError({"file": _("File: at most %(n)d rows at a time.") % {"n": MAX_ROWS}})
-    return table
 
 
 def read_expenditure_workbook(upload) -> list[tuple[int, dict]]:

@@ -179,7 +179,14 @@ def read_ledger_table(upload) -> TableRead:
     """The ledger table of an uploaded workbook, from whichever sheet holds it: (row number, raw
     values by field) for each row with data, the columns not read and the rows skipped, through
     the guarded reader (never past SHEET_ROWS physical rows, SHEET_COLUMNS columns)."""
-    table = read_table(upload, LEDGER_TABLE, max_rows=SHEET_ROWS, max_columns=SHEET_COLUMNS, what=_("ledger"))
+    return read_template_table(upload, LEDGER_TABLE, what=_("ledger"))
+
+
+def read_template_table(upload, declared: Table, *, what) -> TableRead:
+    """The table of a workbook filled from one of this app's templates (ledger, expenditures):
+    refused whole when a column the template requires is missing or it holds more than MAX_ROWS
+    rows, so the dry run never plans half a file."""
+    table = read_table(upload, declared, max_rows=SHEET_ROWS, max_columns=SHEET_COLUMNS, what=what)
     if table.missing:
         raise ValidationError(
             {
