@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from core import params
 from core.choices import Action
 from core.uploads import serve
-from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView, flash_errors
+from core.views.generic import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    flash_errors,
+    form_error_messages,
+)
 
 from . import filtersets, permissions, permissions_reports, selectors, services, tables, workflows
 from .choices import ApplicationKind, ApplicationState
@@ -241,10 +247,8 @@ def attachment_upload(request, pk: int):
     application = _scoped_application(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else error)
+        for message in form_error_messages(form):
+            messages.error(request, message)
         return redirect(application.get_absolute_url())
     try:
         services.attachment_add(

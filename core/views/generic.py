@@ -221,14 +221,18 @@ def may_follow(request, url: str) -> bool:
         return False
 
 
+def form_error_messages(form) -> list[str]:
+    """A form's errors as sentences naming their field: 年度：请输入 2000 至 2100 之间的整数。"""
+    messages_ = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages_.extend(f"{label}：{error}" if label else str(error) for error in errors)
+    return messages_
+
+
 def filter_error_text(filterset) -> str:
-    """A filter's errors as one line a person reads: 年度：请输入 2000 至 2100 之间的整数。"""
-    fields = filterset.form.fields
-    parts = []
-    for name, errors in filterset.form.errors.items():
-        label = fields[name].label if name in fields else ""
-        parts.extend(f"{label}：{error}" if label else str(error) for error in errors)
-    return "；".join(parts)
+    """A filter's errors as one line a person reads."""
+    return "；".join(form_error_messages(filterset.form))
 
 
 def flash_errors(request, error: ValidationError) -> None:
