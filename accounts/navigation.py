@@ -8,6 +8,7 @@ from core.navigation import MenuItem, register
 register(
     _("System"),
     90,
+    MenuItem(_("Notifications"), "core:notification_list", frozenset(Role.values), "bell"),
     MenuItem(_("Users"), "accounts:user_list", BUREAU_ROLES, "people"),
     MenuItem(
         _("Audit log"), "core:auditrecord_list", frozenset({Role.BUREAU_ADMIN, Role.BUREAU_VIEWER}), "journal-text"

@@ -15,3 +15,6 @@ class CoreConfig(AppConfig):
 
         # Each app may contribute menu entries (navigation.py); discovered once, in app order.
         autodiscover_modules("navigation")
+        # Each app declares its workflows (workflows.py); importing them registers their kinds
+        # of notice for the preferences page.
+        autodiscover_modules("workflows")

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import bounds
 from .choices import Action, AuditAction, ExportJobStatus, Role
 from .scoping import AccessPolicy, RestrictedManager
 from .uploads import UploadPolicy
@@ -33,6 +34,26 @@ class ScopedModel(TimeStampedModel):
 
     access_policy = AccessPolicy()
     objects = RestrictedManager()
+
+    class Meta:
+        abstract = True
+
+
+class Reviewed(models.Model):
+    """Who decided on an item, when and why: the fields every reviewed model carries, set by the
+    workflow engine when a deciding transition is applied (core.workflows)."""
+
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    review_reason = models.TextField(_("review reason"), blank=True, validators=bounds.SHORT_TEXT)
 
     class Meta:
         abstract = True
@@ -154,3 +175,71 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 0
         return max(0, min(99, self.rows_done * 100 // self.rows_total))
+
+
+def _own(user, action):
+    return models.Q(recipient=user)
+
+
+class Notification(models.Model):
+    """A notice to one person: a decision on their organization's item, or a reminder. `item_key`
+    and `sent_on` make a reminder at most one per item per day (core.notifications)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    item_key = models.CharField(_("item"), max_length=100)
+    sent_on = models.DateField(_("sent on"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True, validators=bounds.SHORT_TEXT)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    # Everyone reads their own notices and nobody else's.
+    access_policy = AccessPolicy(
+        region=None,
+        role_actions=dict.fromkeys(Role.values, frozenset({Action.VIEW})),
+        extra=dict.fromkeys(Role.values, _own),
+    )
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "item_key", "sent_on"], name="notice_once_per_item_per_day"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A kind of notice a person does not want by e-mail (they still see it in the site)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind}"

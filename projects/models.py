@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import bounds
 from core.choices import Action, Role
-from core.models import ScopedModel
+from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
 from . import periods, uploads
@@ -189,7 +189,7 @@ class Indicator(ScopedModel):
         return self.project.get_absolute_url() + "#indicators"
 
 
-class LedgerEntry(ScopedModel):
+class LedgerEntry(Reviewed, ScopedModel):
     """One activity in a project's ledger. Drafts are edited in place; a submitted entry is
     corrected by a new version (`previous_version`), and the old version stays as it was."""
 
@@ -208,7 +208,6 @@ class LedgerEntry(ScopedModel):
     )
     summary = models.TextField(_("summary"), blank=True, validators=bounds.LONG_TEXT)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
-    return_reason = models.TextField(_("reason for return"), blank=True, validators=bounds.SHORT_TEXT)
     version = models.PositiveIntegerField(_("version"), default=1)
     previous_version = models.OneToOneField(
         "self",
@@ -221,16 +220,6 @@ class LedgerEntry(ScopedModel):
     )
     is_current = models.BooleanField(_("current version"), default=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
 
     access_policy = _project_policy(RECORD_ROLE_ACTIONS)
     objects = RestrictedManager()
@@ -315,7 +304,7 @@ class Expenditure(ScopedModel):
         return reverse("projects:expenditure_list") + f"?project={self.project_id}"
 
 
-class BudgetAdjustment(ScopedModel):
+class BudgetAdjustment(Reviewed, ScopedModel):
     """Moves money from one budget line to another of the same project; the total is unchanged."""
 
     project = models.ForeignKey(
@@ -327,16 +316,6 @@ class BudgetAdjustment(ScopedModel):
     reason = models.TextField(_("reason"), validators=bounds.SHORT_TEXT)
     status = models.CharField(
         _("status"), max_length=20, choices=AdjustmentStatus.choices, default=AdjustmentStatus.PROPOSED
-    )
-    decision_reason = models.TextField(_("decision reason"), blank=True, validators=bounds.SHORT_TEXT)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
 
     access_policy = _project_policy(ADJUSTMENT_ROLE_ACTIONS)
@@ -358,7 +337,7 @@ class BudgetAdjustment(ScopedModel):
         return self.project.get_absolute_url() + "#budget"
 
 
-class QuarterlySubmission(ScopedModel):
+class QuarterlySubmission(Reviewed, ScopedModel):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="quarterly_submissions"
     )
@@ -374,16 +353,6 @@ class QuarterlySubmission(ScopedModel):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    return_reason = models.TextField(_("reason for return"), blank=True, validators=bounds.SHORT_TEXT)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
 
     access_policy = _project_policy(RECORD_ROLE_ACTIONS)
@@ -431,7 +400,7 @@ class QuarterlySubmission(ScopedModel):
         return self.status == SubmissionStatus.ACCEPTED
 
 
-class MajorActivityReport(ScopedModel):
+class MajorActivityReport(Reviewed, ScopedModel):
     """Advance report of an activity with many participants or foreign involvement."""
 
     organization = models.ForeignKey(
@@ -460,16 +429,6 @@ class MajorActivityReport(ScopedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=MajorActivityStatus.choices, default=MajorActivityStatus.SUBMITTED
     )
-    review_reason = models.TextField(_("reason for objection"), blank=True, validators=bounds.SHORT_TEXT)
-    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     access_policy = AccessPolicy(
         region="organization__region", organization="organization", role_actions=RECORD_ROLE_ACTIONS
@@ -494,45 +453,3 @@ class MajorActivityReport(ScopedModel):
 
     def get_absolute_url(self):
         return reverse("projects:majoractivity_detail", args=[self.pk])
-
-
-def _own_notifications(user, action):
-    return Q(recipient=user)
-
-
-class Notification(models.Model):
-    """An in-app reminder; `item_key` and `sent_on` make it at most one per item per day."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="project_notifications",
-    )
-    item_key = models.CharField(_("item"), max_length=100)
-    sent_on = models.DateField(_("sent on"))
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
-    url = models.CharField(_("link"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    access_policy = AccessPolicy(
-        region=None,
-        role_actions=dict.fromkeys(Role.values, _READ),
-        extra=dict.fromkeys(Role.values, _own_notifications),
-    )
-    objects = RestrictedManager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "item_key", "sent_on"], name="notification_once_per_item_per_day"
-            ),
-        ]
-
-    def __str__(self):
-        return self.title

@@ -20,7 +20,6 @@ register(
     MenuItem(_("Quarterly submissions"), "projects:quarterlysubmission_list", _FUNDERS_AND_ORGS, "calendar3"),
     MenuItem(_("Ledger timeliness"), "projects:timeliness", _REVIEWERS, "speedometer2"),
     MenuItem(_("Major-activity reports"), "projects:majoractivity_list", _FUNDERS_AND_ORGS, "megaphone"),
-    MenuItem(_("Notifications"), "projects:notification_list", frozenset(Role.values), "bell"),
 )
 
 todos.register(

@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -17,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
-from core import audit, bounds
+from core import audit, bounds, notifications
 from core.choices import AuditAction
 from core.uploads import CheckedUpload
-from core.workflow import StaleTransition
+from core.workflows import StaleTransition
 
 from . import periods, permissions, workflows
 from .choices import (
@@ -45,14 +43,11 @@ from .models import (
     LedgerAttachment,
     LedgerEntry,
     MajorActivityReport,
-    Notification,
     Project,
     QuarterlySubmission,
 )
 from .money import ZERO, format_yuan, to_amount
 from .uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
-
-logger = logging.getLogger(__name__)
 
 ENTRY_FIELDS = (
     "date",
@@ -630,10 +625,10 @@ def _review_entry(entry: LedgerEntry, by, name: str, reason: str = "") -> Ledger
     transition = workflows.LEDGER_ENTRY.check(name, entry.status, reason)
     before = audit.snapshot(entry)
     entry.status = transition.target
-    entry.return_reason = reason.strip() if transition.needs_reason else ""
+    entry.review_reason = reason.strip() if transition.needs_reason else ""
     entry.reviewed_at = timezone.now()
     entry.reviewed_by = by if by and by.pk else None
-    entry.save(update_fields=["status", "return_reason", "reviewed_at", "reviewed_by", "updated_at"])
+    entry.save(update_fields=["status", "review_reason", "reviewed_at", "reviewed_by", "updated_at"])
     audit.record(
         actor=by,
         action=AuditAction.TRANSITION,
@@ -910,7 +905,7 @@ def _lock_adjustment(adjustment: BudgetAdjustment, by) -> BudgetAdjustment:
     _require(permissions.may_decide(by, adjustment))
     if adjustment.status != AdjustmentStatus.PROPOSED:
         raise StaleTransition(
-            adjustment.get_status_display(), handled_by=adjustment.decided_by, handled_at=adjustment.decided_at
+            adjustment.get_status_display(), handled_by=adjustment.reviewed_by, handled_at=adjustment.reviewed_at
         )
     return adjustment
 
@@ -947,7 +942,7 @@ def budget_adjustment_approve(*, adjustment: BudgetAdjustment, by) -> BudgetAdju
         )
     before = audit.snapshot(adjustment)
     adjustment.status = transition.target
-    adjustment.decided_at, adjustment.decided_by = timezone.now(), by if by and by.pk else None
+    adjustment.reviewed_at, adjustment.reviewed_by = timezone.now(), by if by and by.pk else None
     adjustment.save()
     audit.record(actor=by, action=AuditAction.TRANSITION, obj=adjustment, before=before, message=str(transition.label))
     return adjustment
@@ -959,8 +954,8 @@ def budget_adjustment_reject(*, adjustment: BudgetAdjustment, by, reason: str) -
     transition = workflows.BUDGET_ADJUSTMENT.check("reject", adjustment.status, reason)
     before = audit.snapshot(adjustment)
     adjustment.status = transition.target
-    adjustment.decision_reason = reason.strip()
-    adjustment.decided_at, adjustment.decided_by = timezone.now(), by if by and by.pk else None
+    adjustment.review_reason = reason.strip()
+    adjustment.reviewed_at, adjustment.reviewed_by = timezone.now(), by if by and by.pk else None
     adjustment.save()
     audit.record(
         actor=by, action=AuditAction.TRANSITION, obj=adjustment, before=before, message=f"{transition.label}：{reason}"
@@ -1083,7 +1078,7 @@ def quarterly_submission_accept(*, submission: QuarterlySubmission, by) -> Quart
     now = timezone.now()
     submission.status = transition.target
     submission.reviewed_at, submission.reviewed_by = now, by if by and by.pk else None
-    submission.return_reason = ""
+    submission.review_reason = ""
     submission.save()
     entries = (
         quarter_entries(submission.project_id, submission.year, submission.quarter)
@@ -1112,7 +1107,7 @@ def quarterly_submission_return(*, submission: QuarterlySubmission, by, reason: 
     transition = workflows.QUARTERLY_SUBMISSION.check("return", submission.status, reason)
     before = audit.snapshot(submission)
     submission.status = transition.target
-    submission.return_reason = reason.strip()
+    submission.review_reason = reason.strip()
     submission.reviewed_at, submission.reviewed_by = timezone.now(), by if by and by.pk else None
     submission.save()
     audit.record(
@@ -1283,33 +1278,15 @@ def reminders_send(*, today: dt.date | None = None) -> int:
                 "code": project.code,
                 "quarter": label,
             }
-            for member in members:
-                with transaction.atomic():
-                    _notification, created = Notification.objects.get_or_create(
-                        recipient=member.user,
-                        item_key=f"quarter:{project.pk}:{periods.quarter_key(year, quarter)}",
-                        sent_on=today,
-                        defaults={"title": title[:200], "body": body, "url": project.get_absolute_url()},
-                    )
-                if not created:
-                    continue
-                sent += 1
-                if member.user.email:
-                    try:
-                        send_mail(title, body, None, [member.user.email])
-                    except OSError:
-                        logger.exception("Reminder e-mail to %s failed", member.user.email)
+            sent += notifications.remind(
+                [member.user for member in members],
+                item_key=f"quarter:{project.pk}:{periods.quarter_key(year, quarter)}",
+                title=title,
+                body=body,
+                url=project.get_absolute_url(),
+                today=today,
+            )
     return sent
-
-
-@transaction.atomic
-def notification_mark_read(*, notification: Notification, by) -> Notification:
-    if notification.recipient_id != by.pk:
-        raise PermissionDenied(_("This notification is not yours."))
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
 
 
 # ------------------------------------------------------------------------------ bulk ledger upload

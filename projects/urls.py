@@ -66,6 +66,4 @@ urlpatterns = [
     path(
         "major-activities/<int:pk>/<slug:name>/", views.MajorActivityActionView.as_view(), name="majoractivity_action"
     ),
-    path("notifications/", views.notification_list, name="notification_list"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]

@@ -9,10 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.http import require_POST
 
@@ -39,7 +37,6 @@ from .models import (
     LedgerAttachment,
     LedgerEntry,
     MajorActivityReport,
-    Notification,
     Project,
     QuarterlySubmission,
 )
@@ -638,24 +635,3 @@ class MajorActivityActionView(ObjectActionView):
         "acknowledge": lambda report, user, reason: services.major_activity_acknowledge(report=report, by=user),
         "object": lambda report, user, reason: services.major_activity_object(report=report, by=user, reason=reason),
     }
-
-
-# ------------------------------------------------------------------------------------ notifications
-
-
-@login_required
-def notification_list(request):
-    notifications = Notification.objects.restrict(request.user).filter(recipient=request.user)[:100]
-    return TemplateResponse(
-        request,
-        "projects/notification_list.html",
-        {"notifications": notifications, "verbose_name_plural": gettext_lazy("notifications")},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request, pk):
-    notification = get_object_or_404(Notification.objects.filter(recipient=request.user), pk=pk)
-    services.notification_mark_read(notification=notification, by=request.user)
-    return redirect(notification.url or reverse("projects:notification_list"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core import bounds
-from core.workflow import StaleTransition, reachable
+from core.workflows import StaleTransition, reachable
 
 from .choices import AdjustmentStatus, EntryStatus, MajorActivityStatus, ProjectStatus, SubmissionStatus
 

@@ -26,7 +26,7 @@ class OrganizationAdmin(ReadOnlyScopedAdmin):
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyScopedAdmin):
-    list_display = ["number", "kind", "state", "organization", "region", "submitted_at", "decided_at"]
+    list_display = ["number", "kind", "state", "organization", "region", "submitted_at", "reviewed_at"]
     list_filter = ["kind", "state"]
     search_fields = ["number", "organization__name"]
     list_select_related = ["organization", "region"]

@@ -82,7 +82,7 @@ def public_organizations() -> QuerySet:
 
 
 def applications() -> QuerySet:
-    return Application.objects.select_related("organization", "region__parent", "applicant", "decided_by")
+    return Application.objects.select_related("organization", "region__parent", "applicant", "reviewed_by")
 
 
 def street_of(region: Region | None) -> Region | None:

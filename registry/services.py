@@ -15,7 +15,7 @@ from accounts.choices import RegionLevel
 from accounts.models import Region, User
 from core import audit, bounds
 from core.choices import Action, AuditAction, Role
-from core.workflow import StaleTransition
+from core.workflows import StaleTransition
 
 from . import permissions, workflows
 from . import uscc as uscc_rules
@@ -647,7 +647,7 @@ def application_transition(
     """Move an application one step along the workflow (see workflows.TRANSITIONS).
 
     The row is locked first, so of two identical clicks one moves the application and the other
-    is told it has already been handled and what its state is now (core.workflow.StaleTransition).
+    is told it has already been handled and what its state is now (core.workflows.StaleTransition).
     """
     with transaction.atomic():
         current = _lock(application)
@@ -685,7 +685,7 @@ def application_transition(
         if target == ApplicationState.APPROVED:
             _approve(current, by, uscc, uscc_override_reason)
         if target in workflows.FINAL_STATES:
-            current.decided_at, current.decided_by = now, by
+            current.reviewed_at, current.reviewed_by = now, by
         from_state, current.state = current.state, target
         current.save()
         ApplicationStep.objects.create(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, bounds
 from core.choices import AuditAction
-from core.workflow import StaleTransition
+from core.workflows import StaleTransition
 
 from . import permissions_reports as rules
 from .choices_reports import AnnualReportConclusion, AnnualReportStatus, PartyStatus

@@ -140,7 +140,7 @@ class ApplicationTable(BaseTable):
     applicant = tables.Column(verbose_name=_("applicant"))
     state = tables.Column(verbose_name=_("state"))
     submitted_at = tables.DateTimeColumn(verbose_name=_("submitted at"))
-    decided_at = tables.DateTimeColumn(verbose_name=_("decided at"))
+    reviewed_at = tables.DateTimeColumn(verbose_name=_("decided at"))
     actions = ActionsColumn()
 
     class Meta(BaseTable.Meta):
@@ -154,6 +154,6 @@ class ApplicationTable(BaseTable):
             "applicant",
             "state",
             "submitted_at",
-            "decided_at",
+            "reviewed_at",
             "actions",
         )

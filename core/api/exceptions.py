@@ -2,7 +2,7 @@
 
 A service's django ValidationError becomes a 400 with the same field messages a form would show;
 PermissionDenied a 403 with its reason; a bad query parameter (core.params) a 400 naming it; a
-workflow step someone else has already taken (core.workflow.StaleTransition) a 409 saying so.
+workflow step someone else has already taken (core.workflows.StaleTransition) a 409 saying so.
 """
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
@@ -13,7 +13,7 @@ from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.params import InvalidParameter
-from core.workflow import StaleTransition
+from core.workflows import StaleTransition
 
 
 class Conflict(exceptions.APIException):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.functional import lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.uploads import UploadPolicy
@@ -23,3 +24,36 @@ class UploadField(serializers.FileField):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
         return upload
+
+
+class OfferSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="transition name")
+    label = serializers.CharField()
+    allowed = serializers.BooleanField()
+    reason = serializers.CharField(help_text="why the step is not allowed for you, if it is not")
+    needs_reason = serializers.BooleanField()
+
+
+@extend_schema_field(OfferSerializer(many=True))
+class TransitionsField(serializers.Field):
+    """The steps the requesting user may take on the object, and why not where they may not:
+    the same `Workflow.offers` the detail page renders its buttons from."""
+
+    def __init__(self, workflow, **kwargs):
+        self.workflow = workflow
+        kwargs.setdefault("help_text", "transitions offered to the requesting user")
+        super().__init__(read_only=True, source="*", **kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return [
+            {
+                "name": offer.name,
+                "label": str(offer.label),
+                "allowed": offer.allowed,
+                "reason": str(offer.reason or ""),
+                "needs_reason": offer.needs_reason,
+            }
+            for offer in self.workflow.offers(obj, user)
+        ]

@@ -96,6 +96,7 @@ class IndicatorCreateSerializer(serializers.Serializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    return_reason = serializers.CharField(source="review_reason", read_only=True)
 
     class Meta:
         model = LedgerEntry
@@ -176,6 +177,7 @@ class ExpenditureCreateSerializer(serializers.Serializer):
 
 
 class QuarterlySubmissionSerializer(serializers.ModelSerializer):
+    return_reason = serializers.CharField(source="review_reason", read_only=True)
     timeliness = serializers.CharField(read_only=True)
     due_date = serializers.DateField(read_only=True)
 

@@ -68,7 +68,7 @@ def _decision(action_name):
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     queryset = selectors.applications()
     filterset_class = ApplicationFilterSet
-    ordering_fields = ["number", "submitted_at", "decided_at", "created_at", "state", "kind"]
+    ordering_fields = ["number", "submitted_at", "reviewed_at", "created_at", "state", "kind"]
 
     def get_serializer_class(self):
         return ApplicationDetailSerializer if self.action != "list" else ApplicationSerializer

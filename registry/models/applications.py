@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import bounds
 from core.choices import Action, Role
-from core.models import ScopedModel
+from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
 from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, LegalForm
@@ -40,7 +40,7 @@ APPLICATION_ACCESS = AccessPolicy(
 )
 
 
-class Application(ScopedModel):
+class Application(Reviewed, ScopedModel):
     """One request to the bureau. `data` holds the proposed values (all of them for an
     establishment or filing, only the changed ones for a change); `current` the organization's
     values when it was submitted, so the reviewer sees a field-level diff."""
@@ -83,15 +83,6 @@ class Application(ScopedModel):
     liquidation_conclusion = models.TextField(_("liquidation conclusion"), blank=True, validators=bounds.LONG_TEXT)
     remarks = models.TextField(_("remarks"), blank=True, validators=bounds.SHORT_TEXT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     access_policy = APPLICATION_ACCESS
     objects = RestrictedManager()

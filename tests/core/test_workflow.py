@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts.choices import Role
 from core.models import AuditRecord
 from core.testing import run_concurrently, split_outcomes
-from core.workflow import StaleTransition, reachable
+from core.workflows import StaleTransition, reachable
 from projects import services as project_services
 from registry import services as registry_services
 from registry.choices import ApplicationAction, ApplicationState
@@ -148,7 +148,7 @@ def test_second_acceptance_of_a_ledger_entry_through_the_page_and_the_api(projec
     assert response.status_code == 409
     assert response.json()["detail"].startswith("已由他人处理，当前状态：已受理")
     entry.refresh_from_db()
-    assert entry.status == "accepted" and entry.return_reason == ""
+    assert entry.status == "accepted" and entry.review_reason == ""
     assert AuditRecord.objects.filter(object_id=str(entry.pk), action="transition").count() == 2  # submit, accept
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from core.models import AuditRecord
 from core.testing import run_concurrently, split_outcomes
-from core.workflow import StaleTransition
+from core.workflows import StaleTransition
 from projects import services
 from projects.models import LedgerEntry, QuarterlySubmission
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.translation import override
 
-from core.models import AuditRecord
+from core.models import AuditRecord, Notification
 from projects import services
 from projects.choices import (
     AdjustmentStatus,
@@ -20,7 +20,7 @@ from projects.choices import (
     ProjectStatus,
     SubmissionStatus,
 )
-from projects.models import LedgerEntry, Notification, Project, QuarterlySubmission
+from projects.models import LedgerEntry, Project, QuarterlySubmission
 from projects.selectors import indicator_progress, project_budget_rows
 
 from .factories import entry_data, make_entry, make_project
@@ -197,7 +197,7 @@ def test_returned_entry_is_corrected_by_a_new_version_and_the_old_stays(world):
         services.ledger_entry_return(entry=entry, by=world.street_officer, reason="")
     assert "原因" in messages(error.value, "reason")
     entry = services.ledger_entry_return(entry=entry, by=world.street_officer, reason="签到表缺失")
-    assert entry.status == EntryStatus.RETURNED and entry.return_reason == "签到表缺失"
+    assert entry.status == EntryStatus.RETURNED and entry.review_reason == "签到表缺失"
     correction = services.ledger_entry_correct(entry=entry, by=world.org_user, participants=28)
     assert correction.version == 2 and correction.status == EntryStatus.DRAFT
     assert correction.previous_version == entry
@@ -663,10 +663,11 @@ def test_major_activity_refusals(world):
 # ------------------------------------------------------------------------------------- reminders
 
 
-def test_reminders_due_soon_and_overdue_sent_once_per_day(world):
+def test_reminders_due_soon_and_overdue_sent_once_per_day(world, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    # 6 April 2026: Q1 is due on Friday 10 April (within 5 days).
-    sent = services.reminders_send(today=dt.date(2026, 4, 6))
+    # 6 April 2026: Q1 is due on Friday 10 April (within 5 days). E-mail leaves after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send(today=dt.date(2026, 4, 6))
     assert sent >= 1
     notes = Notification.objects.filter(recipient=world.org_user)
     assert notes.filter(item_key=f"quarter:{world.project.pk}:2026Q1").count() == 1
@@ -674,10 +675,12 @@ def test_reminders_due_soon_and_overdue_sent_once_per_day(world):
     mine = [m for m in mail.outbox if m.to == ["org@example.cn"]]
     assert len(mine) == 2  # two projects of the organization
     # Again the same day: nothing new.
-    services.reminders_send(today=dt.date(2026, 4, 6))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(today=dt.date(2026, 4, 6))
     assert len([m for m in mail.outbox if m.to == ["org@example.cn"]]) == 2
     # The next day: reminded again.
-    services.reminders_send(today=dt.date(2026, 4, 7))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_send(today=dt.date(2026, 4, 7))
     assert len([m for m in mail.outbox if m.to == ["org@example.cn"]]) == 4
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
+from core.models import Notification
 from projects import tasks
-from projects.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,12 @@ def test_reminder_task_is_scheduled_daily():
     assert entry["task"] == "projects.tasks.send_due_reminders"
 
 
-def test_reminder_task_sends_once_per_day(world):
+def test_reminder_task_sends_once_per_day(world, django_capture_on_commit_callbacks):
     mail.outbox.clear()
-    with mock.patch("projects.services.timezone.localdate", return_value=dt.date(2026, 7, 8)):
+    with (
+        mock.patch("projects.services.timezone.localdate", return_value=dt.date(2026, 7, 8)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         first = tasks.send_due_reminders.apply().get()
         second = tasks.send_due_reminders.apply().get()
     assert first > 0 and second == 0

@@ -469,9 +469,9 @@ def test_major_activity_pages(world, client_as, client_for):
 
 def test_notifications_page_shows_only_mine(world, client_as):
     services.reminders_send(today=dt.date(2026, 4, 6))
-    page = client_as(world.org_user).get(reverse("projects:notification_list")).content.decode()
+    page = client_as(world.org_user).get(reverse("core:notification_list")).content.decode()
     assert "即将到期" in page
-    other = client_as(world.other_org_user).get(reverse("projects:notification_list")).content.decode()
+    other = client_as(world.other_org_user).get(reverse("core:notification_list")).content.decode()
     assert "银龄互助项目" not in other and "二街道睦邻项目" in other
 
 

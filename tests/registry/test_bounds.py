@@ -185,7 +185,7 @@ def test_a_valid_change_still_passes_every_step(org, users):
     assert org.member_count == 1_000_000
 
 
-def test_an_overlong_decision_reason_is_refused_and_the_state_stays(org, users, client_for):
+def test_an_overlong_review_reason_is_refused_and_the_state_stays(org, users, client_for):
     application = make_application(users["org_user"], kind=ApplicationKind.CHANGE, organization=org)
     services.application_submit(application=application, by=users["org_user"])
     application.refresh_from_db()

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from accounts.choices import Role
 from core.models import AuditRecord
-from core.workflow import StaleTransition
+from core.workflows import StaleTransition
 from registry import services
 from registry.choices import (
     ApplicationAction,
@@ -59,7 +59,7 @@ def test_filing_goes_through_street_then_bureau_and_enters_the_register(users, p
     assert application.state == ApplicationState.BUREAU_REVIEW
     application = services.application_approve(application=application, by=users["bureau_staff"])
     assert application.state == ApplicationState.APPROVED
-    assert application.decided_by == users["bureau_staff"]
+    assert application.reviewed_by == users["bureau_staff"]
 
     org = application.organization
     assert org.name == application.data["name"]

@@ -15,10 +15,9 @@ from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Region, User
-from core.models import AuditRecord, ExportJob
+from core.models import AuditRecord, ExportJob, Notification
 from core.services_exports import export_job_run
 from projects import services as project_services
-from projects.models import Notification
 from registry import services as registry_services
 from registry import services_import, services_listings
 from registry.choices import ApplicationKind, AttachmentKind
