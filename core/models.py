@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -164,6 +165,9 @@ class ExportJob(models.Model):
     def __str__(self):
         return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
 
+    def get_absolute_url(self):
+        return reverse("core:exportjob_list")
+
     @property
     def is_active(self) -> bool:
         return self.status in (ExportJobStatus.QUEUED, ExportJobStatus.RUNNING)
@@ -210,14 +214,10 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "item_key", "sent_on"], name="notice_once_per_item_per_day"
-            ),
+            models.UniqueConstraint(fields=["recipient", "item_key", "sent_on"], name="notice_once_per_item_per_day"),
         ]
         indexes = [
-            models.Index(
-                fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
-            )
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx")
         ]
 
     def __str__(self):

@@ -16,10 +16,12 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from . import audit, exports
+from . import audit, exports, jobs
 from .choices import AuditAction, ExportJobStatus
 from .models import ExportJob
+from .workflows import Transition, Workflow
 from .xlsx import export_filename, write_workbook
 
 logger = logging.getLogger(__name__)
@@ -94,10 +96,7 @@ def export_job_create(*, owner, view, filterset, table, rows: int) -> tuple[Expo
 
 
 def _dispatch(job: ExportJob) -> None:
-    from . import tasks
-
-    pk = job.pk
-    transaction.on_commit(lambda: tasks.export_job_run.delay(pk))
+    jobs.enqueue("core.tasks.export_job_run", job.pk)
 
 
 def _owner_request(job: ExportJob) -> HttpRequest:
@@ -113,13 +112,11 @@ def _owner_request(job: ExportJob) -> HttpRequest:
 
 
 def _list_view(job: ExportJob):
-    from .views.generic import ObjectListView
-
     try:
         view_class = import_string(job.view)
     except ImportError as error:  # the list was renamed or removed since the job was made
         raise ImproperlyExported(_("This list cannot be exported.")) from error
-    if not (isinstance(view_class, type) and issubclass(view_class, ObjectListView)):
+    if not (isinstance(view_class, type) and getattr(view_class, "exportable", False) is True):
         raise ImproperlyExported(_("This list cannot be exported."))
     request = _owner_request(job)
     view = view_class()
@@ -136,16 +133,40 @@ class ImproperlyExported(Exception):
     """The job cannot run: its list view is gone or its filter no longer valid."""
 
 
-def _transition(pk: int, status: str, message: str = "", **changes) -> ExportJob:
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().get(pk=pk)
-        before = audit.snapshot(job)
-        job.status = status
-        for name, value in changes.items():
-            setattr(job, name, value)
-        job.save()
-        audit.record(actor=None, action=AuditAction.TRANSITION, obj=job, before=before, message=message)
-    return job
+def _owner(job: ExportJob) -> list:
+    return [job.owner]
+
+
+_S = ExportJobStatus
+# The job's life, run by the worker (no user acts): the owner is told when the file is ready or
+# the export failed, so nobody has to watch the downloads page.
+EXPORT_JOB = Workflow(
+    ExportJob,
+    (
+        Transition("start", {_S.QUEUED}, _S.RUNNING, pgettext_lazy("export job", "Start")),
+        Transition("finish", {_S.RUNNING}, _S.DONE, pgettext_lazy("export job", "Done"), notify=True),
+        Transition("fail", {_S.QUEUED, _S.RUNNING}, _S.FAILED, pgettext_lazy("export job", "Failed"), notify=True),
+    ),
+    kind="core.export_job",
+    audience=_owner,
+)
+
+
+def _transition(pk: int, name: str, message: str = "", **changes) -> ExportJob:
+    def apply_changes(job, transition):
+        for field, value in changes.items():
+            setattr(job, field, value)
+
+    job = ExportJob.objects.get(pk=pk)
+    return EXPORT_JOB.apply(job, name, by=None, effect=apply_changes, message=message, notice=_notice(job, name))
+
+
+def _notice(job: ExportJob, name: str) -> str:
+    if name == "finish":
+        return _("Your export “%(title)s” is ready to download.") % {"title": job.title}
+    if name == "fail":
+        return _("Your export “%(title)s” failed.") % {"title": job.title}
+    return ""
 
 
 def _set_progress(pk: int, rows: int) -> None:
@@ -161,7 +182,7 @@ def export_job_run(pk: int) -> ExportJob | None:
         job = ExportJob.objects.select_for_update().select_related("owner").filter(pk=pk).first()
         if job is None or not job.is_active:
             return job
-    job = _transition(pk, ExportJobStatus.RUNNING, started_at=timezone.now(), rows_done=0, error="")
+    job = _transition(pk, "start", started_at=timezone.now(), rows_done=0, error="")
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
             view = _list_view(job)
@@ -176,24 +197,29 @@ def export_job_run(pk: int) -> ExportJob | None:
                 written = write_workbook(handle, sheets, note, progress=lambda rows: _set_progress(pk, rows))
                 handle.seek(0)
                 filename = export_filename(job.title)
-                with transaction.atomic():
-                    job = ExportJob.objects.select_for_update().get(pk=pk)
-                    before = audit.snapshot(job)
+
+                def write(job, transition):
                     job.file.save(f"{pk}.xlsx", File(handle), save=False)
                     now = timezone.now()
-                    job.status, job.filename, job.finished_at = ExportJobStatus.DONE, filename, now
+                    job.filename, job.finished_at = filename, now
                     job.rows_done = job.rows_total = written
                     job.expires_at = now + dt.timedelta(days=keep_days())
-                    job.save()
-                    audit.record(actor=None, action=AuditAction.TRANSITION, obj=job, before=before,
-                                 message=_("Export written: %(rows)s rows") % {"rows": written})  # fmt: skip
+
+                job = EXPORT_JOB.apply(
+                    ExportJob(pk=pk),
+                    "finish",
+                    by=None,
+                    effect=write,
+                    message=_("Export written: %(rows)s rows") % {"rows": written},
+                    notice=_notice(job, "finish"),
+                )
         return job
     except (ImproperlyExported, PermissionDenied) as error:
-        return _transition(pk, ExportJobStatus.FAILED, str(error), error=str(error), finished_at=timezone.now())
+        return _transition(pk, "fail", str(error), error=str(error), finished_at=timezone.now())
     except Exception as error:
         logger.exception("Export job %s failed", pk)
         message = _("The export failed; try again, or ask an administrator.")
-        return _transition(pk, ExportJobStatus.FAILED, message, error=f"{message} ({type(error).__name__})",
+        return _transition(pk, "fail", message, error=f"{message} ({type(error).__name__})",
                            finished_at=timezone.now())  # fmt: skip
 
 

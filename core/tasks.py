@@ -4,6 +4,8 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from . import services_exports
+
 
 @shared_task(name="core.tasks.clear_expired_sessions")
 def clear_expired_sessions() -> int:
@@ -14,14 +16,10 @@ def clear_expired_sessions() -> int:
 
 @shared_task(name="core.tasks.export_job_run")
 def export_job_run(job_id: int) -> None:
-    from .services_exports import export_job_run as run
-
-    run(job_id)
+    services_exports.export_job_run(job_id)
 
 
 @shared_task(name="core.tasks.export_jobs_expire")
 def export_jobs_expire() -> int:
     """Remove export files and jobs past their expiry (7 days); returns how many."""
-    from .services_exports import export_jobs_expire as expire
-
-    return expire()
+    return services_exports.export_jobs_expire()

@@ -55,6 +55,8 @@ class ObjectListView(ScopedViewMixin, View):
     template_name = "core/object_list.html"
     per_page = 25
     add_url_name: str | None = None
+    # The export job re-runs only views that say so (core.services_exports).
+    exportable = True
 
     def get_filterset_and_table(self, paginate: bool = True):
         """The filterset bound to the request and the table of the rows the user may see (none

@@ -4,6 +4,7 @@ one, the reason required, the review fields set, one audit record, the notice to
 not to the actor, and nothing at all when anything refuses."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -22,7 +23,9 @@ E = EntryStatus
 
 def decisions(item):
     """The transition records of the entry after its submission."""
-    return AuditRecord.objects.filter(object_id=str(item.pk), action="transition").exclude(message="提交")
+    return AuditRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(LedgerEntry), object_id=str(item.pk), action="transition"
+    ).exclude(message="提交")
 
 
 def reviewers_only(user, entry):
