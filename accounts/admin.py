@@ -3,9 +3,11 @@
 import copy
 from functools import partial
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedModelAdmin
@@ -17,12 +19,43 @@ admin.site.site_header = _("Community social organization platform")
 admin.site.site_title = _("Administration")
 
 
+class RegionForm(forms.ModelForm):
+    """A new region's level and code checked by the service's rules before saving, so a wrong one
+    is shown on its field."""
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "parent", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "level" in self.fields:
+            self.fields["level"].required = False
+            self.fields["level"].help_text = _("Left empty: the level below the parent's (a district without one).")
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                data["level"] = services.region_check(
+                    code=data.get("code"), parent=data.get("parent"), level=data.get("level")
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+        return data
+
+
 @admin.register(Region)
 class RegionAdmin(ScopedModelAdmin):
+    form = RegionForm
     list_display = ["code", "name", "level", "parent", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["code", "name"]
-    fields = ["code", "name", "parent", "is_active"]
+
+    def get_fields(self, request, obj=None):
+        # A new region's level follows its parent (a city or a district has none).
+        return ["code", "name", "parent", "is_active"] if obj else ["code", "name", "level", "parent", "is_active"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code", "parent"] if obj else []
@@ -36,7 +69,9 @@ class RegionAdmin(ScopedModelAdmin):
         if change:
             services.region_update(region=obj, by=request.user, name=obj.name, is_active=obj.is_active)
         else:
-            saved = services.region_create(code=obj.code, name=obj.name, parent=obj.parent, by=request.user)
+            saved = services.region_create(
+                code=obj.code, name=obj.name, parent=obj.parent, level=obj.level, by=request.user
+            )
             obj.pk, obj.level, obj.path, obj.district_id = saved.pk, saved.level, saved.path, saved.district_id
 
 

@@ -1,4 +1,5 @@
-"""Users and the jurisdiction tree (district → street → community)."""
+"""Users and the jurisdiction tree (city → district → street → community; a deployment without a
+city starts at its district)."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -14,8 +15,9 @@ from .choices import RegionLevel, Role
 
 
 class Region(models.Model):
-    """A node of the jurisdiction tree. `path` is the codes from the district down, '/'-ended,
-    so a subtree is `path__startswith=node.path`."""
+    """A node of the jurisdiction tree. `path` is the codes from the root (the city, or the district
+    where there is no city) down, '/'-ended, so a subtree is `path__startswith=node.path`.
+    `district` is the node's district (itself for a district, None for a city)."""
 
     code = models.CharField(
         _("code"),
@@ -44,6 +46,7 @@ class Region(models.Model):
             Role.STREET_OFFICER: frozenset({Action.VIEW}),
             Role.COMMUNITY_PARTY: frozenset({Action.VIEW}),
         },
+        city_actions=frozenset(Action.values),
     )
     objects = RestrictedQuerySet.as_manager()
 
@@ -52,10 +55,15 @@ class Region(models.Model):
         verbose_name_plural = _("administrative regions")
         ordering = ["path"]
         constraints = [
+            # A city has no parent, a district a city or none, a street or community its parent.
             models.CheckConstraint(
-                condition=Q(level=RegionLevel.DISTRICT, parent__isnull=True)
-                | Q(~Q(level=RegionLevel.DISTRICT), parent__isnull=False),
+                condition=Q(level=RegionLevel.CITY, parent__isnull=True)
+                | Q(level=RegionLevel.DISTRICT)
+                | Q(level__in=[RegionLevel.STREET, RegionLevel.COMMUNITY], parent__isnull=False),
                 name="region_parent_matches_level",
+            ),
+            models.CheckConstraint(
+                condition=~Q(level=RegionLevel.CITY) | Q(district__isnull=True), name="region_city_has_no_district"
             ),
         ]
 
@@ -63,13 +71,18 @@ class Region(models.Model):
         return self.name
 
     @property
+    def is_city(self) -> bool:
+        return self.level == RegionLevel.CITY
+
+    @property
     def full_name(self) -> str:
-        """Name with its ancestors below the district, e.g. 北山街道 / 宝石社区."""
+        """Name with its ancestors from the district down, e.g. 西湖区 / 北山街道 / 宝石社区 (the
+        city, the same for every row a city bureau reads, is left out)."""
         return " / ".join(self.path_names())
 
     def path_names(self) -> list[str]:
         names, node = [], self
-        while node is not None:
+        while node is not None and (node is self or node.level != RegionLevel.CITY):
             names.append(node.name)
             node = node.parent
         return list(reversed(names))
@@ -100,6 +113,7 @@ class User(AbstractUser):
             Role.BUREAU_STAFF: frozenset({Action.VIEW}),
             Role.BUREAU_VIEWER: frozenset({Action.VIEW}),
         },
+        city_actions=frozenset(Action.values),
     )
     objects = RestrictedUserManager()
 
@@ -123,6 +137,13 @@ class User(AbstractUser):
 
     @property
     def district_id(self):
+        """The district the user works in; None for a user at a city node (who reads across its
+        districts and acts for none) and for a user without a region."""
         if self.region is None:
             return None
-        return self.region.district_id or self.region.pk
+        return self.region.district_id
+
+    @property
+    def at_city(self) -> bool:
+        """Whether the user holds their role at a city node (core.scoping reads this)."""
+        return self.region is not None and self.region.level == RegionLevel.CITY

@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from core import audit
 from core.choices import Action, AuditAction
 
-from .choices import CHILD_LEVEL, CODE_LENGTH, ROLE_LEVELS, RegionLevel, Role
+from .choices import CHILD_LEVEL, CITY_PREFIX_LENGTH, CODE_LENGTH, ROLE_LEVELS, ROOT_LEVELS, RegionLevel, Role
 from .models import Region, User
 
 _USER_FIELDS = ("full_name", "phone", "email", "role", "region", "is_active")
@@ -32,13 +32,36 @@ def _check_may(by, action, obj_region: Region | None, model=User):
         raise PermissionDenied(_("This is outside your jurisdiction."))
 
 
-@transaction.atomic
-def region_create(*, code: str, name: str, parent: Region | None = None, by: User | None = None) -> Region:
-    code = (code or "").strip()
-    level = RegionLevel.DISTRICT if parent is None else CHILD_LEVEL.get(parent.level)
-    if level is None:
+def region_check(*, code: str, parent: Region | None, level: str | None = None) -> str:
+    """The level a new node with this code under `parent` takes, or a ValidationError naming the
+    field (the admin's form asks before saving)."""
+    level = _region_level(parent, level)
+    _check_code((code or "").strip(), level, parent)
+    return level
+
+
+def _region_level(parent: Region | None, level: str | None) -> str:
+    """The level of a new node: its parent's child level; with no parent a district, or a city
+    when asked for."""
+    if parent is None:
+        level = level or RegionLevel.DISTRICT
+        if level not in ROOT_LEVELS:
+            raise ValidationError({"parent": _("Parent: a street or community belongs to a parent region.")})
+        return level
+    child = CHILD_LEVEL.get(parent.level)
+    if child is None:
         raise ValidationError({"parent": _("A community cannot have sub-regions.")})
-    _check_may(by, Action.ADD, parent, Region)
+    if level and level != child:
+        raise ValidationError(
+            {
+                "level": _("Level: a region under a %(parent)s is a %(child)s.")
+                % {"parent": RegionLevel(parent.level).label, "child": RegionLevel(child).label}
+            }
+        )
+    return child
+
+
+def _check_code(code: str, level: str, parent: Region | None) -> None:
     # ASCII digits only: "²".isdigit() is true, and a code is compared and sliced as digits.
     if len(code) != CODE_LENGTH[level] or not (code.isascii() and code.isdigit()):
         raise ValidationError(
@@ -47,10 +70,33 @@ def region_create(*, code: str, name: str, parent: Region | None = None, by: Use
                 % {"level": RegionLevel(level).label, "n": CODE_LENGTH[level]}
             }
         )
-    if parent is not None and not code.startswith(parent.code):
+    if level == RegionLevel.CITY and not code.endswith("00"):
+        raise ValidationError({"code": _("Code: a city's code ends in 00, e.g. 330100.")})
+    if parent is not None and parent.level == RegionLevel.CITY:
+        prefix = parent.code[:CITY_PREFIX_LENGTH]
+        if not code.startswith(prefix) or code == parent.code:
+            raise ValidationError(
+                {
+                    "code": _("Code: a district's code begins with its city's first 4 digits %(prefix)s.")
+                    % {"prefix": prefix}
+                }
+            )
+    elif parent is not None and not code.startswith(parent.code):
         raise ValidationError(
             {"code": _("The code must begin with the parent's code %(code)s.") % {"code": parent.code}}
         )
+
+
+@transaction.atomic
+def region_create(
+    *, code: str, name: str, parent: Region | None = None, level: str | None = None, by: User | None = None
+) -> Region:
+    """A new node under `parent`: a street under a district, a district under a city … With no
+    parent, a district (a deployment without a city) or, with `level="city"`, a city."""
+    code = (code or "").strip()
+    level = _region_level(parent, level)
+    _check_may(by, Action.ADD, parent, Region)
+    _check_code(code, level, parent)
     if Region.objects.filter(code=code).exists():
         raise ValidationError({"code": _("Region code %(code)s already exists.") % {"code": code}})
     region = Region(
@@ -58,12 +104,12 @@ def region_create(*, code: str, name: str, parent: Region | None = None, by: Use
         name=name.strip(),
         level=level,
         parent=parent,
-        district=parent.district if parent else None,
+        district=parent.district if parent is not None and level != RegionLevel.DISTRICT else None,
         path=f"{parent.path if parent else ''}{code}/",
     )
     region.full_clean(exclude=["district"])
     region.save()
-    if parent is None:
+    if level == RegionLevel.DISTRICT:
         region.district = region
         region.save(update_fields=["district"])
     audit.record(actor=by, action=AuditAction.CREATE, obj=region)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .choices import Action, Role
 
@@ -41,12 +42,16 @@ class AccessPolicy:
     role_actions:  which actions each role may take on rows in its subtree.
     extra:         per-role filters for roles not scoped by region (e.g. experts by assignment);
                    a callable (user, action) -> Q | None.
+    city_actions:  the actions a user at a city node may take (besides viewing): a city bureau
+                   reads across its districts, and writes only what a policy lists here (its
+                   users and regions); a district's business is the district bureau's.
     """
 
     region: str | None = "region"
     organization: str | None = None
     role_actions: Mapping[str, frozenset[str]] = field(default_factory=lambda: DEFAULT_ROLE_ACTIONS)
     extra: Mapping[str, Callable] = field(default_factory=dict)
+    city_actions: frozenset[str] = frozenset()
 
     def allows(self, user, action: str) -> bool:
         """Whether the user's role may take this action on some rows of the model at all."""
@@ -54,6 +59,8 @@ class AccessPolicy:
             return False
         if user.is_superuser:
             return True
+        if action != Action.VIEW and action not in self.city_actions and at_city(user):
+            return False
         return action in self.role_actions.get(user.role, ())
 
     def filter_for(self, user, action: str) -> Q | None:
@@ -74,6 +81,19 @@ class AccessPolicy:
             return NOTHING
         lookup = f"{self.region}__path__startswith" if self.region else "path__startswith"
         return Q(**{lookup: user.region.path})
+
+
+def at_city(user) -> bool:
+    """Whether the user holds their role at a city node (accounts.User.at_city)."""
+    return bool(getattr(user, "at_city", False))
+
+
+def city_refusal(user) -> str:
+    """Why a user at a city node may not act on a district's business ("" for anyone else): the
+    rules of numbering, applications, projects and reviews ask it and show its reason."""
+    if user is not None and not getattr(user, "is_superuser", False) and at_city(user):
+        return _("The city bureau reads its districts' records; the district bureau acts on them.")
+    return ""
 
 
 class RestrictedQuerySet(models.QuerySet):
