@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from . import audit, bounds
 from .choices import AuditAction
+from .scoping import city_refusal
 
 Permission = Callable[[object, object], tuple[bool, str]]
 
@@ -46,6 +47,15 @@ OK = (True, "")
 
 def anyone(user, obj) -> tuple[bool, str]:
     return OK
+
+
+def permits(transition, user, obj) -> tuple[bool, str]:
+    """The transition's predicate, after the rule every workflow shares: a user at a city node reads
+    its districts' records and moves none of them (core.scoping.city_refusal)."""
+    refusal = city_refusal(user)
+    if refusal:
+        return False, refusal
+    return transition.permission(user, obj)
 
 
 class StaleTransition(ValidationError):
@@ -215,7 +225,7 @@ class Workflow:
         state = getattr(obj, self.field)
         offers = []
         for t in self.from_state(state):
-            allowed, reason = t.permission(user, obj)
+            allowed, reason = permits(t, user, obj)
             url = reverse(self.url_name, args=[obj.pk, t.name]) if self.url_name else ""
             offers.append(Offer(t, allowed, reason, url))
         return offers
@@ -236,7 +246,7 @@ class Workflow:
         state = getattr(obj, self.field)
         transition = self.find(name, state)
         if transition is None:
-            verdicts = [(t, *t.permission(by, obj)) for t in candidates]
+            verdicts = [(t, *permits(t, by, obj)) for t in candidates]
             permitted = [t for t, allowed, _why in verdicts if allowed]
             if not permitted:  # not this user's step in any state: refused before the state is told
                 raise PermissionDenied(verdicts[0][2])
@@ -253,7 +263,7 @@ class Workflow:
                     % {"state": self.state_label(state), "action": candidates[0].label}
                 }
             )
-        allowed, why = transition.permission(by, obj)
+        allowed, why = permits(transition, by, obj)
         if not allowed:
             raise PermissionDenied(why)
         reason = (reason or "").strip()

@@ -77,6 +77,16 @@ PROJECTS = [
         0,
         "applied",
     ),
+    (  # the second demo district's bureau funds one project
+        "西兴社区邻里守望队",
+        "西兴社区独居老人关爱项目",
+        "330108",
+        FundingSource.GOVERNMENT_PURCHASE,
+        "40000.00",
+        [TargetGroup.ELDERLY],
+        2,
+        "in_progress",
+    ),
 ]
 BUDGET_SHARES = [
     ("staff", "人员费", Decimal("0.40")),

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import RegionLevel
 from accounts.models import Region
 from core.choices import Role
 from core.filtersets import BaseFilterSet, YearFilter
@@ -44,8 +45,11 @@ def _projects(user):
 def _funders(user):
     if user.region is None:
         return Region.objects.none()
-    district_id = user.region.district_id or user.region.pk
-    return Region.objects.filter(Q(pk=district_id) | Q(parent_id=district_id)).order_by("path")
+    # The districts and streets of the user's district, or of a city bureau's districts.
+    root = user.region if user.region.district_id is None else user.region.district
+    return Region.objects.filter(
+        path__startswith=root.path, level__in=(RegionLevel.DISTRICT, RegionLevel.STREET)
+    ).order_by("path")
 
 
 class ProjectFilterSet(_ScopedChoices, BaseFilterSet):

@@ -50,7 +50,9 @@ def funders_for(user):
         return Region.objects.none()
     if user.role == Role.STREET_OFFICER:
         return Region.objects.filter(pk=user.region_id)
-    district_id = user.region.district_id or user.region.pk
+    if user.region.district_id is None:  # a city bureau funds nothing of a district's
+        return Region.objects.none()
+    district_id = user.region.district_id
     return Region.objects.filter(Q(pk=district_id) | Q(parent_id=district_id, level=RegionLevel.STREET)).order_by(
         "path"
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import RegionLevel
 from core import reviews
 from core.choices import Role
+from core.scoping import city_refusal
 
 from .choices import ProjectStatus
 from .workflows import PROJECT_ACTIVE
@@ -26,6 +27,8 @@ def may_manage_project(user, organization, funder) -> tuple[bool, str]:
     if user is None or user.is_superuser:
         return OK
     if user.role in FUNDER_BUREAU_ROLES:
+        if refusal := city_refusal(user):
+            return False, refusal
         if _within(user, organization.region) and _within(user, funder):
             return OK
         return False, _("The organization or the funder is outside your district.")
@@ -79,6 +82,8 @@ def may_record(user, project) -> tuple[bool, str]:
 def may_review_major_activity(user, report) -> tuple[bool, str]:
     if user is None:
         return OK
+    if refusal := city_refusal(user):
+        return False, refusal
     if user.role in FUNDER_BUREAU_ROLES and _within(user, report.organization.region):
         return OK
     return False, _("Only the bureau may acknowledge or object to a major-activity report.")

@@ -51,12 +51,20 @@ ORGANIZATIONS = [
         "2010-02-02",
         "5.00",
     ),
+    # The second demo district, 滨江区: a few organizations, so that the city bureau's lists hold both.
+    ("西兴社区邻里守望队", CF, Category.MUTUAL_AID, "330108001001", ACTIVE, "陆海燕", "2020-05-18", "0.30"),
+    ("江边社区文体协会", CF, Category.CULTURE_SPORTS, "330108001002", ACTIVE, "许文涛", "2018-09-09", "0.20"),
+    ("长河街道社会工作服务中心", SS, Category.RESIDENT_SERVICES, "330108002", ACTIVE, "蒋琳", "2017-04-21", "8.00"),
 ]
 _CATEGORY_DIGIT = {SG: "1", SS: "2", FD: "3"}
 
 
 def _code(serial: int, legal_form: str) -> str:
     return uscc.complete(f"5{_CATEGORY_DIGIT[legal_form]}330106MJ{serial:07d}")
+
+
+def _address(region: Region, serial: int) -> str:
+    return f"杭州市{region.district.name}{region.name}{serial}号"
 
 
 def _organizations() -> dict[str, Organization]:
@@ -74,7 +82,7 @@ def _organizations() -> dict[str, Organization]:
                 status=status,
                 legal_representative=person,
                 phone=f"0571-8{serial:03d}6{serial:03d}",
-                address=f"杭州市西湖区{Region.objects.get(code=code).name}{serial}号",
+                address=_address(Region.objects.get(code=code), serial),
                 established_on=datetime.date.fromisoformat(established),
                 funds=Decimal(funds) if funds else None,
                 business_scope="开展社区服务、邻里互助和文体活动。",

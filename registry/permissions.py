@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.choices import Role
 from core.reviews import may_decide
+from core.scoping import city_refusal
 
 from . import workflows
 from .choices import ApplicationKind, ApplicationState, LegalForm, OrganizationStatus
@@ -51,6 +52,8 @@ def can_apply(user, kind: str, organization=None) -> Result:
             return False, _("You may apply only for your own organization.")
         return OK
     if user.is_superuser or user.role in APPLYING_BUREAU_ROLES:
+        if refusal := city_refusal(user):
+            return False, refusal
         if organization is not None and not _in_jurisdiction(user, organization.region):
             return False, _("This is outside your jurisdiction.")
         return OK
@@ -65,6 +68,8 @@ def is_applicant_side(user, application) -> Result:
             return OK
         return False, _("This is not your organization's application.")
     if user.is_superuser or user.role in APPLYING_BUREAU_ROLES:
+        if refusal := city_refusal(user):
+            return False, refusal
         if _in_jurisdiction(user, application.region):
             return OK
         return False, _("This is outside your jurisdiction.")

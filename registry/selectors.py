@@ -118,8 +118,8 @@ def communities_for(user) -> QuerySet:
 
 def applicable_regions(user) -> QuerySet:
     """Streets and communities an application by `user` may place a new organization in: the
-    applicant's own district."""
-    if user.region is None:
+    applicant's own district (none for a user at a city node, who applies for no district)."""
+    if user.region is None or user.region.level == RegionLevel.CITY:
         return Region.objects.none()
     district = user.region if user.region.level == RegionLevel.DISTRICT else user.region.district
     return (
