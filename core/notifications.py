@@ -19,8 +19,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,6 +81,19 @@ def _mail_after_commit(users: list, kind: str, title: str, body: str) -> None:
     transaction.on_commit(send)
 
 
+def safe_link(url: str) -> str:
+    """`url` if it is a path on this site ("/projects/3/"), else "": a notice's link is followed by a
+    redirect, which must never take anyone to another site (`https://…`, `//host`, `/\\host`,
+    `javascript:`) or to a path relative to wherever the redirect happens to be."""
+    url = url or ""
+    if not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return ""
+    # Browsers drop tabs and newlines inside a URL, so "/\t/host" would become "//host".
+    if any(ord(char) < 33 or ord(char) == 127 for char in url):
+        return ""
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else ""
+
+
 def _url(obj) -> str:
     get_url = getattr(obj, "get_absolute_url", None)
     return get_url()[:200] if get_url else ""
@@ -105,7 +119,7 @@ def notify(recipients: Iterable, kind: str, obj, message: str, *, body: str = ""
             sent_on=today,
             title=title,
             body=body,
-            url=url or _url(obj),
+            url=safe_link(url or _url(obj)),
         )
         for user in users
     )
@@ -136,7 +150,7 @@ def remind(
                     sent_on=today,
                     title=str(title)[:200],
                     body=body,
-                    url=url,
+                    url=safe_link(url),
                 )
         except IntegrityError:  # already reminded today: the unique constraint decides
             continue
@@ -151,6 +165,17 @@ def unread_count(user) -> int:
     if not (user and user.is_authenticated):
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def unread_first(queryset):
+    """Notices not yet read first, each group newest first."""
+    return queryset.order_by(models.Case(models.When(read_at__isnull=True, then=0), default=1), "-created_at", "-pk")
+
+
+def email_kinds(user) -> dict[str, bool]:
+    """Each registered kind → whether `user` gets it by e-mail (yes unless turned off)."""
+    muted = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
+    return {key: key not in muted for key in _KINDS}
 
 
 @transaction.atomic
