@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import AuthTokenView, RegionViewSet, UserMeView
 from projects.api import views as projects_api
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
-from registry.api_reports import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
+from supervision.api.views import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")

@@ -15,7 +15,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("core/", include("core.urls")),
     path("registry/", include("registry.urls")),
-    path("registry/", include("registry.urls_reports")),
+    # Supervision's pages keep the addresses they had under the registry (/registry/annual-reports/…).
+    path("registry/", include("supervision.urls")),
     path("public/", include("registry.public_urls")),
     path("projects/", include("projects.urls")),
     # Ahead of the admin's own shortcut, which would redirect to objects outside the user's scope.

@@ -8,7 +8,7 @@ from accounts.choices import RegionLevel, Role
 from accounts.models import Region
 from core.uploads import UploadFormField
 from registry.choices import OrganizationStatus
-from registry.forms_reports import OrganizationField
+from registry.forms import OrganizationField
 from registry.models import Organization
 
 from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup

@@ -1,4 +1,4 @@
-"""Organizations, applications, annual reports, the lists, roster import, public register."""
+"""Organizations, applications, roster import, the public register."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

@@ -1,5 +1,6 @@
-"""Registry benchmarks for `manage.py bench`: the roster import at 20,000 rows, the daily
-listing job over what it imported, and the organization list's Excel export at 20,000 rows."""
+"""Registry benchmarks for `manage.py bench`: the roster import at 20,000 rows and the
+organization list's Excel export at 20,000 rows. `import_generated_roster` is shared with the
+benchmarks of apps that need a district's worth of organizations (supervision's daily job)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import Region
@@ -20,7 +20,6 @@ from . import uscc
 from .choices import Category, LegalForm, RegistrationLevel
 from .models import Organization
 from .services_import import roster_import_confirm, roster_import_start
-from .services_listings import listings_daily_run
 from .views import OrganizationListView
 
 ROSTER_ROWS = 20_000
@@ -31,7 +30,7 @@ CATEGORIES = ["为民服务", "公益慈善", "邻里互助", "平安建设", "�
 CATEGORY_CODES = list(Category.values)
 
 
-def _scratch_district() -> Region:
+def scratch_district() -> Region:
     """A district of its own (three streets of two communities), with a code nobody uses."""
     used = set(Region.objects.filter(code__startswith="99").values_list("code", flat=True))
     code = next(f"99{n:04d}" for n in range(10_000) if f"99{n:04d}" not in used)
@@ -62,9 +61,10 @@ def generated_roster(district: Region, rows: int) -> bytes:
     return buffer.getvalue()
 
 
-def bench_roster_import(measure, scale: float = 1.0):
-    rows = max(1, int(ROSTER_ROWS * scale))
-    district = _scratch_district()
+def import_generated_roster(measure, rows: int):
+    """Import a generated roster of `rows` organizations into a scratch district, measured; returns
+    the import (whose file the caller deletes)."""
+    district = scratch_district()
     staff = user_create(username=f"bench-{district.code}", password=None, by=None, role=Role.BUREAU_STAFF,
                         region=district)  # fmt: skip
     content = generated_roster(district, rows)
@@ -76,20 +76,21 @@ def bench_roster_import(measure, scale: float = 1.0):
     ):
         roster_import = roster_import_start(file=upload, by=staff)
         roster_import = roster_import_confirm(roster_import=roster_import, by=staff)
-    try:
-        if roster_import.imported_count != rows:
-            raise AssertionError(f"imported {roster_import.imported_count} of {rows}: {roster_import.errors[:5]}")
-        today = timezone.localdate()
-        with measure(rows=rows, label="Daily listing job over them", note="lists those without annual report"):
-            listings_daily_run(today=dt.date(today.year, 6, 1) if today.month < 6 else today)
-    finally:
+    if roster_import.imported_count != rows:
         roster_import.file.delete(save=False)
+        raise AssertionError(f"imported {roster_import.imported_count} of {rows}: {roster_import.errors[:5]}")
+    return roster_import
+
+
+def bench_roster_import(measure, scale: float = 1.0):
+    roster_import = import_generated_roster(measure, max(1, int(ROSTER_ROWS * scale)))
+    roster_import.file.delete(save=False)
 
 
 def bench_organization_export(measure, scale: float = 1.0):
     """The organization list's Excel export, whole pipeline against bare openpyxl (core.bench)."""
     rows = max(30, int(EXPORT_ROWS * scale))
-    district = _scratch_district()
+    district = scratch_district()
     staff = user_create(username=f"bench-export-{district.code}", password=None, by=None, role=Role.BUREAU_STAFF,
                         region=district)  # fmt: skip
     streets = list(district.children.order_by("code"))

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LegalForm(models.TextChoices):
@@ -71,3 +72,12 @@ class AttachmentKind(models.TextChoices):
     ROSTER = "roster", _("Member roster")
     LIQUIDATION = "liquidation", _("Liquidation report")
     OTHER = "other", _("Other")
+
+
+class RosterImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", pgettext_lazy("roster import status", "Uploaded")
+    VALIDATING = "validating", pgettext_lazy("roster import status", "Checking")
+    VALIDATED = "validated", pgettext_lazy("roster import status", "Checked")
+    IMPORTING = "importing", pgettext_lazy("roster import status", "Importing")
+    IMPORTED = "imported", pgettext_lazy("roster import status", "Imported")
+    FAILED = "failed", pgettext_lazy("roster import status", "Failed")

@@ -11,7 +11,6 @@ from accounts.models import Region, User
 
 from . import services, uscc
 from .choices import ApplicationKind, AttachmentKind, Category, LegalForm, OrganizationStatus
-from .demo_reports import seed as seed_oversight
 from .models import Application, Organization, OrganizationMember
 
 SG, SS, FD, CF = LegalForm.SOCIAL_GROUP, LegalForm.SOCIAL_SERVICE, LegalForm.FOUNDATION, LegalForm.COMMUNITY_FILED
@@ -163,5 +162,4 @@ def seed(context: dict) -> None:
     if org_user is not None and not OrganizationMember.objects.filter(user=org_user).exists():
         services.organization_member_link(user=org_user, organization=organizations["宝石社区邻里互助会"])
     _applications()
-    seed_oversight(context)
     context["stdout"].write(_("Registry: %(n)d organizations.") % {"n": Organization.objects.count()})

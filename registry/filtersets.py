@@ -10,10 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region
 from core.filtersets import BaseFilterSet
 
-from . import selectors, uscc
-from .choices import ApplicationKind, ApplicationState, Category, LegalForm, OrganizationStatus
-from .choices_reports import Overlay
-from .models import Application, Organization
+from . import extensions, selectors, uscc
+from .choices import (
+    ApplicationKind,
+    ApplicationState,
+    Category,
+    LegalForm,
+    OrganizationStatus,
+    RosterImportStatus,
+)
+from .models import Application, Organization, RosterImport
 
 
 def _street_filter(queryset, name, value):
@@ -38,7 +44,9 @@ class OrganizationFilterSet(BaseFilterSet):
     established_to = django_filters.DateFilter(
         field_name="established_on", lookup_expr="lte", label=_("established to")
     )
-    overlay = django_filters.ChoiceFilter(choices=Overlay.choices, method="filter_overlay", label=_("lists"))
+    overlay = django_filters.ChoiceFilter(
+        choices=extensions.overlay_choices, method="filter_overlay", label=_("lists")
+    )
 
     class Meta:
         model = Organization
@@ -142,3 +150,11 @@ class ApplicationFilterSet(BaseFilterSet):
         if role in ("bureau_admin", "bureau_staff") or self.user.is_superuser:
             return queryset.filter(state=ApplicationState.BUREAU_REVIEW)
         return queryset.filter(state=ApplicationState.RETURNED)
+
+
+class RosterImportFilterSet(BaseFilterSet):
+    status = django_filters.ChoiceFilter(choices=RosterImportStatus.choices, label=_("status"))
+
+    class Meta:
+        model = RosterImport
+        fields = ["status"]

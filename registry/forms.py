@@ -4,18 +4,21 @@ decisions and attachments. Forms only collect input; the services validate and w
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from core import bounds
+from core import bounds, params
+from core.choices import Action
 from core.uploads import UploadFormField
 
-from . import selectors
-from .choices import ApplicationKind, AttachmentKind, Category, LegalForm
+from . import selectors, uscc
+from .choices import ApplicationKind, AttachmentKind, Category, LegalForm, OrganizationStatus
 from .models import Application, Organization
 from .permissions import KINDS_FOR_NEW
 from .services import CHANGEABLE_FIELDS, NEW_ORGANIZATION_FIELDS
-from .uploads import ATTACHMENT_UPLOADS
+from .uploads import ATTACHMENT_UPLOADS, ROSTER_UPLOADS
 
 
 def _bootstrap(form: forms.Form) -> None:
@@ -145,5 +148,73 @@ class AttachmentForm(forms.Form):
     file = UploadFormField(policy=ATTACHMENT_UPLOADS, label=_("file"))
 
     def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+def organizations_for(user, action=Action.VIEW):
+    """The active organizations `user` may choose for `action`, by name."""
+    return (
+        Organization.objects.restrict(user, action)
+        .filter(status=OrganizationStatus.ACTIVE)
+        .select_related("region")
+        .order_by("name")
+    )
+
+
+class OrganizationField(forms.ModelChoiceField):
+    """An organization the user may act on: a drop-down for a few, and for a district's thousands
+    a text box taking the name, the credit code or the filing number."""
+
+    SELECT_LIMIT = 300
+    default_error_messages = {
+        "invalid_choice": _("No organization you may choose has this name, credit code or filing number."),
+    }
+
+    def label_from_instance(self, obj):
+        return f"{obj.name}（{obj.number}）" if obj.number else obj.name
+
+    def use_text_box_beyond_limit(self):
+        if self.queryset.count() > self.SELECT_LIMIT:
+            self.widget = forms.TextInput(attrs={"placeholder": _("Name, credit code or filing number")})
+
+    def prepare_value(self, value):
+        if isinstance(self.widget, forms.TextInput) and value not in (None, ""):
+            if isinstance(value, Organization):
+                return value.number or value.name
+            pk = params.parse_id(value)
+            if pk is not None:  # an initial id; typed text is shown back as typed
+                obj = self.queryset.filter(pk=pk).first()
+                return (obj.number or obj.name) if obj is not None else value
+            return value
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str) and params.parse_id(value) is None:
+            text = value.strip()
+            code = uscc.normalize(text)
+            found = list(self.queryset.filter(Q(uscc=code) | Q(filing_number=text) | Q(name=text))[:2])
+            if len(found) == 1:
+                return found[0]
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RosterUploadForm(forms.Form):
+    file = UploadFormField(
+        policy=ROSTER_UPLOADS,
+        label=_("Roster (xlsx)"),
+        help_text=_(
+            "Columns in Chinese: 名称, 统一社会信用代码, 类型, 类别, 所属街道, 所属社区, 负责人, 联系电话, "
+            "住所, 成立日期 …; the header may be two rows deep and the columns in any order."
+        ),
+    )  # fmt: skip
+    all_or_nothing = forms.BooleanField(
+        label=_("All or nothing: import nothing if any row has an error"), required=False
+    )
+
+    def __init__(self, *args, user=None, instance=None, **kwargs):
         super().__init__(*args, **kwargs)
         _bootstrap(self)

@@ -137,3 +137,14 @@ def can_print_receipt(user, application) -> Result:
     if application.state != ApplicationState.APPROVED:
         return False, _("A receipt is issued only for an approved application.")
     return OK
+
+
+def can_import(user) -> Result:
+    """Roster import: bureau administrators and clerks of a district."""
+    if not (user.is_authenticated and user.is_active):
+        return False, _("Log in first.")
+    if not (user.is_superuser or user.role in APPLYING_BUREAU_ROLES):
+        return False, _("Only the bureau may import rosters.")
+    if user.region is None or user.region.level != "district":
+        return False, _("A roster is imported by the district bureau.")
+    return OK

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django_tables2 import RequestConfig
 
-from . import filtersets, selectors, tables
+from . import extensions, filtersets, selectors, tables
 
 
 @cache_control(public=True, max_age=60)
@@ -38,6 +38,7 @@ def organization_detail(request, pk: int):
         "registry/public/organization_detail.html",
         {
             "organization": org,
+            "overlays": extensions.overlays_of(org),
             "fields": fields,
             "street": selectors.street_of(org.region),
             "community": selectors.community_of(org.region),

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
 
+from . import extensions
 from .choices import ApplicationKind, OrganizationStatus
-from .choices_reports import Overlay
-from .models import AbnormalListing, Application, Organization, SeriousViolationListing
+from .models import Application, Organization
 from .services import NEW_ORGANIZATION_FIELDS, proposed_values
 
 # What the public register shows of an organization; nothing else leaves the bureau.
@@ -35,30 +35,18 @@ PUBLIC_FIELDS = (
 
 
 def with_overlays(queryset: QuerySet) -> QuerySet:
-    """Annotate `in_abnormal_list` and `in_serious_list` (current listings) without a query per row."""
-    return queryset.annotate(
-        in_abnormal_list=Exists(AbnormalListing.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)),
-        in_serious_list=Exists(
-            SeriousViolationListing.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
-        ),
-    )
-
-
-_OVERLAY_CONDITIONS = {
-    Overlay.ABNORMAL: Q(in_abnormal_list=True),
-    Overlay.SERIOUS: Q(in_serious_list=True),
-    Overlay.ANY: Q(in_abnormal_list=True) | Q(in_serious_list=True),
-    Overlay.NONE: Q(in_abnormal_list=False, in_serious_list=False),
-}
+    """Annotate the overlays other apps declare (registry.extensions: `in_abnormal_list`,
+    `in_serious_list` …) without a query per row."""
+    return extensions.annotate_overlays(queryset)
 
 
 def filter_by_overlay(queryset: QuerySet, overlay: str | None) -> QuerySet:
-    """Keep the organizations with the list overlay (Overlay values); anything else keeps all."""
-    if overlay not in _OVERLAY_CONDITIONS:
+    """Keep the organizations with the overlay (a value of extensions.overlay_choices); anything
+    else keeps all."""
+    condition = extensions.overlay_condition(overlay)
+    if condition is None:
         return queryset
-    if "in_abnormal_list" not in queryset.query.annotations:
-        queryset = with_overlays(queryset)
-    return queryset.filter(_OVERLAY_CONDITIONS[overlay])
+    return with_overlays(queryset).filter(condition)
 
 
 def organizations() -> QuerySet:

@@ -28,10 +28,10 @@ from core import audit
 from core.choices import AuditAction
 from core.uploads import CheckedUpload
 
-from . import permissions_reports as rules
+from . import permissions as rules
 from . import uscc
 from .choices import Category, LegalForm, OrganizationStatus, RegistrationLevel, level_for
-from .choices_reports import RosterImportStatus
+from .choices import RosterImportStatus
 from .models import Organization, RosterImport
 from .roster_import import RegionIndex, Roster, RosterRow, check_file, parse_roster
 from .services import next_filing_number

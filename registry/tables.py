@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.choices import RegionLevel
 from core.tables import ActionsColumn, BaseTable, FromQuery
 
-from . import selectors
-from .models import Application, Organization
+from . import extensions, selectors
+from .models import Application, Organization, RosterImport
 
 
 class OverlayColumn(tables.Column):
-    """The lists an organization is currently in (annotated by selectors.with_overlays)."""
+    """The overlays an organization currently carries (registry.extensions, annotated by
+    selectors.with_overlays)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("verbose_name", _("lists"))
@@ -23,20 +24,16 @@ class OverlayColumn(tables.Column):
         return self.value(record) or "—"
 
     def value(self, record):
-        names = []
-        if getattr(record, "in_abnormal_list", False):
-            names.append(str(_("Abnormal activity")))
-        if getattr(record, "in_serious_list", False):
-            names.append(str(_("Serious violation")))
-        return "、".join(names)
+        return "、".join(str(overlay.short) for overlay in extensions.overlays_of(record))
 
     def from_query(self, bound_column):
-        abnormal, serious = str(_("Abnormal activity")), str(_("Serious violation"))
+        declared = extensions.overlays()
+        shorts = [str(overlay.short) for overlay in declared]
 
-        def names(in_abnormal, in_serious):
-            return "、".join(name for name, listed in ((abnormal, in_abnormal), (serious, in_serious)) if listed)
+        def names(*listed):
+            return "、".join(name for name, on in zip(shorts, listed, strict=True) if on)
 
-        return FromQuery("in_abnormal_list", "in_serious_list", function=names)
+        return FromQuery(*(overlay.annotation for overlay in declared), function=names)
 
 
 def _street_name(level, name, parent_name):
@@ -157,3 +154,21 @@ class ApplicationTable(BaseTable):
             "reviewed_at",
             "actions",
         )
+
+
+class RosterImportTable(BaseTable):
+    original_name = tables.Column(verbose_name=_("file name"), linkify=True)
+    created_at = tables.DateTimeColumn(verbose_name=_("uploaded at"), format="DATETIME_FORMAT")
+    created_by = tables.Column(verbose_name=_("uploaded by"))
+    status = tables.Column(verbose_name=_("status"))
+    all_or_nothing = tables.BooleanColumn(verbose_name=_("all or nothing"))
+    total_rows = tables.Column(verbose_name=_("rows"))
+    valid_rows = tables.Column(verbose_name=_("valid rows"))
+    error_count = tables.Column(verbose_name=_("errors"))
+    imported_count = tables.Column(verbose_name=_("imported"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = RosterImport
+        fields = ("original_name", "created_at", "created_by", "status", "all_or_nothing", "total_rows",
+                  "valid_rows", "error_count", "imported_count")  # fmt: skip

@@ -15,11 +15,3 @@ def roster_import_run(roster_import_id: int) -> None:
     from .services_import import roster_import_run as run
 
     run(roster_import_id)
-
-
-@shared_task(name="registry.tasks.listings_daily")
-def listings_daily() -> dict:
-    """List organizations past the annual-report deadline; move two-year listings to the serious list."""
-    from .services_listings import listings_daily_run
-
-    return listings_daily_run()

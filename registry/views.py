@@ -25,7 +25,7 @@ from core.views.generic import (
     form_error_messages,
 )
 
-from . import filtersets, permissions, permissions_reports, selectors, services, tables, workflows
+from . import extensions, filtersets, permissions, selectors, services, tables, workflows
 from .choices import ApplicationKind, ApplicationState
 from .forms import ApplicationForm, AttachmentForm, DecisionForm
 from .models import Application, Attachment, Organization
@@ -52,15 +52,13 @@ class OrganizationDetailView(ObjectDetailView):
 
     def get_extra_context(self):
         org, user = self.object, self.request.user
-        related = {}
-        for name in ("annual_reports", "abnormal_listings", "serious_violation_listings"):
-            manager = getattr(org, name, None)
-            related[name] = list(manager.all()[:20]) if manager is not None else []
         change = permissions.can_apply(user, ApplicationKind.CHANGE, org)
         deregister = permissions.can_apply(user, ApplicationKind.DEREGISTER, org)
         return {
-            "can_file_report": permissions_reports.can_create_report(user, org)[0],
-            "can_list": permissions_reports.can_list(user, org)[0],
+            # What other apps show here (annual reports, list entries): registry.extensions.
+            "overlays": extensions.overlays_of(org),
+            "extension_actions": extensions.actions_for(user, org),
+            "panels": extensions.panels_for(user, org),
             "applications": selectors.applications().filter(organization=org)[:50],
             "can_change": change[0],
             "can_deregister": deregister[0],
@@ -70,7 +68,6 @@ class OrganizationDetailView(ObjectDetailView):
             else "",
             "street": selectors.street_of(org.region),
             "community": selectors.community_of(org.region),
-            **related,
         }
 
 

@@ -18,13 +18,13 @@ from core.choices import Action
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 from core.xlsx import Sheet, export_filename, xlsx_response
 
-from . import permissions_reports as rules
+from . import permissions as rules
 from . import services_import
-from .filtersets_reports import RosterImportFilterSet
-from .forms_reports import RosterUploadForm
+from .filtersets import RosterImportFilterSet
+from .forms import RosterUploadForm
 from .models import RosterImport
 from .roster_import import COLUMNS, REQUIRED_COLUMNS
-from .tables_reports import RosterImportTable
+from .tables import RosterImportTable
 
 ERRORS_PER_PAGE = 100
 
@@ -33,7 +33,7 @@ class RosterImportListView(ObjectListView):
     queryset = RosterImport.objects.select_related("created_by")
     filterset = RosterImportFilterSet
     table = RosterImportTable
-    add_url_name = "registry_lists:rosterimport_create"
+    add_url_name = "registry:rosterimport_create"
 
 
 class RosterImportCreateView(ObjectEditView):

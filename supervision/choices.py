@@ -1,4 +1,4 @@
-"""Choices of annual reports, the abnormal and serious-violation lists, and roster imports."""
+"""Choices of annual reports and of the abnormal-activity and serious-violation lists."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,21 +49,3 @@ class SeriousListingReason(models.TextChoices):
 class SeriousListingEndReason(models.TextChoices):
     RECTIFIED = "rectified", _("Rectification verified")
     LISTED_IN_ERROR = "listed_in_error", _("Listed in error")
-
-
-class Overlay(models.TextChoices):
-    """List overlays an organization list can filter by."""
-
-    ABNORMAL = "abnormal", _("In the abnormal-activity list")
-    SERIOUS = "serious", _("In the serious-violation list")
-    ANY = "any", _("In either list")
-    NONE = "none", _("In no list")
-
-
-class RosterImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", pgettext_lazy("roster import status", "Uploaded")
-    VALIDATING = "validating", pgettext_lazy("roster import status", "Checking")
-    VALIDATED = "validated", pgettext_lazy("roster import status", "Checked")
-    IMPORTING = "importing", pgettext_lazy("roster import status", "Importing")
-    IMPORTED = "imported", pgettext_lazy("roster import status", "Imported")
-    FAILED = "failed", pgettext_lazy("roster import status", "Failed")

@@ -1,5 +1,5 @@
-"""Demo annual reports and list entries for the 西湖区 demo register (call `seed(context)` after
-registry.demo's organizations exist). Idempotent: reports are looked up by organization and year,
+"""Demo annual reports and list entries for the 西湖区 demo register (seeded after registry.demo's
+organizations, in app order). Idempotent: reports are looked up by organization and year,
 listings by organization and reason."""
 
 import datetime as dt
@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from registry.models import Organization
 
-from . import services_listings, services_reports
-from .choices_reports import AnnualReportStatus, ListingReason
-from .models import AbnormalListing, AnnualReport, Organization, SeriousViolationListing
+from . import services
+from .choices import AnnualReportStatus, ListingReason
+from .models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 _PARTICULARS = {
     "activities": "全年开展社区助老、邻里互助和文体活动，参与居民逾千人次。",
@@ -48,14 +49,14 @@ def _report(org, staff, org_user, year, status, conclusion, remarks):
     if AnnualReport.objects.filter(organization=org, year=year).exists():
         return
     by = org_user if org_user is not None and org_user.organization_id == org.pk else None
-    report = services_reports.annual_report_create(organization=org, year=year, by=by, **_PARTICULARS)
+    report = services.annual_report_create(organization=org, year=year, by=by, **_PARTICULARS)
     if status == AnnualReportStatus.DRAFT:
         return
-    report = services_reports.annual_report_submit(report=report, by=by)
+    report = services.annual_report_submit(report=report, by=by)
     if status == AnnualReportStatus.RETURNED:
-        services_reports.annual_report_return(report=report, by=staff, reason=remarks)
+        services.annual_report_return(report=report, by=staff, reason=remarks)
     elif status == AnnualReportStatus.CONCLUDED:
-        services_reports.annual_report_conclude(report=report, by=staff, conclusion=conclusion, remarks=remarks)
+        services.annual_report_conclude(report=report, by=staff, conclusion=conclusion, remarks=remarks)
 
 
 def seed(context: dict) -> None:
@@ -71,11 +72,11 @@ def seed(context: dict) -> None:
         if org is None or AbnormalListing.objects.filter(organization=org, reason=reason).exists():
             continue
         listed_on = today - dt.timedelta(days=months * 30)
-        services_listings.abnormal_listing_create(organization=org, reason=reason, note=grounds, by=staff,
+        services.abnormal_listing_create(organization=org, reason=reason, note=grounds, by=staff,
                                                   listed_on=listed_on)  # fmt: skip
     # What the daily job would have done to the listing older than two years.
-    services_listings.move_long_listings(today=today)
-    context["stdout"].write(_("Registry oversight: %(reports)d annual reports, %(abnormal)d abnormal and %(serious)d "
+    services.move_long_listings(today=today)
+    context["stdout"].write(_("Supervision: %(reports)d annual reports, %(abnormal)d abnormal and %(serious)d "
                               "serious-violation listings.") % {
         "reports": AnnualReport.objects.count(),
         "abnormal": AbnormalListing.objects.filter(ended_on__isnull=True).count(),

@@ -1,4 +1,4 @@
-"""Filters of annual reports, list entries and roster imports: one class each for the list page,
+"""Filters of annual reports and list entries: one class each for the list page,
 the API and the export."""
 
 from __future__ import annotations
@@ -11,17 +11,17 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import Region
 from core.filtersets import BaseFilterSet, YearFilter
+from registry import selectors
+from registry.models import Organization
 
-from . import selectors
-from .choices_reports import (
+from .choices import (
     AnnualReportConclusion,
     AnnualReportStatus,
     ListingEndReason,
     ListingReason,
-    RosterImportStatus,
     SeriousListingReason,
 )
-from .models import AbnormalListing, AnnualReport, Organization, RosterImport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 ACTIVE_CHOICES = (
     ("active", pgettext_lazy("listing state", "Current")),
@@ -134,14 +134,3 @@ class SeriousViolationListingFilterSet(_ListingFilterSet):
     class Meta:
         model = SeriousViolationListing
         fields = ["q", "reason", "state", "street", "listed_from", "listed_to"]
-
-
-class RosterImportFilterSet(BaseFilterSet):
-    status = django_filters.ChoiceFilter(choices=RosterImportStatus.choices, label=_("status"))
-
-    class Meta:
-        model = RosterImport
-        fields = ["status"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)

@@ -1,31 +1,27 @@
-"""Forms of annual reports, list entries and roster imports. They collect input only; the
-services validate and write."""
+"""Forms of annual reports and list entries. They collect input only; the services validate and
+write."""
 
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core import bounds, params
+from core import bounds
 from core.choices import Action
-from core.uploads import UploadFormField
+from registry.forms import OrganizationField, organizations_for
+from registry.models import Organization
 
-from . import uscc
-from .choices import OrganizationStatus
-from .choices_reports import (
+from .choices import (
     AnnualReportConclusion,
     ListingEndReason,
     ListingReason,
     PartyStatus,
     SeriousListingEndReason,
 )
-from .models import AbnormalListing, AnnualReport, Organization
-from .services_reports import REPORT_FIELDS
-from .uploads import ROSTER_UPLOADS
+from .models import AbnormalListing, AnnualReport
+from .services import REPORT_FIELDS
 
 
 class _BootstrapMixin:
@@ -38,55 +34,6 @@ class _BootstrapMixin:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-
-
-def _organizations_for(user, action=Action.VIEW):
-    return (
-        Organization.objects.restrict(user, action)
-        .filter(status=OrganizationStatus.ACTIVE)
-        .select_related("region")
-        .order_by("name")
-    )
-
-
-class OrganizationField(forms.ModelChoiceField):
-    """An organization the user may act on: a drop-down for a few, and for a district's thousands
-    a text box taking the name, the credit code or the filing number."""
-
-    SELECT_LIMIT = 300
-    default_error_messages = {
-        "invalid_choice": _("No organization you may choose has this name, credit code or filing number."),
-    }
-
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.number}）" if obj.number else obj.name
-
-    def use_text_box_beyond_limit(self):
-        if self.queryset.count() > self.SELECT_LIMIT:
-            self.widget = forms.TextInput(attrs={"placeholder": _("Name, credit code or filing number")})
-
-    def prepare_value(self, value):
-        if isinstance(self.widget, forms.TextInput) and value not in (None, ""):
-            if isinstance(value, Organization):
-                return value.number or value.name
-            pk = params.parse_id(value)
-            if pk is not None:  # an initial id; typed text is shown back as typed
-                obj = self.queryset.filter(pk=pk).first()
-                return (obj.number or obj.name) if obj is not None else value
-            return value
-        return super().prepare_value(value)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, str) and params.parse_id(value) is None:
-            text = value.strip()
-            code = uscc.normalize(text)
-            found = list(self.queryset.filter(Q(uscc=code) | Q(filing_number=text) | Q(name=text))[:2])
-            if len(found) == 1:
-                return found[0]
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
 
 
 class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
@@ -109,7 +56,7 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
             del self.fields["organization"]
             del self.fields["year"]
         else:
-            self.fields["organization"].queryset = _organizations_for(user)
+            self.fields["organization"].queryset = organizations_for(user)
             self.fields["organization"].use_text_box_beyond_limit()
             if user is not None and user.organization_id:
                 self.fields["organization"].initial = user.organization_id
@@ -125,15 +72,15 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in REPORT_FIELDS if name in self.cleaned_data}
 
 
-class AnnualReportReviewForm(_BootstrapMixin, forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=(("conclude", pgettext_lazy("annual report", "Conclude")), ("return", _("Return for correction"))),
-    )
+class ConclusionForm(_BootstrapMixin, forms.Form):
+    """The fields the “conclude” step carries besides the button (the service checks them)."""
+
     conclusion = forms.ChoiceField(
         label=_("conclusion"), choices=[("", "---------"), *AnnualReportConclusion.choices], required=False
     )
-    remarks = forms.CharField(label=_("remarks / reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    remarks = forms.CharField(
+        label=pgettext_lazy("annual report", "remarks"), widget=forms.Textarea(attrs={"rows": 1}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +101,7 @@ class AbnormalListingForm(_BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["organization"].queryset = _organizations_for(user, Action.ADD)
+        self.fields["organization"].queryset = organizations_for(user, Action.ADD)
         self.fields["organization"].use_text_box_beyond_limit()
         self._style()
 
@@ -166,7 +113,7 @@ class SeriousListingForm(_BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["organization"].queryset = _organizations_for(user, Action.ADD)
+        self.fields["organization"].queryset = organizations_for(user, Action.ADD)
         self.fields["organization"].use_text_box_beyond_limit()
         self._style()
 
@@ -183,22 +130,4 @@ class ListingRemoveForm(_BootstrapMixin, forms.Form):
         else:
             choices = SeriousListingEndReason.choices
         self.fields["end_reason"].choices = choices
-        self._style()
-
-
-class RosterUploadForm(_BootstrapMixin, forms.Form):
-    file = UploadFormField(
-        policy=ROSTER_UPLOADS,
-        label=_("Roster (xlsx)"),
-        help_text=_(
-            "Columns in Chinese: 名称, 统一社会信用代码, 类型, 类别, 所属街道, 所属社区, 负责人, 联系电话, "
-            "住所, 成立日期 …; the header may be two rows deep and the columns in any order."
-        ),
-    )  # fmt: skip
-    all_or_nothing = forms.BooleanField(
-        label=_("All or nothing: import nothing if any row has an error"), required=False
-    )
-
-    def __init__(self, *args, user=None, instance=None, **kwargs):
-        super().__init__(*args, **kwargs)
         self._style()

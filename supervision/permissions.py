@@ -1,4 +1,4 @@
-"""Who may act on annual reports, list entries and roster imports: each rule returns
+"""Who may act on annual reports and list entries: each rule returns
 (allowed, reason), so a page can say why a button is missing and a service can refuse with it.
 Which rows a user sees at all is the models' AccessPolicy; these rules decide actions on a row."""
 
@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from core.choices import Role
 from core.reviews import authors_of, may_decide
+from core.scoping import city_refusal
+from registry.choices import OrganizationStatus
 
-from .choices import OrganizationStatus
-from .choices_reports import AnnualReportStatus
+from .choices import AnnualReportStatus
 
 Result = tuple[bool, str]
 OK: Result = (True, "")
@@ -32,6 +33,8 @@ def acts_for(user, organization) -> Result:
             return False, _("You may act only for your own organization.")
         return OK
     if user.is_superuser or user.role in REVIEWING_ROLES:
+        if refusal := city_refusal(user):
+            return False, refusal
         if not _in_jurisdiction(user, organization.region):
             return False, _("This is outside your jurisdiction.")
         return OK
@@ -44,6 +47,8 @@ def reviews(user, organization) -> Result:
         return OK
     if not (user.is_superuser or user.role in REVIEWING_ROLES):
         return False, _("Only the bureau may do this.")
+    if refusal := city_refusal(user):
+        return False, refusal
     if not _in_jurisdiction(user, organization.region):
         return False, _("This is outside your jurisdiction.")
     return OK
@@ -68,6 +73,12 @@ def can_edit_report(user, report) -> Result:
 
 
 can_submit_report = can_edit_report
+
+
+def may_submit(user, report) -> Result:
+    """The workflow's rule for submitting: the organization or the bureau over it (the state is the
+    workflow's to check)."""
+    return acts_for(user, report.organization)
 
 
 def can_decide_report(user, report) -> Result:
@@ -100,14 +111,4 @@ def can_remove_listing(user, listing) -> Result:
         return allowed, reason
     if not listing.is_active:
         return False, _("This listing has already ended.")
-    return OK
-
-
-def can_import(user) -> Result:
-    if not (user.is_authenticated and user.is_active):
-        return False, _("Log in first.")
-    if not (user.is_superuser or user.role in REVIEWING_ROLES):
-        return False, _("Only the bureau may import rosters.")
-    if user.region is None or user.region.level != "district":
-        return False, _("A roster is imported by the district bureau.")
     return OK

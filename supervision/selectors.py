@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from .choices import OrganizationStatus
-from .choices_reports import AnnualReportStatus
-from .models import AnnualReport, Organization
+from registry.choices import OrganizationStatus
+from registry.models import Organization
+
+from .choices import AnnualReportStatus
+from .models import AnnualReport
 
 FILED_STATUSES = (AnnualReportStatus.SUBMITTED, AnnualReportStatus.CONCLUDED)
 

@@ -1,4 +1,4 @@
-"""List columns of annual reports, list entries and roster imports; the same columns are exported."""
+"""List columns of annual reports and list entries; the same columns are exported."""
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
@@ -6,9 +6,10 @@ from django.utils.translation import pgettext_lazy
 
 from core.choices import Action
 from core.tables import ActionsColumn, AmountColumn, BaseTable, FromQuery
+from registry.models import Organization
 
-from .choices_reports import AnnualReportStatus
-from .models import AbnormalListing, AnnualReport, Organization, RosterImport, SeriousViolationListing
+from .choices import AnnualReportStatus
+from .models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 
 class StreetColumn(tables.Column):
@@ -67,7 +68,7 @@ class OwingReportTable(BaseTable):
     phone = tables.Column(verbose_name=_("phone"))
     report_status = tables.Column(verbose_name=_("report so far"), orderable=False, empty_values=())
     file = ActionsColumn(
-        template_name="registry/includes/owing_report_action.html",
+        template_name="supervision/includes/owing_report_action.html",
         extra_context=lambda table: {"can_file": table.can_file, "year": table.year},
     )
 
@@ -118,21 +119,3 @@ class SeriousViolationListingTable(_ListingTable):
     class Meta(BaseTable.Meta):
         model = SeriousViolationListing
         fields = ("organization", "reason", "listed_on", "listed_by", "ended_on", "end_reason", "street")
-
-
-class RosterImportTable(BaseTable):
-    original_name = tables.Column(verbose_name=_("file name"), linkify=True)
-    created_at = tables.DateTimeColumn(verbose_name=_("uploaded at"), format="DATETIME_FORMAT")
-    created_by = tables.Column(verbose_name=_("uploaded by"))
-    status = tables.Column(verbose_name=_("status"))
-    all_or_nothing = tables.BooleanColumn(verbose_name=_("all or nothing"))
-    total_rows = tables.Column(verbose_name=_("rows"))
-    valid_rows = tables.Column(verbose_name=_("valid rows"))
-    error_count = tables.Column(verbose_name=_("errors"))
-    imported_count = tables.Column(verbose_name=_("imported"))
-    actions = ActionsColumn()
-
-    class Meta(BaseTable.Meta):
-        model = RosterImport
-        fields = ("original_name", "created_at", "created_by", "status", "all_or_nothing", "total_rows",
-                  "valid_rows", "error_count", "imported_count")  # fmt: skip

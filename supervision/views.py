@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,25 +15,27 @@ from django.views.decorators.http import require_POST
 from core import params
 from core.choices import Action
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
+from registry.models import Organization
 
-from . import permissions_reports as rules
-from . import services_listings, services_reports
-from .filtersets_reports import (
+from . import permissions as rules
+from . import services
+from .filtersets import (
     AbnormalListingFilterSet,
     AnnualReportFilterSet,
     OwingReportFilterSet,
     SeriousViolationListingFilterSet,
 )
-from .forms_reports import (
+from .forms import (
     AbnormalListingForm,
     AnnualReportForm,
-    AnnualReportReviewForm,
+    ConclusionForm,
     ListingRemoveForm,
     SeriousListingForm,
 )
-from .models import AbnormalListing, AnnualReport, Organization, SeriousViolationListing
-from .selectors_reports import organizations_owing_report
-from .tables_reports import AbnormalListingTable, AnnualReportTable, OwingReportTable, SeriousViolationListingTable
+from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .selectors import organizations_owing_report
+from .tables import AbnormalListingTable, AnnualReportTable, OwingReportTable, SeriousViolationListingTable
+from .workflows import ANNUAL_REPORT
 
 
 def _error_text(error: ValidationError) -> str:
@@ -76,27 +79,24 @@ class AnnualReportListView(ObjectListView):
     queryset = AnnualReport.objects.select_related("organization__region__parent")
     filterset = AnnualReportFilterSet
     table = AnnualReportTable
-    add_url_name = "registry_lists:annualreport_create"
+    add_url_name = "supervision:annualreport_create"
 
 
 class AnnualReportDetailView(ObjectDetailView):
     queryset = AnnualReport.objects.select_related(
-        "organization__region__parent", "submitted_by", "concluded_by", "created_by"
+        "organization__region__parent", "submitted_by", "reviewed_by", "created_by"
     )
-    template_name = "registry/annualreport_detail.html"
+    template_name = "supervision/annualreport_detail.html"
 
     def get_extra_context(self):
         user, report = self.request.user, self.object
         can_edit, why_not_edit = rules.can_edit_report(user, report)
-        can_review, why_not_review = rules.can_review_report(user, report)
         return {
             "can_edit": can_edit,
-            "can_submit": can_edit,
-            "can_review": can_review,
-            "why_not": [reason for allowed, reason in ((can_edit, why_not_edit), (can_review, why_not_review))
-                        if not allowed and reason],
-            "review_form": AnnualReportReviewForm() if can_review else None,
-        }  # fmt: skip
+            "why_not_edit": why_not_edit if report.is_editable else "",
+            "offers": ANNUAL_REPORT.offers(report, user),
+            "conclusion_form": ConclusionForm(),
+        }
 
 
 class AnnualReportEditView(ObjectEditView):
@@ -123,41 +123,32 @@ class AnnualReportEditView(ObjectEditView):
     def save(self, form, instance):
         fields = form.report_fields()
         if instance is None:
-            return services_reports.annual_report_create(
+            return services.annual_report_create(
                 organization=form.cleaned_data["organization"], year=form.cleaned_data["year"], by=self.request.user,
                 **fields,
             )  # fmt: skip
-        return services_reports.annual_report_update(report=instance, by=self.request.user, **fields)
+        return services.annual_report_update(report=instance, by=self.request.user, **fields)
 
 
 @login_required
 @require_POST
-def annual_report_submit(request, pk):
+def annual_report_transition(request, pk, name):
+    """One of the workflow's steps (submit, conclude, return), taken from the detail page."""
+    if name not in ANNUAL_REPORT.names:
+        raise Http404
     report = _scoped(AnnualReport, request, pk)
+    reason = request.POST.get("reason", "")
     try:
-        services_reports.annual_report_submit(report=report, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("The annual report has been submitted."))
-    return redirect(report.get_absolute_url())
-
-
-@login_required
-@require_POST
-def annual_report_review(request, pk):
-    report = _scoped(AnnualReport, request, pk)
-    form = AnnualReportReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-        return redirect(report.get_absolute_url())
-    data = form.cleaned_data
-    try:
-        if data["decision"] == "return":
-            services_reports.annual_report_return(report=report, by=request.user, reason=data["remarks"])
+        if name == "submit":
+            services.annual_report_submit(report=report, by=request.user)
+            messages.success(request, _("The annual report has been submitted."))
+        elif name == "return":
+            services.annual_report_return(report=report, by=request.user, reason=reason)
             messages.success(request, _("The report has been returned for correction."))
         else:
-            services_reports.annual_report_conclude(
+            form = ConclusionForm(request.POST)
+            data = form.cleaned_data if form.is_valid() else {"conclusion": "", "remarks": ""}
+            services.annual_report_conclude(
                 report=report, by=request.user, conclusion=data["conclusion"], remarks=data["remarks"]
             )
             messages.success(request, _("The conclusion has been recorded."))
@@ -183,7 +174,7 @@ class OwingReportListView(ObjectListView):
         year = self.report_year()
         return {
             "verbose_name_plural": _("Organizations owing the %(year)d annual report") % {"year": year},
-            "due_on": services_reports.annual_report_due_on(year),
+            "due_on": services.annual_report_due_on(year),
         }
 
 
@@ -194,18 +185,18 @@ class AbnormalListingListView(ObjectListView):
     queryset = AbnormalListing.objects.select_related("organization__region__parent", "listed_by")
     filterset = AbnormalListingFilterSet
     table = AbnormalListingTable
-    add_url_name = "registry_lists:abnormallisting_create"
+    add_url_name = "supervision:abnormallisting_create"
 
 
 class SeriousViolationListingListView(ObjectListView):
     queryset = SeriousViolationListing.objects.select_related("organization__region__parent", "listed_by")
     filterset = SeriousViolationListingFilterSet
     table = SeriousViolationListingTable
-    add_url_name = "registry_lists:seriousviolationlisting_create"
+    add_url_name = "supervision:seriousviolationlisting_create"
 
 
 class _ListingDetailView(ObjectDetailView):
-    template_name = "registry/listing_detail.html"
+    template_name = "supervision/listing_detail.html"
     remove_url_name = ""
 
     def get_extra_context(self):
@@ -221,12 +212,12 @@ class AbnormalListingDetailView(_ListingDetailView):
     queryset = AbnormalListing.objects.select_related(
         "organization__region__parent", "listed_by", "ended_by", "serious_listing"
     )
-    remove_url_name = "registry_lists:abnormallisting_remove"
+    remove_url_name = "supervision:abnormallisting_remove"
 
 
 class SeriousViolationListingDetailView(_ListingDetailView):
     queryset = SeriousViolationListing.objects.select_related("organization__region__parent", "listed_by", "ended_by")
-    remove_url_name = "registry_lists:seriousviolationlisting_remove"
+    remove_url_name = "supervision:seriousviolationlisting_remove"
 
     def get_extra_context(self):
         return {**super().get_extra_context(), "moved_from": self.object.abnormal_listings.all()}
@@ -249,7 +240,7 @@ class AbnormalListingCreateView(_ListingCreateView):
 
     def save(self, form, instance):
         data = form.cleaned_data
-        return services_listings.abnormal_listing_create(
+        return services.abnormal_listing_create(
             organization=data["organization"], reason=data["reason"], note=data["listing_note"],
             report_year=data.get("report_year"), by=self.request.user,
         )  # fmt: skip
@@ -261,7 +252,7 @@ class SeriousViolationListingCreateView(_ListingCreateView):
 
     def save(self, form, instance):
         data = form.cleaned_data
-        return services_listings.serious_listing_create(
+        return services.serious_listing_create(
             organization=data["organization"], note=data["listing_note"], by=self.request.user
         )
 
@@ -287,5 +278,5 @@ def _remove(model, service):
     return remove
 
 
-abnormal_listing_remove = _remove(AbnormalListing, services_listings.abnormal_listing_remove)
-serious_listing_remove = _remove(SeriousViolationListing, services_listings.serious_listing_remove)
+abnormal_listing_remove = _remove(AbnormalListing, services.abnormal_listing_remove)
+serious_listing_remove = _remove(SeriousViolationListing, services.serious_listing_remove)

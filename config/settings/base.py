@@ -16,10 +16,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-key-change-me-0123
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
-# Ours, in dependency order: core ← accounts ← registry ← {party, projects} ← evaluation ← reports.
+# Ours, in dependency order: core ← accounts ← registry ← {supervision, party, projects} ← evaluation ← reports.
 # Listed first so that our catalogues (and templates) take precedence over the contrib apps' for
 # common words ("Filter" is 筛选 here, not the admin's 过滤器).
-PROJECT_APPS = ["core", "accounts", "registry", "party", "projects", "evaluation", "reports"]
+PROJECT_APPS = ["core", "accounts", "registry", "supervision", "party", "projects", "evaluation", "reports"]
 
 INSTALLED_APPS = [
     *PROJECT_APPS,
@@ -227,10 +227,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicationKindEnum": "registry.choices.ApplicationKind",
         "ApplicationStateEnum": "registry.choices.ApplicationState",
         "ApplicationAttachmentKindEnum": "registry.choices.AttachmentKind",
-        "ListingReasonEnum": "registry.choices_reports.ListingReason",
-        "ListingEndReasonEnum": "registry.choices_reports.ListingEndReason",
-        "SeriousListingReasonEnum": "registry.choices_reports.SeriousListingReason",
-        "SeriousListingEndReasonEnum": "registry.choices_reports.SeriousListingEndReason",
+        "ListingReasonEnum": "supervision.choices.ListingReason",
+        "ListingEndReasonEnum": "supervision.choices.ListingEndReason",
+        "SeriousListingReasonEnum": "supervision.choices.SeriousListingReason",
+        "SeriousListingEndReasonEnum": "supervision.choices.SeriousListingEndReason",
         "BudgetCategoryEnum": "projects.choices.BudgetCategory",
         "LedgerEntryKindEnum": "projects.choices.EntryKind",
         "LedgerAttachmentKindEnum": "projects.choices.AttachmentKind",
@@ -257,7 +257,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": timedelta(hours=24)},
     # Abnormal list: missed annual reports; two years listed → serious-violation list (idempotent).
-    "registry-listings-daily": {"task": "registry.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
+    "supervision-listings-daily": {"task": "supervision.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
     # Quarterly ledgers due within 5 days or overdue: in-app notification and e-mail, once a day.
     "projects-due-reminders": {"task": "projects.tasks.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
     # Export files and jobs older than EXPORT_JOB_KEEP_DAYS are removed (audited).

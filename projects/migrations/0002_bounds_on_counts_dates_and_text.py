@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_region_verbose_name'),
         ('projects', '0001_initial'),
-        ('registry', '0004_bounds_on_counts_dates_and_text'),
+        ('registry', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy
 
-from ..choices_reports import RosterImportStatus
+from ..choices import RosterImportStatus
 from ..uploads import ROSTER_UPLOADS
 
 
@@ -72,7 +72,7 @@ class RosterImport(ScopedModel):
         return _("Roster import %(name)s") % {"name": self.original_name}
 
     def get_absolute_url(self):
-        return reverse("registry_lists:rosterimport_detail", args=[self.pk])
+        return reverse("registry:rosterimport_detail", args=[self.pk])
 
     @property
     def is_running(self) -> bool:

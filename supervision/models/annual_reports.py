@@ -1,5 +1,6 @@
 """Annual work reports (年度工作报告): one per organization per year, filed by the organization,
-concluded by the bureau."""
+concluded (or returned) by the bureau: who decided, when and why are the review fields of
+`core.models.Reviewed`, set by the workflow (supervision.workflows)."""
 
 from django.conf import settings
 from django.db import models
@@ -10,17 +11,17 @@ from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.choices import Action, Role
-from core.models import ScopedModel
+from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy
 
-from ..choices_reports import AnnualReportConclusion, AnnualReportStatus, PartyStatus
+from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus
 
 _ALL = frozenset(Action.values)
 _VIEW = frozenset({Action.VIEW})
 _WRITE = frozenset({Action.VIEW, Action.ADD, Action.CHANGE})
 
 
-class AnnualReport(ScopedModel):
+class AnnualReport(Reviewed, ScopedModel):
     organization = models.ForeignKey(
         "registry.Organization",
         verbose_name=_("organization"),
@@ -57,19 +58,9 @@ class AnnualReport(ScopedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    return_reason = models.TextField(_("reason for return"), blank=True, validators=bounds.SHORT_TEXT)
     conclusion = models.CharField(_("conclusion"), max_length=16, choices=AnnualReportConclusion.choices, blank=True)
     conclusion_remarks = models.TextField(
         pgettext_lazy("annual report", "remarks"), blank=True, validators=bounds.SHORT_TEXT
-    )
-    concluded_at = models.DateTimeField(_("concluded at"), null=True, blank=True)
-    concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("concluded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
 
     # Organizations write their own reports; the bureau reviews; others read within their area.
@@ -108,7 +99,7 @@ class AnnualReport(ScopedModel):
         }
 
     def get_absolute_url(self):
-        return reverse("registry_lists:annualreport_detail", args=[self.pk])
+        return reverse("supervision:annualreport_detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

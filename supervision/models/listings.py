@@ -17,7 +17,7 @@ from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy
 
-from ..choices_reports import ListingEndReason, ListingReason, SeriousListingEndReason, SeriousListingReason
+from ..choices import ListingEndReason, ListingReason, SeriousListingEndReason, SeriousListingReason
 
 LISTING_POLICY = AccessPolicy(
     region="organization__region",
@@ -87,7 +87,7 @@ class AbnormalListing(Listing):
     )
     end_reason = models.CharField(_("reason for removal"), max_length=32, choices=ListingEndReason.choices, blank=True)
     serious_listing = models.ForeignKey(
-        "registry.SeriousViolationListing",
+        "supervision.SeriousViolationListing",
         verbose_name=_("moved to"),
         null=True,
         blank=True,
@@ -116,7 +116,7 @@ class AbnormalListing(Listing):
         return f"{self.organization} · {self.get_reason_display()}"
 
     def get_absolute_url(self):
-        return reverse("registry_lists:abnormallisting_detail", args=[self.pk])
+        return reverse("supervision:abnormallisting_detail", args=[self.pk])
 
 
 class SeriousViolationListing(Listing):
@@ -151,4 +151,4 @@ class SeriousViolationListing(Listing):
         return f"{self.organization} · {self.get_reason_display()}"
 
     def get_absolute_url(self):
-        return reverse("registry_lists:seriousviolationlisting_detail", args=[self.pk])
+        return reverse("supervision:seriousviolationlisting_detail", args=[self.pk])

@@ -1,4 +1,5 @@
-"""Every write to annual reports: create, edit, submit, return, conclude — atomic and audited."""
+"""Every write to annual reports: create and edit (here), submit, return and conclude (through the
+workflow, supervision.workflows) — atomic and audited."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from core import audit, bounds
 from core.choices import AuditAction
-from core.workflows import StaleTransition
+from registry.models import Organization
 
-from . import permissions_reports as rules
-from .choices_reports import AnnualReportConclusion, AnnualReportStatus, PartyStatus
-from .models import AnnualReport, Organization
+from .. import permissions as rules
+from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus
+from ..models import AnnualReport
+from ..workflows import ANNUAL_REPORT
 
 # The particulars an organization fills in.
 REPORT_FIELDS = (
@@ -136,99 +138,46 @@ def annual_report_update(*, report: AnnualReport, by, **fields) -> AnnualReport:
 @transaction.atomic
 def annual_report_submit(*, report: AnnualReport, by) -> AnnualReport:
     """Draft or returned → submitted; a second submission of the same report is refused."""
-    report = _locked(report)
+    report = ANNUAL_REPORT.lock(report)
     if report.status in (AnnualReportStatus.SUBMITTED, AnnualReportStatus.CONCLUDED):
         raise ValidationError({"status": _("This annual report has already been submitted.")})
-    _require(rules.can_submit_report(by, report))
-    missing = {
-        name: _("%(field)s is required before the report is submitted.") % {"field": _field_label(name)}
-        for name in SUBMIT_REQUIRED
-        if getattr(report, name) in (None, "")
-    }
-    if missing:
-        raise ValidationError(missing)
-    before = audit.snapshot(report)
-    report.status = AnnualReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = by if by is not None and by.pk else None
-    report.return_reason = ""
-    report.save()
-    audit.record(actor=by, action=AuditAction.TRANSITION, obj=report, before=before, message=_("Submitted"))
-    return report
 
+    def complete(report, transition):
+        missing = {
+            name: _("%(field)s is required before the report is submitted.") % {"field": _field_label(name)}
+            for name in SUBMIT_REQUIRED
+            if getattr(report, name) in (None, "")
+        }
+        if missing:
+            raise ValidationError(missing)
+        report.submitted_at = timezone.now()
+        report.submitted_by = by if by is not None and by.pk else None
+        report.review_reason = ""
 
-def _refuse_if_reviewed(report: AnnualReport) -> None:
-    """A second reviewer's return or conclusion, after the first one's: handled already."""
-    if report.status == AnnualReportStatus.CONCLUDED:
-        raise StaleTransition(
-            report.get_status_display(), handled_by=report.concluded_by, handled_at=report.concluded_at
-        )
-    if report.status == AnnualReportStatus.RETURNED:
-        raise StaleTransition(report.get_status_display())
+    return ANNUAL_REPORT.apply(report, "submit", by=by, effect=complete, locked=True, message=_("Submitted"))
 
 
 @transaction.atomic
 def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualReport:
     """Submitted → returned for correction, with the reason the organization will read."""
-    report = _locked(report)
-    _require(rules.can_decide_report(by, report))
-    _refuse_if_reviewed(report)
-    if report.status != AnnualReportStatus.SUBMITTED:
-        raise ValidationError(
-            {
-                "status": _("Only a submitted report can be returned; this one is %(status)s.")
-                % {"status": report.get_status_display()}
-            }
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"return_reason": _("Give the reason for returning the report.")})
-    bounds.validate(AnnualReport, {"return_reason": reason})
-    before = audit.snapshot(report)
-    report.status = AnnualReportStatus.RETURNED
-    report.return_reason = reason
-    report.save()
-    audit.record(
-        actor=by,
-        action=AuditAction.TRANSITION,
-        obj=report,
-        before=before,
-        message=_("Returned for correction: %(reason)s") % {"reason": reason},
-    )
-    return report
+    message = _("Returned for correction: %(reason)s") % {"reason": (reason or "").strip()}
+    return ANNUAL_REPORT.apply(report, "return", by=by, reason=reason, message=message, notice=f"{report}：{message}")
 
 
 @transaction.atomic
 def annual_report_conclude(*, report: AnnualReport, by, conclusion: str, remarks: str = "") -> AnnualReport:
     """Submitted → concluded 合格 / 基本合格 / 不合格; anything but a pass needs remarks."""
-    report = _locked(report)
-    _require(rules.can_decide_report(by, report))
-    _refuse_if_reviewed(report)
-    if report.status != AnnualReportStatus.SUBMITTED:
-        raise ValidationError(
-            {
-                "status": _("Only a submitted report can be concluded; this one is %(status)s.")
-                % {"status": report.get_status_display()}
-            }
-        )
-    if conclusion not in AnnualReportConclusion.values:
-        raise ValidationError({"conclusion": _("Choose a conclusion: pass, basic pass or fail.")})
     remarks = (remarks or "").strip()
-    if conclusion != AnnualReportConclusion.PASS and not remarks:
-        raise ValidationError({"conclusion_remarks": _("Remarks are required when the conclusion is not a pass.")})
-    bounds.validate(AnnualReport, {"conclusion_remarks": remarks})
-    before = audit.snapshot(report)
-    report.status = AnnualReportStatus.CONCLUDED
-    report.conclusion = conclusion
-    report.conclusion_remarks = remarks
-    report.concluded_at = timezone.now()
-    report.concluded_by = by if by is not None and by.pk else None
-    report.save()
-    audit.record(
-        actor=by,
-        action=AuditAction.TRANSITION,
-        obj=report,
-        before=before,
-        message=_("Concluded: %(conclusion)s") % {"conclusion": report.get_conclusion_display()},
-    )
-    return report
+
+    def record(report, transition):
+        if conclusion not in AnnualReportConclusion.values:
+            raise ValidationError({"conclusion": _("Choose a conclusion: pass, basic pass or fail.")})
+        if conclusion != AnnualReportConclusion.PASS and not remarks:
+            raise ValidationError({"conclusion_remarks": _("Remarks are required when the conclusion is not a pass.")})
+        bounds.validate(AnnualReport, {"conclusion_remarks": remarks})
+        report.conclusion = conclusion
+        report.conclusion_remarks = remarks
+
+    label = dict(AnnualReportConclusion.choices).get(conclusion, conclusion)
+    message = _("Concluded: %(conclusion)s") % {"conclusion": label}
+    return ANNUAL_REPORT.apply(report, "conclude", by=by, effect=record, message=message, notice=f"{report}：{message}")

@@ -17,18 +17,19 @@ from django.utils.translation import gettext as _
 
 from core import audit, bounds
 from core.choices import AuditAction
+from registry.choices import OrganizationStatus
+from registry.models import Organization
 
-from . import permissions_reports as rules
-from .choices import OrganizationStatus
-from .choices_reports import (
+from .. import permissions as rules
+from ..choices import (
     ListingEndReason,
     ListingReason,
     SeriousListingEndReason,
     SeriousListingReason,
 )
-from .models import AbnormalListing, Organization, SeriousViolationListing
-from .selectors_reports import organizations_owing_report
-from .services_reports import annual_report_due_on
+from ..models import AbnormalListing, SeriousViolationListing
+from ..selectors import organizations_owing_report
+from .annual_reports import annual_report_due_on
 
 # DESIGN §5: removal without rectification after six months; two years listed → serious list.
 NOTHING_TO_RECTIFY_MONTHS = 6

@@ -1,4 +1,4 @@
-"""Template filters of annual reports: amounts in yuan."""
+"""Template filters of supervision: amounts in yuan."""
 
 from decimal import Decimal
 

@@ -18,12 +18,13 @@ from openpyxl import load_workbook
 from core.models import AuditRecord, ExportJob
 from core.testing import assert_num_queries
 from core.xlsx import AMOUNT_FORMAT, DATE_FORMAT, DATETIME_FORMAT
-from registry.models import AnnualReport, Application, Organization
+from registry.models import Application, Organization
+from supervision.models import AnnualReport
 
 from ..projects.conftest import World
 from ..projects.factories import make_entry, make_project
 from ..registry.factories import make_application, make_organization
-from ..registry.factories_reports import make_submitted_report
+from ..supervision.factories import make_submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,7 @@ def test_a_date_column_over_a_datetime_gives_the_local_date(places, users, clien
     org = make_organization(places.community11, name="年报组织")
     report = make_submitted_report(org, year=2025)
     AnnualReport.objects.filter(pk=report.pk).update(submitted_at=dt.datetime(2026, 5, 2, 0, 30, tzinfo=BEIJING))
-    sheet = workbook_of(client_for("bureau_staff").get(reverse("registry_lists:annualreport_list"), {"export": "xlsx"}))
+    sheet = workbook_of(client_for("bureau_staff").get(reverse("supervision:annualreport_list"), {"export": "xlsx"}))
     cells = column(sheet.active, "报送时间")
     assert cells[0].value == dt.datetime(2026, 5, 2) and cells[0].number_format == DATE_FORMAT
 

@@ -98,7 +98,7 @@ def test_signed_in_pages_api_and_exports_are_not_stored(client_for):
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert_not_stored(export)
-    template = staff.get(reverse("registry_lists:rosterimport_template"))
+    template = staff.get(reverse("registry:rosterimport_template"))
     assert template.status_code == 200
     assert_not_stored(template)
 

@@ -18,10 +18,10 @@ LIST_LINKS = [
     ("registry:organization_list", "registry:application_create", ["establish"]),
     ("registry:application_list", "registry:application_create", ["file"]),
     ("registry:application_list", "registry:application_create", ["establish"]),
-    ("registry_lists:annualreport_list", "registry_lists:annualreport_create", []),
-    ("registry_lists:abnormallisting_list", "registry_lists:abnormallisting_create", []),
-    ("registry_lists:seriousviolationlisting_list", "registry_lists:seriousviolationlisting_create", []),
-    ("registry_lists:rosterimport_list", "registry_lists:rosterimport_create", []),
+    ("supervision:annualreport_list", "supervision:annualreport_create", []),
+    ("supervision:abnormallisting_list", "supervision:abnormallisting_create", []),
+    ("supervision:seriousviolationlisting_list", "supervision:seriousviolationlisting_create", []),
+    ("registry:rosterimport_list", "registry:rosterimport_create", []),
     ("projects:project_list", "projects:project_add", []),
     ("projects:majoractivity_list", "projects:majoractivity_add", []),
 ]
@@ -45,8 +45,8 @@ def people(places, users):
 
 
 ORGANIZATION_LINKS = [
-    ("registry_lists:annualreport_create", []),
-    ("registry_lists:abnormallisting_create", []),
+    ("supervision:annualreport_create", []),
+    ("supervision:abnormallisting_create", []),
     ("registry:application_create", ["change"]),
     ("registry:application_create", ["deregister"]),
 ]

@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from projects import services as project_services
 from registry import services as registry_services
-from registry import services_reports
 from registry.choices import ApplicationKind, ApplicationState
-from registry.choices_reports import AnnualReportConclusion, AnnualReportStatus
+from supervision import services as supervision_services
+from supervision.choices import AnnualReportConclusion, AnnualReportStatus
 
 from ..accounts.factories import make_user
 from ..projects.factories import make_project
 from ..registry.factories import make_application, make_org_user, make_organization, make_uscc
-from ..registry.factories_reports import make_submitted_report
+from ..supervision.factories import make_submitted_report
 
 REFUSAL = "您创建或提交了此事项，须由他人作出决定。"
 
@@ -63,15 +63,15 @@ def test_an_annual_report_filed_on_the_organizations_behalf_is_concluded_by_some
     clerk = users["bureau_staff"]
     org = make_organization(places.community11)
     report = make_submitted_report(org, by=clerk)
-    page = client_for("bureau_staff").get(reverse("registry_lists:annualreport_detail", args=[report.pk]))
+    page = client_for("bureau_staff").get(reverse("supervision:annualreport_detail", args=[report.pk]))
     assert REFUSAL in page.content.decode()
     with pytest.raises(PermissionDenied):
-        services_reports.annual_report_conclude(report=report, by=clerk, conclusion=AnnualReportConclusion.PASS)
+        supervision_services.annual_report_conclude(report=report, by=clerk, conclusion=AnnualReportConclusion.PASS)
     with pytest.raises(PermissionDenied):
-        services_reports.annual_report_return(report=report, by=clerk, reason="请补充")
+        supervision_services.annual_report_return(report=report, by=clerk, reason="请补充")
     report.refresh_from_db()
     assert report.status == AnnualReportStatus.SUBMITTED
-    concluded = services_reports.annual_report_conclude(
+    concluded = supervision_services.annual_report_conclude(
         report=report, by=users["bureau_admin"], conclusion=AnnualReportConclusion.PASS
     )
     assert concluded.status == AnnualReportStatus.CONCLUDED

@@ -13,7 +13,7 @@ LIST = "/admin/django_celery_beat/periodictask/"
 @pytest.fixture
 def job(db):
     schedule = CrontabSchedule.objects.create(minute="30", hour="1")
-    return PeriodicTask.objects.create(name="夜间名录任务", task="registry.tasks.listings_daily", crontab=schedule)
+    return PeriodicTask.objects.create(name="夜间名录任务", task="supervision.tasks.listings_daily", crontab=schedule)
 
 
 def test_bureau_admin_sees_schedules_others_do_not(client_for, job):

@@ -294,7 +294,7 @@ def test_roster_import_page_refuses_hostile_workbooks_quickly(users, case):
     client.force_login(users["bureau_staff"])
     started = time.monotonic()
     response = client.post(
-        reverse("registry_lists:rosterimport_create"), {"file": SimpleUploadedFile("名册.xlsx", HOSTILE[case])}
+        reverse("registry:rosterimport_create"), {"file": SimpleUploadedFile("名册.xlsx", HOSTILE[case])}
     )
     assert time.monotonic() - started < QUICK
     assert response.status_code == 200
@@ -308,7 +308,7 @@ def test_roster_declaring_the_whole_grid_is_read_as_usual(users, places):
     client.force_login(users["bureau_staff"])
     data = declare_dimension(messy_roster())
     response = client.post(
-        reverse("registry_lists:rosterimport_create"), {"file": SimpleUploadedFile("名册.xlsx", data)}, follow=True
+        reverse("registry:rosterimport_create"), {"file": SimpleUploadedFile("名册.xlsx", data)}, follow=True
     )
     assert 'id="valid-rows">3<' in response.content.decode()
     roster_import = RosterImport.objects.get()

@@ -23,7 +23,7 @@ from registry.choices import ApplicationAction, ApplicationState
 from ..accounts.factories import make_user
 from ..projects.factories import make_entry, make_project
 from ..registry.factories import make_application, make_org_user, make_organization
-from ..registry.factories_reports import make_submitted_report
+from ..supervision.factories import make_submitted_report
 
 
 def logged_in(user):
@@ -208,10 +208,11 @@ def test_second_decision_on_a_major_activity_report(project_world, users):
 def test_second_review_of_an_annual_report(places, users):
     org = make_organization(places.community11)
     report = make_submitted_report(org, by=make_org_user(org))
-    url = reverse("registry_lists:annualreport_review", args=[report.pk])
-    decision = {"decision": "conclude", "conclusion": "pass", "remarks": ""}
+    url = reverse("supervision:annualreport_transition", args=[report.pk, "conclude"])
+    decision = {"conclusion": "pass", "remarks": ""}
     assert logged_in(users["bureau_staff"]).post(url, decision).status_code == 302
-    loser = logged_in(users["bureau_admin"]).post(url, {"decision": "return", "remarks": "请补充"}, follow=True)
+    returning = reverse("supervision:annualreport_transition", args=[report.pk, "return"])
+    loser = logged_in(users["bureau_admin"]).post(returning, {"reason": "请补充"}, follow=True)
     assert loser.status_code == 200
     assert any(m.startswith("已由他人处理，当前状态：已出结论") for m in page_messages(loser))
     response = api(users["bureau_admin"]).post(
@@ -219,4 +220,4 @@ def test_second_review_of_an_annual_report(places, users):
     )
     assert response.status_code == 409
     report.refresh_from_db()
-    assert report.conclusion == "pass" and report.return_reason == ""
+    assert report.conclusion == "pass" and report.review_reason == ""

@@ -10,10 +10,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import AuditRecord
-from registry import services, services_listings, services_reports
+from registry import services
 from registry.choices import ApplicationKind, ApplicationState
-from registry.forms_reports import OrganizationField
-from registry.models import AbnormalListing, AnnualReport, Application, Organization
+from registry.forms import OrganizationField
+from registry.models import Application, Organization
+from supervision import services as supervision_services
+from supervision.models import AbnormalListing, AnnualReport
 
 from .factories import make_application, make_organization, new_organization_data
 
@@ -58,13 +60,13 @@ def api_as(user):
 
 @pytest.mark.parametrize("year", ["9999", "²", "1999", "abc", "99999999999999999999999"])
 def test_owing_reports_page_with_an_impossible_year_is_400(org, client_for, year):
-    response = client_for("bureau_staff").get(reverse("registry_lists:annualreport_owing"), {"year": year})
+    response = client_for("bureau_staff").get(reverse("supervision:annualreport_owing"), {"year": year})
     assert response.status_code == 400
     assert YEAR_ERROR in response.content.decode()
 
 
 def test_owing_reports_page_with_a_year_still_works(org, client_for):
-    response = client_for("bureau_staff").get(reverse("registry_lists:annualreport_owing"), {"year": "2025"})
+    response = client_for("bureau_staff").get(reverse("supervision:annualreport_owing"), {"year": "2025"})
     assert response.status_code == 200
 
 
@@ -89,7 +91,7 @@ def test_a_create_form_linked_with_a_malformed_organization_is_400(org, client_f
 
 def test_a_prefilled_annual_report_form_takes_the_linked_organization_and_year(org, client_for):
     response = client_for("bureau_staff").get(
-        reverse("registry_lists:annualreport_create"), {"organization": org.pk, "year": "2024"}
+        reverse("supervision:annualreport_create"), {"organization": org.pk, "year": "2024"}
     )
     assert response.context["form"].initial["organization"] == org.pk
     assert response.context["form"].initial["year"] == 2024
@@ -105,7 +107,7 @@ def test_organization_text_box_shows_back_a_typed_superscript_without_failing(or
 
 
 def test_lists_filtered_by_an_impossible_year_refuse_it(org, users, client_for):
-    page = client_for("bureau_staff").get(reverse("registry_lists:annualreport_list"), {"year": "0"})
+    page = client_for("bureau_staff").get(reverse("supervision:annualreport_list"), {"year": "0"})
     assert page.status_code == 200 and "year" in page.context["filterset"].errors
     response = api_as(users["bureau_staff"]).get("/api/v1/annual-reports/", {"year": "99999"})
     assert response.status_code == 400 and "year" in response.json()["errors"]
@@ -202,19 +204,21 @@ def test_an_overlong_review_reason_is_refused_and_the_state_stays(org, users, cl
 
 def test_annual_report_counts_beyond_the_bound_are_refused(org, users, unchanged):
     with pytest.raises(ValidationError) as error:
-        services_reports.annual_report_create(organization=org, year=2025, by=users["org_user"], activity_count=HUGE)
+        supervision_services.annual_report_create(
+            organization=org, year=2025, by=users["org_user"], activity_count=HUGE
+        )
     assert "activity_count" in error.value.message_dict
     assert unchanged()
 
 
 def test_an_abnormal_listing_for_an_impossible_report_year_is_refused(org, users, client_for, unchanged):
     with pytest.raises(ValidationError) as error:
-        services_listings.abnormal_listing_create(
+        supervision_services.abnormal_listing_create(
             organization=org, reason="no_annual_report", note="未报送", report_year=99999, by=users["bureau_staff"]
         )
     assert error.value.message_dict["report_year"] == ["报告年度：确保该值小于或等于2100。"]
     response = client_for("bureau_staff").post(
-        reverse("registry_lists:abnormallisting_create"),
+        reverse("supervision:abnormallisting_create"),
         {"organization": org.pk, "reason": "no_annual_report", "report_year": "99999", "listing_note": "未报送"},
     )
     assert response.status_code == 200 and "report_year" in response.context["form"].errors

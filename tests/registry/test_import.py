@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.models import AuditRecord
 from core.testing import celery_worker_process
 from registry import services_import, tasks
-from registry.choices_reports import RosterImportStatus
+from registry.choices import RosterImportStatus
 from registry.models import Organization, RosterImport
 
 from .factories import make_organization

@@ -76,7 +76,7 @@ def street_office_roster() -> bytes:
 
 def upload_through_the_page(client, content: bytes):
     response = client.post(
-        reverse("registry_lists:rosterimport_create"), {"file": SimpleUploadedFile("名册.xlsx", content)}, follow=True
+        reverse("registry:rosterimport_create"), {"file": SimpleUploadedFile("名册.xlsx", content)}, follow=True
     )
     assert response.status_code == 200
     return response, RosterImport.objects.latest("pk")
@@ -126,7 +126,7 @@ def test_dry_run_page_shows_the_sheet_the_warnings_and_the_values_read(places, c
 def test_the_error_file_names_the_sheet_and_the_organization_of_each_row(places, client_for):
     client = client_for("bureau_staff")
     _response, roster_import = upload_through_the_page(client, street_office_roster())
-    response = client.get(reverse("registry_lists:rosterimport_errors", args=[roster_import.pk]))
+    response = client.get(reverse("registry:rosterimport_errors", args=[roster_import.pk]))
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0].values)
     assert rows[0] == ("工作表", "行", "组织名称", "列", "说明")
     assert rows[1] == ("名册", 7, "无名社区队", "所属社区", "所属社区：“不存在社区”不是本区的社区。")
@@ -135,7 +135,7 @@ def test_the_error_file_names_the_sheet_and_the_organization_of_each_row(places,
 def test_confirm_imports_exactly_the_valid_rows_as_read(places, client_for, users):
     client = client_for("bureau_staff")
     _response, roster_import = upload_through_the_page(client, street_office_roster())
-    response = client.post(reverse("registry_lists:rosterimport_confirm", args=[roster_import.pk]), follow=True)
+    response = client.post(reverse("registry:rosterimport_confirm", args=[roster_import.pk]), follow=True)
     assert "已导入 4 个组织。" in response.content.decode()
     created = {org.name: org for org in Organization.objects.all()}
     assert set(created) == {"宝石山文体队", "邻里帮帮团", "夕阳红合唱队", "平安巡逻队"}

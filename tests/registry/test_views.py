@@ -94,7 +94,7 @@ def test_organization_detail_links_oversight_forms_to_those_who_may_use_them(wor
     assert 'id="list-abnormal"' not in org_page and 'id="file-annual-report"' in org_page
     form = (
         client_for("bureau_staff")
-        .get(reverse("registry_lists:abnormallisting_create") + f"?organization={world['org'].pk}")
+        .get(reverse("supervision:abnormallisting_create") + f"?organization={world['org'].pk}")
         .content.decode()
     )
     assert f'value="{world["org"].pk}" selected' in form

@@ -30,7 +30,7 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.choices import Role
-from registry.models import AnnualReport
+from supervision.models import AnnualReport
 
 from ..accounts.factories import PASSWORD
 from .tracebacks import where

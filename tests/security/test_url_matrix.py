@@ -53,14 +53,12 @@ from projects.models import (
 from registry import workflows as registry_workflows
 from registry.choices import ApplicationKind
 from registry.models import (
-    AbnormalListing,
-    AnnualReport,
     Application,
     Attachment,
     Organization,
     RosterImport,
-    SeriousViolationListing,
 )
+from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 from .tracebacks import where
 from .world import ANONYMOUS, ROLES
@@ -92,13 +90,12 @@ DECLARED_MODELS = {
     ("registry:application_transition", "pk"): Application,
     ("registry:attachment_download", "pk"): Attachment,
     ("registry:attachment_remove", "pk"): Attachment,
-    ("registry_lists:annualreport_submit", "pk"): AnnualReport,
-    ("registry_lists:annualreport_review", "pk"): AnnualReport,
-    ("registry_lists:abnormallisting_remove", "pk"): AbnormalListing,
-    ("registry_lists:seriousviolationlisting_remove", "pk"): SeriousViolationListing,
-    ("registry_lists:rosterimport_progress", "pk"): RosterImport,
-    ("registry_lists:rosterimport_confirm", "pk"): RosterImport,
-    ("registry_lists:rosterimport_errors", "pk"): RosterImport,
+    ("supervision:annualreport_transition", "pk"): AnnualReport,
+    ("supervision:abnormallisting_remove", "pk"): AbnormalListing,
+    ("supervision:seriousviolationlisting_remove", "pk"): SeriousViolationListing,
+    ("registry:rosterimport_progress", "pk"): RosterImport,
+    ("registry:rosterimport_confirm", "pk"): RosterImport,
+    ("registry:rosterimport_errors", "pk"): RosterImport,
     ("registry_public:organization_detail", "pk"): None,  # public: any active organization
     ("projects:budgetline_delete", "pk"): BudgetLine,
     ("projects:indicator_value", "pk"): Indicator,

@@ -19,14 +19,15 @@ from core.models import AuditRecord, ExportJob, Notification
 from core.services_exports import export_job_run
 from projects import services as project_services
 from registry import services as registry_services
-from registry import services_import, services_listings
+from registry import services_import
 from registry.choices import ApplicationKind, AttachmentKind
+from supervision import services as supervision_services
 
 from ..accounts.factories import Jurisdiction, make_user
 from ..projects.factories import make_entry, make_project
 from ..registry.factories import JPG, PDF, make_application, make_org_user, make_organization, upload
-from ..registry.factories_reports import make_listing, make_report
 from ..registry.rosters import generated_roster
+from ..supervision.factories import make_listing, make_report
 
 ROLES = (
     Role.BUREAU_ADMIN,
@@ -113,7 +114,7 @@ class SecurityWorld:
         corner.add(application, attachment)
         corner.add(make_report(org, activities=f"{marker}开展助老服务"))
         corner.add(make_listing(org, note=f"{marker}实地核查无法联系"))
-        corner.add(services_listings.serious_listing_create(organization=org, note=f"{marker}严重违法", by=None))
+        corner.add(supervision_services.serious_listing_create(organization=org, note=f"{marker}严重违法", by=None))
 
         project = make_project(org, street, title=f"{marker}项目")
         corner.add(project, *project.budget_lines.all(), *project.indicators.all())

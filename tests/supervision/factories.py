@@ -1,7 +1,7 @@
 """Factories for annual reports and listings; every write goes through the services."""
 
-from registry import services_listings, services_reports
-from registry.choices_reports import ListingReason
+from supervision import services
+from supervision.choices import ListingReason
 
 REPORT_DATA = {
     "activities": "开展助老服务12次",
@@ -18,17 +18,15 @@ REPORT_DATA = {
 
 
 def make_report(organization, year=2025, by=None, **fields):
-    return services_reports.annual_report_create(
-        organization=organization, year=year, by=by, **{**REPORT_DATA, **fields}
-    )
+    return services.annual_report_create(organization=organization, year=year, by=by, **{**REPORT_DATA, **fields})
 
 
 def make_submitted_report(organization, year=2025, by=None, **fields):
     report = make_report(organization, year, by, **fields)
-    return services_reports.annual_report_submit(report=report, by=by)
+    return services.annual_report_submit(report=report, by=by)
 
 
 def make_listing(organization, reason=ListingReason.UNREACHABLE, by=None, **extra):
-    return services_listings.abnormal_listing_create(
+    return services.abnormal_listing_create(
         organization=organization, reason=reason, note=extra.pop("note", "实地核查无法联系"), by=by, **extra
     )

@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
 from core.models import AuditRecord
-from registry import services_reports as services
 from registry.choices import OrganizationStatus
-from registry.choices_reports import AnnualReportStatus
-from registry.models import AnnualReport
+from supervision import services
+from supervision.choices import AnnualReportStatus
+from supervision.models import AnnualReport
 
-from .factories import make_org_user, make_organization
-from .factories_reports import REPORT_DATA, make_report, make_submitted_report
+from ..registry.factories import make_org_user, make_organization
+from .factories import REPORT_DATA, make_report, make_submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +58,13 @@ def test_return_and_resubmit(org, org_user, users):
     report = make_submitted_report(org, by=org_user)
     with pytest.raises(ValidationError) as error:
         services.annual_report_return(report=report, by=users["bureau_staff"], reason=" ")
-    assert error.value.message_dict == {"return_reason": ["请填写退回原因。"]}
+    assert list(error.value.message_dict) == ["reason"]
     report = services.annual_report_return(report=report, by=users["bureau_staff"], reason="收支数据不一致")
     assert report.status == AnnualReportStatus.RETURNED
     report = services.annual_report_update(report=report, by=org_user, expenditure="9000")
     report = services.annual_report_submit(report=report, by=org_user)
     assert report.status == AnnualReportStatus.SUBMITTED
-    assert report.return_reason == ""
+    assert report.review_reason == ""
 
 
 def test_double_submission_yields_one_transition(org, org_user):

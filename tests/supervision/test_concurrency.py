@@ -7,12 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditRecord
 from core.testing import run_concurrently, split_outcomes
-from registry import services_import, services_listings, services_reports
-from registry.models import AbnormalListing, Organization
+from registry import services_import
+from registry.models import Organization
+from supervision import services
+from supervision.models import AbnormalListing
 
-from .factories import make_organization
-from .factories_reports import make_report
-from .rosters import generated_roster
+from ..registry.factories import make_organization
+from ..registry.rosters import generated_roster
+from .factories import make_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_report_submitted_twice_at_once(places):
     report = make_report(make_organization(places.community11))
     done, errors = split_outcomes(
-        run_concurrently(*[lambda: services_reports.annual_report_submit(report=report, by=None)] * 2)
+        run_concurrently(*[lambda: services.annual_report_submit(report=report, by=None)] * 2)
     )
     assert len(done) == 1
     assert len(errors) == 1
@@ -34,7 +36,7 @@ def test_same_listing_made_twice_at_once(places, users):
     org = make_organization(places.community11, name="并发组织")
 
     def listing():
-        return services_listings.abnormal_listing_create(
+        return services.abnormal_listing_create(
             organization=org, reason="unreachable", note="无法联系", by=users["bureau_staff"]
         )
 

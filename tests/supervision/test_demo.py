@@ -5,17 +5,17 @@ import io
 import pytest
 from django.core.management import call_command
 
-from registry import demo_reports
-from registry.models import AbnormalListing, AnnualReport, SeriousViolationListing
+from supervision import demo
+from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 
 @pytest.mark.django_db
 def test_demo_reports_and_listings_are_idempotent():
     call_command("seed_demo", stdout=io.StringIO())
     context = {"stdout": io.StringIO()}
-    demo_reports.seed(context)
+    demo.seed(context)
     counts = (AnnualReport.objects.count(), AbnormalListing.objects.count(), SeriousViolationListing.objects.count())
-    demo_reports.seed(context)
+    demo.seed(context)
     assert counts == (
         AnnualReport.objects.count(),
         AbnormalListing.objects.count(),

@@ -6,13 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import AuditRecord
-from registry import selectors, services_listings
-from registry.choices_reports import ListingEndReason, ListingReason, Overlay
-from registry.models import AbnormalListing, Organization, SeriousViolationListing
+from registry import selectors
+from registry.models import Organization
 from registry.services import organization_set_status
+from supervision import services
+from supervision.choices import ListingEndReason, ListingReason
+from supervision.models import AbnormalListing, SeriousViolationListing
 
-from .factories import make_org_user, make_organization
-from .factories_reports import make_listing, make_report, make_submitted_report
+from ..registry.factories import make_org_user, make_organization
+from .factories import make_listing, make_report, make_submitted_report
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ def test_staff_lists_and_removes_with_reasons(org, users):
     assert AuditRecord.objects.filter(
         object_id=str(listing.pk), content_type__model="abnormallisting", action="create", message="两次实地核查无人"
     ).exists()
-    listing = services_listings.abnormal_listing_remove(
+    listing = services.abnormal_listing_remove(
         listing=listing, by=staff, end_reason=ListingEndReason.RECTIFIED, note="已恢复联系"
     )
     assert not listing.is_active
@@ -68,28 +70,26 @@ def test_removal_refusals(org, users):
     staff = users["bureau_staff"]
     listing = make_listing(org, by=staff)
     with pytest.raises(ValidationError) as error:
-        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="rectified", note="")
+        services.abnormal_listing_remove(listing=listing, by=staff, end_reason="rectified", note="")
     assert error.value.message_dict == {"end_note": ["请填写移出依据。"]}
     with pytest.raises(ValidationError) as error:
-        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="moved_to_serious", note="x")
+        services.abnormal_listing_remove(listing=listing, by=staff, end_reason="moved_to_serious", note="x")
     assert "end_reason" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="nothing_to_rectify", note="x")
+        services.abnormal_listing_remove(listing=listing, by=staff, end_reason="nothing_to_rectify", note="x")
     assert "六个月" in error.value.message_dict["end_reason"][0]
     with pytest.raises(PermissionDenied):
-        services_listings.abnormal_listing_remove(
-            listing=listing, by=users["street_officer"], end_reason="rectified", note="x"
-        )
-    services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="listed_in_error", note="误列")
+        services.abnormal_listing_remove(listing=listing, by=users["street_officer"], end_reason="rectified", note="x")
+    services.abnormal_listing_remove(listing=listing, by=staff, end_reason="listed_in_error", note="误列")
     with pytest.raises(ValidationError) as error:
-        services_listings.abnormal_listing_remove(listing=listing, by=staff, end_reason="rectified", note="x")
+        services.abnormal_listing_remove(listing=listing, by=staff, end_reason="rectified", note="x")
     assert "end_reason" in error.value.message_dict
 
 
 def test_six_months_without_rectification(org, users):
     staff = users["bureau_staff"]
     listing = make_listing(org, by=staff, listed_on=dt.date.today() - dt.timedelta(days=190))
-    listing = services_listings.abnormal_listing_remove(
+    listing = services.abnormal_listing_remove(
         listing=listing, by=staff, end_reason=ListingEndReason.NOTHING_TO_RECTIFY, note="满六个月"
     )
     assert listing.get_end_reason_display() == "列入满六个月且无需整改"
@@ -103,10 +103,10 @@ def test_daily_job_lists_missed_reports_once(places, users):
     make_report(draft_only, 2025)
     young = make_organization(places.community21, name="新成立组织", established_on=dt.date(2026, 2, 1))
 
-    before_deadline = services_listings.listings_daily_run(today=dt.date(2026, 5, 31))
+    before_deadline = services.listings_daily_run(today=dt.date(2026, 5, 31))
     assert before_deadline == {"listed": 0, "moved": 0}
 
-    result = services_listings.listings_daily_run(today=dt.date(2026, 6, 1))
+    result = services.listings_daily_run(today=dt.date(2026, 6, 1))
     listed = set(AbnormalListing.objects.filter(ended_on__isnull=True).values_list("organization__name", flat=True))
     assert listed == {"未报送组织", "只有草稿"}
     assert result == {"listed": 2, "moved": 0}
@@ -118,11 +118,11 @@ def test_daily_job_lists_missed_reports_once(places, users):
     assert AuditRecord.objects.filter(object_id=str(listing.pk), content_type__model="abnormallisting").count() == 1
 
     # Idempotent: the next days list nobody twice, even after a removal.
-    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
-    services_listings.abnormal_listing_remove(
+    assert services.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
+    services.abnormal_listing_remove(
         listing=listing, by=users["bureau_staff"], end_reason="listed_in_error", note="已补报"
     )
-    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 3)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 3)) == {"listed": 0, "moved": 0}
     assert AbnormalListing.objects.filter(organization=late).count() == 1
     assert not AbnormalListing.objects.filter(organization=young).exists()
 
@@ -131,20 +131,20 @@ def test_daily_job_moves_two_year_listings_to_serious_list(org, users):
     staff = users["bureau_staff"]
     old = make_listing(org, ListingReason.UNREACHABLE, by=staff, listed_on=dt.date(2024, 6, 1))
     make_submitted_report(org, 2025)
-    assert services_listings.listings_daily_run(today=dt.date(2026, 5, 31)) == {"listed": 0, "moved": 0}
-    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 1)) == {"listed": 0, "moved": 1}
+    assert services.listings_daily_run(today=dt.date(2026, 5, 31)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 1)) == {"listed": 0, "moved": 1}
     old.refresh_from_db()
     assert old.end_reason == ListingEndReason.MOVED_TO_SERIOUS
     serious = SeriousViolationListing.objects.get(organization=org)
     assert old.serious_listing == serious
     assert serious.is_active
     assert serious.get_reason_display() == "列入活动异常名录满两年"
-    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
     assert SeriousViolationListing.objects.count() == 1
     # Removing from the serious list needs a reason; it ends, it is not erased.
     with pytest.raises(ValidationError):
-        services_listings.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="")
-    services_listings.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="已整改到位")
+        services.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="")
+    services.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="已整改到位")
     assert SeriousViolationListing.objects.filter(ended_on__isnull=False).count() == 1
 
 
@@ -152,29 +152,27 @@ def test_overlay_selector(org, places, users):
     clean = make_organization(places.community12, name="无列入组织")
     make_listing(org, by=users["bureau_staff"])
     serious_org = make_organization(places.community21, name="严重失信组织")
-    services_listings.serious_listing_create(organization=serious_org, note="严重违法", by=users["bureau_staff"])
+    services.serious_listing_create(organization=serious_org, note="严重违法", by=users["bureau_staff"])
     base = Organization.objects.all()
 
     def names(overlay):
         return set(selectors.filter_by_overlay(base, overlay).values_list("name", flat=True))
 
-    assert names(Overlay.ABNORMAL) == {"邻里守望社"}
-    assert names(Overlay.SERIOUS) == {"严重失信组织"}
-    assert names(Overlay.ANY) == {"邻里守望社", "严重失信组织"}
-    assert names(Overlay.NONE) == {clean.name}
-    annotated = {
-        o.name: (o.in_abnormal_list, o.in_serious_list) for o in selectors.with_overlays(base)
-    }
+    assert names("abnormal") == {"邻里守望社"}
+    assert names("serious") == {"严重失信组织"}
+    assert names("any") == {"邻里守望社", "严重失信组织"}
+    assert names("none") == {clean.name}
+    annotated = {o.name: (o.in_abnormal_list, o.in_serious_list) for o in selectors.with_overlays(base)}
     assert annotated["邻里守望社"] == (True, False)
     assert annotated["严重失信组织"] == (False, True)
     assert annotated[clean.name] == (False, False)
 
 
 def test_daily_job_is_scheduled_and_the_task_calls_the_service(org, settings):
-    from registry import tasks
+    from supervision import tasks
 
-    entry = settings.CELERY_BEAT_SCHEDULE["registry-listings-daily"]
-    assert entry["task"] == tasks.listings_daily.name == "registry.tasks.listings_daily"
+    entry = settings.CELERY_BEAT_SCHEDULE["supervision-listings-daily"]
+    assert entry["task"] == tasks.listings_daily.name == "supervision.tasks.listings_daily"
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -183,7 +181,21 @@ def test_daily_job_is_scheduled_and_the_task_calls_the_service(org, settings):
     assert tasks.listings_daily() == {"listed": 0, "moved": 0}
 
 
+def test_stored_schedules_of_the_old_task_name_follow_it(transactional_db):
+    """supervision 0002 points schedules stored under the old name at supervision.tasks."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    crontab = CrontabSchedule.objects.create(minute="30", hour="1")
+    PeriodicTask.objects.create(name="registry-listings-daily", task="registry.tasks.listings_daily", crontab=crontab)
+    PeriodicTask.objects.create(name="夜间名录", task="registry.tasks.listings_daily", crontab=crontab)
+    import_module("supervision.migrations.0002_listing_job_task_name").forwards(apps, None)
+    assert list(PeriodicTask.objects.values_list("name", "task")) == [("夜间名录", "supervision.tasks.listings_daily")]
+
+
 def test_an_older_filed_report_does_not_excuse_the_missing_one(org):
     make_submitted_report(org, 2023)
     make_report(org, 2025)  # a draft only
-    assert services_listings.listings_daily_run(today=dt.date(2026, 6, 1))["listed"] == 1
+    assert services.listings_daily_run(today=dt.date(2026, 6, 1))["listed"] == 1
