@@ -100,3 +100,15 @@ class MajorActivityStatus(models.TextChoices):
 
 
 QUARTERS = [(1, _("Q1")), (2, _("Q2")), (3, _("Q3")), (4, _("Q4"))]
+
+
+# Groups of states the rules ask about (the transitions themselves are in projects.workflows).
+# Ledger entries, expenditures and quarters may be recorded while a project runs.
+PROJECT_ACTIVE = frozenset(
+    {ProjectStatus.APPROVED, ProjectStatus.IN_PROGRESS, ProjectStatus.MID_TERM_REVIEW, ProjectStatus.FINAL_REVIEW}
+)
+ENTRY_EDITABLE = frozenset({EntryStatus.DRAFT})
+ENTRY_UNDER_REVIEW = frozenset({EntryStatus.SUBMITTED, EntryStatus.RESUBMITTED})
+# A submitted entry is corrected by a new version, never in place.
+ENTRY_CORRECTABLE = frozenset({EntryStatus.SUBMITTED, EntryStatus.RESUBMITTED, EntryStatus.RETURNED})
+SUBMISSION_UNDER_REVIEW = frozenset({SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED})

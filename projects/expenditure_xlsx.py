@@ -1,6 +1,6 @@
 """The expenditure workbook: the template a treasurer fills (日期, 预算科目, 金额, 收款方, 摘要, 凭证号)
 and the dry run of an uploaded one. Read through the tolerant reader (core.sheet_reader), like the
-ledger workbook; every row is judged by the rules of a single expenditure (services.expenditure_check,
+ledger workbook; every row is judged by the rules of a single expenditure (rules.expenditure_check,
 the same as expenditure_create), the balance of each budget line running down the rows in order.
 """
 
@@ -22,7 +22,7 @@ from .choices import BudgetCategory
 from .ledger_xlsx import read_template_table
 from .models import BudgetLine, Project
 from .money import format_yuan
-from .services import budget_line_balance, expenditure_check
+from .rules import budget_line_balance, expenditure_check
 
 COLUMNS = (
     Column(

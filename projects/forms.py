@@ -14,7 +14,7 @@ from registry.models import Organization
 from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
 from .conf import major_activity_notice_days, major_activity_participants
 from .models import BudgetLine, Project
-from .services import ENTRY_FIELDS
+from .rules import ENTRY_FIELDS
 from .uploads import LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_UPLOADS, VOUCHER_UPLOADS
 
 

@@ -29,7 +29,7 @@ from core.xlsx import Sheet
 from . import periods
 from .choices import EntryKind, EntryStatus
 from .models import LedgerEntry, Project
-from .services import ENTRY_FIELDS, clean_entry_data
+from .rules import ENTRY_FIELDS, clean_entry_data
 
 COLUMNS = [
     ("id", gettext_lazy("Entry number (leave empty for a new entry)")),

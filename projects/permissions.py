@@ -10,8 +10,7 @@ from core import reviews
 from core.choices import Role
 from core.scoping import city_refusal
 
-from .choices import ProjectStatus
-from .workflows import PROJECT_ACTIVE
+from .choices import PROJECT_ACTIVE, ProjectStatus
 
 FUNDER_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
 OK = (True, "")
@@ -54,6 +53,11 @@ def is_funder(user, project) -> bool:
     return user.role == Role.STREET_OFFICER
 
 
+def may_manage(user, project) -> tuple[bool, str]:
+    """Move a project along its workflow: those who may set it up."""
+    return may_manage_project(user, project.organization, project.funder)
+
+
 def may_review(user, project) -> tuple[bool, str]:
     """Accept or return ledger entries and quarters, decide budget adjustments."""
     if is_funder(user, project):
@@ -68,6 +72,11 @@ def may_decide(user, item) -> tuple[bool, str]:
     if not allowed:
         return allowed, reason
     return reviews.may_decide(user, reviews.authors_of(item))
+
+
+def may_record_item(user, item) -> tuple[bool, str]:
+    """Submit a ledger entry or resubmit a quarter: the project's organization."""
+    return may_record(user, item.project)
 
 
 def may_record(user, project) -> tuple[bool, str]:

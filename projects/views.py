@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -27,7 +26,7 @@ from core.views.generic import (
 )
 from core.xlsx import Sheet, export_filename, xlsx_response
 
-from . import filtersets, forms, ledger_xlsx, periods, permissions, selectors, services, tables, workflows
+from . import filtersets, forms, periods, permissions, selectors, services, tables, workflows
 from .choices import Timeliness
 from .models import (
     BudgetAdjustment,
@@ -40,7 +39,7 @@ from .models import (
     Project,
     QuarterlySubmission,
 )
-from .uploads import LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_STAGE, VOUCHER_UPLOADS
+from .uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
 
 
 def _project(request, pk) -> Project:
@@ -73,7 +72,7 @@ class ProjectDetailView(ObjectDetailView):
             "quarters": selectors.quarter_grid(project),
             "recent_entries": project.ledger_entries.filter(is_current=True).order_by("-date", "-pk")[:10],
             "adjustments": [
-                (adjustment, permissions.may_decide(user, adjustment))
+                (adjustment, workflows.BUDGET_ADJUSTMENT.offers(adjustment, user))
                 for adjustment in project.budget_adjustments.select_related("from_line", "to_line").order_by(
                     "-created_at", "-pk"
                 )
@@ -85,7 +84,7 @@ class ProjectDetailView(ObjectDetailView):
             "can_add_budget_line": permissions.may_add_budget_line(user, project)[0],
             "can_review": permissions.is_funder(user, project),
             "can_manage": permissions.may_manage_project(user, project.organization, project.funder)[0],
-            "transitions": workflows.PROJECT.available(project.status),
+            "offers": workflows.PROJECT.offers(project, user),
             "is_applied": project.status == "applied",
         }
 
@@ -106,7 +105,7 @@ class ProjectTransitionView(ObjectActionView):
     actions = {
         name: (lambda project, user, reason, name=name: services.project_transition(
             project=project, by=user, name=name, reason=reason))
-        for name in workflows.PROJECT.transitions
+        for name in workflows.PROJECT.names
     }  # fmt: skip
 
     def get_success_message(self, name):
@@ -214,7 +213,6 @@ class LedgerEntryDetailView(ObjectDetailView):
             versions.append(node)
         next_version = LedgerEntry.objects.filter(previous_version=entry).first()
         may_record = permissions.may_record(user, entry.project)[0]
-        may_decide, why_not_review = permissions.may_decide(user, entry)
         return {
             "attachments": entry.attachments.all(),
             "older_versions": versions,
@@ -224,11 +222,8 @@ class LedgerEntryDetailView(ObjectDetailView):
             and entry.is_current
             and entry.status in workflows.ENTRY_CORRECTABLE
             and next_version is None,
-            "can_review": may_decide
-            and entry.is_current
-            and entry.status in workflows.ENTRY_UNDER_REVIEW,
-            "why_not_review": why_not_review if permissions.is_funder(user, entry.project) else "",
-            "reason_form": forms.ReasonForm(user=user),
+            # A replaced version is read, not decided: its correction is reviewed instead.
+            "offers": workflows.LEDGER_ENTRY.offers(entry, user) if entry.is_current else [],
         }
 
 
@@ -328,84 +323,6 @@ def expenditure_voucher(request, pk):
     return serve(expenditure.voucher, filename=filename, policy=VOUCHER_UPLOADS)
 
 
-# -------------------------------------------------------------------------------- ledger workbook
-
-
-@login_required
-def ledger_template(request, pk):
-    project = _project(request, pk)
-    return xlsx_response(ledger_xlsx.ledger_sheets(project), f"{project.code}-{_('ledger template')}.xlsx")
-
-
-@login_required
-def ledger_quarter_export(request, pk):
-    project = _project(request, pk)
-    year, quarter = params.query_year(request), params.query_quarter(request)
-    if year is None or quarter is None:
-        return HttpResponseBadRequest(_("Choose a year and a quarter."))
-    if (year, quarter) not in project.quarters:
-        return HttpResponseBadRequest(_("The quarter is outside the project period."))
-    entries = ledger_xlsx.quarter_entries_for_export(project, year, quarter)
-    return xlsx_response(
-        ledger_xlsx.ledger_sheets(project, entries), f"{project.code}-{periods.quarter_key(year, quarter)}.xlsx"
-    )
-
-
-@login_required
-def ledger_upload(request, pk):
-    """Upload → dry run (each row's action or errors) → confirm."""
-    project = _project(request, pk)
-    allowed, reason = permissions.may_add_to_ledger(request.user, project)
-    if not allowed:
-        raise PermissionDenied(reason)
-    form = forms.LedgerUploadForm(request.POST or None, request.FILES or None, user=request.user)
-    plan, token, table = None, None, None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            table = ledger_xlsx.read_ledger_table(upload)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            plan = ledger_xlsx.plan_ledger_upload(project, table.rows)
-            token = LEDGER_WORKBOOK_STAGE.stage(request, upload, owner_pk=project.pk)
-    context = {
-        "project": project,
-        "form": form,
-        "plan": plan,
-        "table": table,
-        "token": token,
-        "has_errors": bool(plan) and any(row.action == "error" for row in plan),
-    }
-    return TemplateResponse(request, "projects/ledger_upload.html", context)
-
-
-@login_required
-@require_POST
-def ledger_upload_confirm(request, pk):
-    project = _project(request, pk)
-    with LEDGER_WORKBOOK_STAGE.claim(request, owner_pk=project.pk) as handle:
-        if handle is None:
-            messages.error(request, _("The upload has expired; please upload the workbook again."))
-            return redirect("projects:ledger_upload", pk=project.pk)
-        try:
-            counts = services.ledger_upload_apply(
-                project=project, by=request.user, rows=ledger_xlsx.read_ledger_workbook(handle)
-            )
-        except ValidationError as error:
-            flash_errors(request, error)
-            return redirect("projects:ledger_upload", pk=project.pk)
-    messages.success(
-        request,
-        _(
-            "Imported: %(create)d new drafts, %(update)d drafts updated, %(correct)d corrections, "
-            "%(unchanged)d unchanged."
-        )
-        % counts,
-    )
-    return redirect(project)
-
-
 # --------------------------------------------------------------------------- expenditures and budget
 
 
@@ -467,7 +384,6 @@ class QuarterlySubmissionDetailView(ObjectDetailView):
 
     def get_extra_context(self):
         submission, user = self.object, self.request.user
-        may_decide, why_not_review = permissions.may_decide(user, submission)
         entries = services.quarter_entries(submission.project_id, submission.year, submission.quarter).order_by("date")
         return {
             "entries": entries,
@@ -475,10 +391,9 @@ class QuarterlySubmissionDetailView(ObjectDetailView):
                 date__gte=periods.quarter_start(submission.year, submission.quarter),
                 date__lte=periods.quarter_end(submission.year, submission.quarter),
             ).select_related("budget_line"),
-            "can_review": may_decide and submission.status in ("submitted", "resubmitted"),
-            "why_not_review": why_not_review if permissions.is_funder(user, submission.project) else "",
+            # Resubmitting needs a new narrative: it is the submission page's form, linked below.
+            "offers": [o for o in workflows.QUARTERLY_SUBMISSION.offers(submission, user) if o.name != "resubmit"],
             "can_resubmit": permissions.may_record(user, submission.project)[0] and submission.status == "returned",
-            "reason_form": forms.ReasonForm(user=user),
         }
 
 
@@ -604,12 +519,7 @@ class MajorActivityReportDetailView(ObjectDetailView):
     template_name = "projects/majoractivity_detail.html"
 
     def get_extra_context(self):
-        report = self.object
-        return {
-            "can_review": permissions.may_review_major_activity(self.request.user, report)[0]
-            and report.status == "submitted",
-            "reason_form": forms.ReasonForm(user=self.request.user),
-        }
+        return {"offers": workflows.MAJOR_ACTIVITY.offers(self.object, self.request.user)}
 
 
 class MajorActivityReportAddView(ObjectEditView):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import Region
-from core.api.fields import UploadField
+from core.api.fields import TransitionsField, UploadField
 from registry.models import Organization
 
 from ..choices import EntryKind, FundingSource, IndicatorSource, TargetGroup
@@ -17,11 +17,13 @@ from ..models import (
     Project,
     QuarterlySubmission,
 )
-from ..services import ENTRY_FIELDS
+from ..rules import ENTRY_FIELDS
 from ..uploads import VOUCHER_UPLOADS
+from ..workflows import LEDGER_ENTRY, MAJOR_ACTIVITY, PROJECT, QUARTERLY_SUBMISSION
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    transitions = TransitionsField(PROJECT)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     funder_name = serializers.CharField(source="funder.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -46,6 +48,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "status_reason",
+            "transitions",
         ]
 
 
@@ -95,6 +98,7 @@ class IndicatorCreateSerializer(serializers.Serializer):
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
+    transitions = TransitionsField(LEDGER_ENTRY)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     return_reason = serializers.CharField(source="review_reason", read_only=True)
 
@@ -112,6 +116,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "is_current",
             "submitted_at",
             "reviewed_at",
+            "transitions",
         ]
 
 
@@ -177,6 +182,7 @@ class ExpenditureCreateSerializer(serializers.Serializer):
 
 
 class QuarterlySubmissionSerializer(serializers.ModelSerializer):
+    transitions = TransitionsField(QUARTERLY_SUBMISSION)
     return_reason = serializers.CharField(source="review_reason", read_only=True)
     timeliness = serializers.CharField(read_only=True)
     due_date = serializers.DateField(read_only=True)
@@ -196,6 +202,7 @@ class QuarterlySubmissionSerializer(serializers.ModelSerializer):
             "timeliness",
             "return_reason",
             "reviewed_at",
+            "transitions",
         ]
 
 
@@ -211,6 +218,8 @@ class QuarterlySubmissionCreateSerializer(serializers.Serializer):
 
 
 class MajorActivityReportSerializer(serializers.ModelSerializer):
+    transitions = TransitionsField(MAJOR_ACTIVITY)
+
     class Meta:
         model = MajorActivityReport
         fields = [
@@ -229,6 +238,7 @@ class MajorActivityReportSerializer(serializers.ModelSerializer):
             "status",
             "review_reason",
             "reviewed_at",
+            "transitions",
         ]
 
 

@@ -34,7 +34,7 @@ class _Base(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet
 
 
 class ProjectViewSet(_Base):
-    queryset = Project.objects.select_related("organization", "funder").prefetch_related("service_communities")
+    queryset = Project.objects.select_related("organization__region", "funder").prefetch_related("service_communities")
     serializer_class = s.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
     ordering_fields = ["code", "title", "amount", "start_date", "end_date", "status"]
@@ -68,7 +68,7 @@ class IndicatorViewSet(_Base):
 
 
 class LedgerEntryViewSet(mixins.CreateModelMixin, _Base):
-    queryset = LedgerEntry.objects.select_related("project")
+    queryset = LedgerEntry.objects.select_related("project__organization", "project__funder")
     serializer_class = s.LedgerEntrySerializer
     filterset_class = filtersets.LedgerEntryFilterSet
     ordering_fields = ["date", "status", "participants"]
@@ -136,7 +136,7 @@ class ExpenditureViewSet(mixins.CreateModelMixin, _Base):
 
 
 class QuarterlySubmissionViewSet(mixins.CreateModelMixin, _Base):
-    queryset = QuarterlySubmission.objects.select_related("project")
+    queryset = QuarterlySubmission.objects.select_related("project__organization", "project__funder")
     serializer_class = s.QuarterlySubmissionSerializer
     filterset_class = filtersets.QuarterlySubmissionFilterSet
     ordering_fields = ["year", "quarter", "first_submitted_at", "status"]
@@ -165,7 +165,7 @@ class QuarterlySubmissionViewSet(mixins.CreateModelMixin, _Base):
 
 
 class MajorActivityReportViewSet(mixins.CreateModelMixin, _Base):
-    queryset = MajorActivityReport.objects.select_related("organization", "project")
+    queryset = MajorActivityReport.objects.select_related("organization__region", "project")
     serializer_class = s.MajorActivityReportSerializer
     filterset_class = filtersets.MajorActivityReportFilterSet
     ordering_fields = ["planned_date", "reported_on", "status"]

@@ -78,7 +78,7 @@ def test_org_submits_quarter_street_officer_accepts_progress_moves(page, login, 
     page.goto(project.get_absolute_url())
     assert _progress(page, "服务活动场次") == 0
     page.click(f'tr[data-quarter="{label}"] .submission-status')
-    page.click("#accept-submission")
+    page.click("#transition-accept")
     page.wait_for_selector("#submission-status >> text=已受理")
     page.goto(project.get_absolute_url())
     # 2 of 24 activities, 240 of 600 participants: the bars have moved.

@@ -294,7 +294,7 @@ def test_quarter_submit_and_accept_via_pages(world, client_as):
     submission = QuarterlySubmission.objects.get(project=world.project)
     officer = client_as(world.street_officer)
     detail = officer.get(submission.get_absolute_url()).content.decode()
-    assert "accept-submission" in detail
+    assert "transition-accept" in detail
     officer.post(reverse("projects:quarterlysubmission_action", args=[submission.pk, "accept"]))
     response = officer.post(reverse("projects:quarterlysubmission_action", args=[submission.pk, "accept"]), follow=True)
     assert "已由" in response.content.decode()
