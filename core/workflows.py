@@ -115,9 +115,11 @@ class Transition:
     decides: bool = False
     permission: Permission = anyone
     notify: bool | None = None  # None: notify when the transition decides
+    targets: frozenset[str] = frozenset()  # where a callable `target` may lead (empty: anywhere)
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
+        object.__setattr__(self, "targets", frozenset(self.targets))
 
     def target_for(self, obj) -> str:
         return self.target(obj) if callable(self.target) else self.target
@@ -160,6 +162,9 @@ class Workflow:
     kind:      the notification kind its notices carry (see core.notifications.register_kind).
     audience:  `(obj) -> users` told of a decision (e.g. the organization's own accounts).
     url_name:  the page route that takes a transition, reversed with (obj.pk, name).
+    visited:   `(obj) -> states` the object has been in, when the model keeps its path. A state
+               reachable again through a rework loop (returned → resubmitted) then counts as
+               overtaken only for a transition whose sources the object did pass through.
     """
 
     model: type
@@ -169,6 +174,7 @@ class Workflow:
     audience: Callable[[object], Iterable] | None = None
     url_name: str = ""
     lock_related: tuple[str, ...] = ()
+    visited: Callable[[object], Iterable[str]] | None = None
     _names: tuple[str, ...] = dataclasses.field(init=False, repr=False, default=())
 
     def __post_init__(self):
@@ -176,7 +182,7 @@ class Workflow:
         self._names = tuple(dict.fromkeys(t.name for t in self.transitions))
         states = set(self.states)
         for t in self.transitions:
-            unknown = (set(t.sources) | ({t.target} if isinstance(t.target, str) else set())) - states
+            unknown = (set(t.sources) | set(t.targets) | ({t.target} if isinstance(t.target, str) else set())) - states
             if unknown:
                 raise ValueError(f"{self.model.__name__}.{t.name}: unknown states {sorted(unknown)}")
         if self.kind:
@@ -215,7 +221,7 @@ class Workflow:
         """The states an object can be in once `transition` was available and someone moved it on."""
         edges = []
         for t in self.transitions:
-            targets = [t.target] if isinstance(t.target, str) else self.states
+            targets = [t.target] if isinstance(t.target, str) else (t.targets or self.states)
             edges.extend((source, target) for source in t.sources for target in targets)
         return reachable(edges, transition.sources)
 
@@ -234,6 +240,21 @@ class Workflow:
         return [offer.transition for offer in self.offers(obj, user) if offer.allowed]
 
     # --------------------------------------------------------------------------------- checking
+    def overtaken(self, obj, transition: Transition) -> bool:
+        """Whether `transition` was available when the user's page was drawn and someone has moved
+        the object on since (see `after` and `visited`)."""
+        if getattr(obj, self.field) not in self.after(transition):
+            return False
+        return self.visited is None or bool(transition.sources & set(self.visited(obj)))
+
+    def _stale(self, obj) -> StaleTransition:
+        return StaleTransition(
+            self.state_label(getattr(obj, self.field)),
+            handled_by=getattr(obj, "reviewed_by", None),
+            handled_at=getattr(obj, "reviewed_at", None),
+            field=self.field,
+        )
+
     def check(self, obj, name: str, *, by, reason: str = "") -> Transition:
         """The transition `name` for `obj` and `by`, or the error saying why it cannot happen:
         ValidationError (unknown name, wrong state, missing reason), StaleTransition (the state
@@ -250,13 +271,8 @@ class Workflow:
             permitted = [t for t, allowed, _why in verdicts if allowed]
             if not permitted:  # not this user's step in any state: refused before the state is told
                 raise PermissionDenied(verdicts[0][2])
-            if any(state in self.after(t) for t in permitted):
-                raise StaleTransition(
-                    self.state_label(state),
-                    handled_by=getattr(obj, "reviewed_by", None),
-                    handled_at=getattr(obj, "reviewed_at", None),
-                    field=self.field,
-                )
+            if any(self.overtaken(obj, t) for t in permitted):
+                raise self._stale(obj)
             raise ValidationError(
                 {
                     self.field: _("The status is “%(state)s”; “%(action)s” is not possible now.")
@@ -265,6 +281,10 @@ class Workflow:
             )
         allowed, why = permits(transition, by, obj)
         if not allowed:
+            # Another step of the same name was this user's (the street's “approve” when the
+            # bureau's is due now): their page is out of date, not their role wrong.
+            if any(t is not transition and permits(t, by, obj)[0] and self.overtaken(obj, t) for t in candidates):
+                raise self._stale(obj)
             raise PermissionDenied(why)
         reason = (reason or "").strip()
         if transition.needs_reason and not reason:
@@ -292,12 +312,14 @@ class Workflow:
         reason: str = "",
         effect: Callable[[object, Transition], None] | None = None,
         message: str = "",
-        notice: str = "",
+        notice: str | Callable[[object, Transition, str], str] = "",
         locked: bool = False,
     ):
         """Move `obj` along transition `name` (see the module's docstring). `effect(obj,
         transition)` runs after every check and before the state is saved; it may change other
-        fields of `obj`, which are saved with the state, and raise ValidationError to refuse."""
+        fields of `obj`, which are saved with the state, and raise ValidationError to refuse.
+        `notice` is the text told to the audience, or `(obj, transition, reason) -> text` asked
+        once the object is in its new state."""
         if not transaction.get_connection().in_atomic_block:
             with transaction.atomic():
                 return self.apply(
@@ -320,6 +342,8 @@ class Workflow:
         if transition.notifies and self.audience is not None:
             from .notifications import notify
 
+            if callable(notice):
+                notice = notice(current, transition, reason)
             notify(
                 self.audience(current),
                 self.kind,

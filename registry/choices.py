@@ -19,9 +19,7 @@ class RegistrationLevel(models.TextChoices):
 
 def level_for(legal_form: str) -> str:
     """Community organizations are filed; every other form is registered."""
-    return (
-        RegistrationLevel.FILED if legal_form == LegalForm.COMMUNITY_FILED else RegistrationLevel.REGISTERED
-    )
+    return RegistrationLevel.FILED if legal_form == LegalForm.COMMUNITY_FILED else RegistrationLevel.REGISTERED
 
 
 class Category(models.TextChoices):
@@ -81,3 +79,25 @@ class RosterImportStatus(models.TextChoices):
     IMPORTING = "importing", pgettext_lazy("roster import status", "Importing")
     IMPORTED = "imported", pgettext_lazy("roster import status", "Imported")
     FAILED = "failed", pgettext_lazy("roster import status", "Failed")
+
+
+# Sets of application states (the transitions between them are registry.workflows.APPLICATION).
+OPEN_STATES = frozenset(
+    {
+        ApplicationState.DRAFT,
+        ApplicationState.STREET_REVIEW,
+        ApplicationState.BUREAU_REVIEW,
+        ApplicationState.RETURNED,
+    }
+)
+EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
+REVIEW_STATES = frozenset({ApplicationState.STREET_REVIEW, ApplicationState.BUREAU_REVIEW})
+FINAL_STATES = frozenset({ApplicationState.APPROVED, ApplicationState.REJECTED})
+
+# Attachments an application must carry before it is submitted.
+REQUIRED_ATTACHMENTS: dict[str, tuple[str, ...]] = {
+    ApplicationKind.ESTABLISH: (AttachmentKind.ARTICLES, AttachmentKind.IDENTITY, AttachmentKind.PREMISES),
+    ApplicationKind.FILE: (AttachmentKind.ARTICLES, AttachmentKind.IDENTITY),
+    ApplicationKind.CHANGE: (),
+    ApplicationKind.DEREGISTER: (),
+}

@@ -10,8 +10,15 @@ from core.choices import Role
 from core.reviews import may_decide
 from core.scoping import city_refusal
 
-from . import workflows
-from .choices import ApplicationKind, ApplicationState, LegalForm, OrganizationStatus
+from .choices import (
+    EDITABLE_STATES,
+    OPEN_STATES,
+    ApplicationAction,
+    ApplicationKind,
+    ApplicationState,
+    LegalForm,
+    OrganizationStatus,
+)
 from .models import Application
 
 Result = tuple[bool, str]
@@ -41,7 +48,7 @@ def can_apply(user, kind: str, organization=None) -> Result:
             return False, _("Choose the organization the application is for.")
         if organization.status != OrganizationStatus.ACTIVE:
             return False, _("The organization is no longer active.")
-        if Application.objects.filter(organization=organization, state__in=workflows.OPEN_STATES).exists():
+        if Application.objects.filter(organization=organization, state__in=OPEN_STATES).exists():
             return False, _("The organization already has an application in progress.")
     if user.role == Role.ORG_USER:
         if new:
@@ -77,7 +84,7 @@ def is_applicant_side(user, application) -> Result:
 
 
 def can_edit(user, application) -> Result:
-    if application.state not in workflows.EDITABLE_STATES:
+    if application.state not in EDITABLE_STATES:
         return False, _("Only a draft or a returned application can be changed.")
     return is_applicant_side(user, application)
 
@@ -88,49 +95,43 @@ def authors(application) -> set[int]:
     cached = application.__dict__.get("_author_ids")
     if cached is None:
         submitters = application.steps.filter(
-            action__in=(workflows.ApplicationAction.SUBMIT, workflows.ApplicationAction.RESUBMIT)
+            action__in=(ApplicationAction.SUBMIT, ApplicationAction.RESUBMIT)
         ).values_list("actor_id", flat=True)
         cached = {application.applicant_id, application.created_by_id, *submitters} - {None}
         application.__dict__["_author_ids"] = cached
     return cached
 
 
-def _may_act_as(user, actor: str, application) -> Result:
-    if actor == workflows.APPLICANT:
-        return is_applicant_side(user, application)
-    if actor == workflows.STREET:
-        if not (user.is_superuser or (user.role == Role.STREET_OFFICER and _in_jurisdiction(user, application.region))):
-            return False, _("The street officer of the organization's street reviews this step.")
-    elif not (user.is_superuser or (user.role in APPLYING_BUREAU_ROLES and _in_jurisdiction(user, application.region))):
-        return False, _("The bureau reviews this step.")
+# Who takes each step of registry.workflows.APPLICATION. None depends on the application's state
+# (the workflow asks it only of the steps leaving the state), only on who the user is and what
+# the application is.
+
+
+def may_submit(user, application) -> Result:
+    """The workflow's rule for submitting and resubmitting: the applicant's side."""
+    if user is None or not user.is_authenticated:
+        return False, _("Log in first.")
+    return is_applicant_side(user, application)
+
+
+def may_review_as_street(user, application) -> Result:
+    """The street's review of a filing: the street officer over the organization's place, not an author."""
+    if user is None or not user.is_authenticated:
+        return False, _("Log in first.")
+    if not application.is_filing:
+        return False, _("The bureau reviews a registration; the street reviews filings only.")
+    if not (user.is_superuser or (user.role == Role.STREET_OFFICER and _in_jurisdiction(user, application.region))):
+        return False, _("The street officer of the organization's street reviews this step.")
     return may_decide(user, authors(application))
 
 
-def can_transition(user, application, action: str) -> Result:
-    transition = workflows.transition_for(action, application.state)
-    if transition is None:
-        return False, _("An application that is “%(state)s” cannot be “%(action)s”.") % {
-            "state": ApplicationState(application.state).label,
-            "action": dict(workflows.ApplicationAction.choices).get(action, action),
-        }
-    return _may_act_as(user, transition.actor, application)
-
-
-def was_overtaken(user, application, action: str) -> bool:
-    """Whether `action` was the user's to take in a state the application has since left: their page
-    was drawn before someone else moved it on. A step they never had (another level's review) is not."""
-    sources = {
-        t.source
-        for t in workflows.TRANSITIONS
-        if t.action == action and t.source != application.state and _may_act_as(user, t.actor, application)[0]
-    }
-    return bool(sources) and application.steps.filter(from_state__in=sources).exists()
-
-
-def can_review(user, application) -> Result:
-    if application.state not in workflows.REVIEW_STATES:
-        return False, _("The application is not awaiting review.")
-    return can_transition(user, application, workflows.ApplicationAction.APPROVE)
+def may_review_as_bureau(user, application) -> Result:
+    """The bureau's review: its administrators and clerks over the organization's place, not an author."""
+    if user is None or not user.is_authenticated:
+        return False, _("Log in first.")
+    if not (user.is_superuser or (user.role in APPLYING_BUREAU_ROLES and _in_jurisdiction(user, application.region))):
+        return False, _("The bureau reviews this step.")
+    return may_decide(user, authors(application))
 
 
 def can_print_receipt(user, application) -> Result:

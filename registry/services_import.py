@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
-from core import audit
+from core import audit, jobs
 from core.choices import AuditAction
 from core.uploads import CheckedUpload
 
@@ -311,14 +311,11 @@ def roster_import_create(*, file, by, all_or_nothing: bool = False) -> RosterImp
 
 def _dispatch(task_name: str, roster_import: RosterImport) -> None:
     """Small files now, in this request; large ones in Celery once the transaction commits."""
-    from . import tasks
-
     if roster_import.file.size <= sync_max_bytes():
         {"validate": roster_import_validate, "run": roster_import_run}[task_name](roster_import.pk)
         return
-    task = {"validate": tasks.roster_import_validate, "run": tasks.roster_import_run}[task_name]
-    pk = roster_import.pk
-    transaction.on_commit(lambda: task.delay(pk))
+    # By the task's name (registry.tasks imports this module, never the reverse), after the commit.
+    jobs.enqueue(f"registry.tasks.roster_import_{task_name}", roster_import.pk)
 
 
 def roster_import_start(*, file, by, all_or_nothing: bool = False) -> RosterImport:
@@ -474,4 +471,3 @@ def roster_import_run(pk: int) -> RosterImport | None:
         return RosterImport.objects.get(pk=pk)
     set_progress(pk, 100)
     return locked
-

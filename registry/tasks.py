@@ -2,16 +2,14 @@
 
 from celery import shared_task
 
+from . import services_import
+
 
 @shared_task(name="registry.tasks.roster_import_validate")
 def roster_import_validate(roster_import_id: int) -> None:
-    from .services_import import roster_import_validate as validate
-
-    validate(roster_import_id)
+    services_import.roster_import_validate(roster_import_id)
 
 
 @shared_task(name="registry.tasks.roster_import_run")
 def roster_import_run(roster_import_id: int) -> None:
-    from .services_import import roster_import_run as run
-
-    run(roster_import_id)
+    services_import.roster_import_run(roster_import_id)

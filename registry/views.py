@@ -85,37 +85,27 @@ class ApplicationListView(ObjectListView):
         }
 
 
-def _available_transitions(user, application):
-    """The decisions the user may take now, and why none are offered when that is so."""
-    offered, reasons = [], []
-    for transition in workflows.transitions_from(application.state):
-        allowed, reason = permissions.can_transition(user, application, transition.action)
-        if allowed:
-            offered.append(transition)
-        elif reason and reason not in reasons:
-            reasons.append(reason)
-    return offered, reasons
-
-
 class ApplicationDetailView(ObjectDetailView):
     queryset = selectors.applications()
     template_name = "registry/application_detail.html"
 
     def get_extra_context(self):
         application, user = self.object, self.request.user
-        transitions, why_not = _available_transitions(user, application)
+        offers = workflows.APPLICATION.offers(application, user)
         can_edit = permissions.can_edit(user, application)
+        steps = list(application.steps.select_related("actor"))
+        for step in steps:
+            step.label = workflows.step_label(step)
         return {
             "rows": selectors.application_rows(application),
-            "steps": application.steps.select_related("actor").all(),
+            "steps": steps,
             "attachment_list": application.attachments.filter(is_removed=False).select_related("uploaded_by"),
             "required_attachments": workflows.REQUIRED_ATTACHMENTS[application.kind],
-            "transitions": transitions,
-            "applicant_step": bool(transitions) and all(t.actor == workflows.APPLICANT for t in transitions),
-            "why_not": why_not if not transitions and application.state in workflows.OPEN_STATES else [],
+            # The buttons (core/includes/transitions.html) and, where a step is not the user's, why.
+            "offers": offers,
+            "applicant_step": any(o.allowed and o.name in workflows.APPLICANT_STEPS for o in offers),
             "can_edit": can_edit[0],
             "attachment_form": AttachmentForm() if can_edit[0] else None,
-            "decision_form": DecisionForm(),
             "needs_uscc": application.kind == ApplicationKind.ESTABLISH
             and application.state == ApplicationState.BUREAU_REVIEW,
             "can_print": permissions.can_print_receipt(user, application)[0]

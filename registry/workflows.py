@@ -1,134 +1,155 @@
-"""The application workflow as data: which action moves an application from which state to
-which, who takes it, and whether a reason is required.
+"""The application workflow as data (core.workflows): which step moves an application from which
+state to which, who takes it, and whether a reason is required.
 
     draft ─submit→ street_review (filings) ─approve→ bureau_review ─approve→ approved
                    └──────────── (registrations) ──────┘            ├reject→ rejected
     each review step: reject (reason) → rejected; return (reason) → returned ─resubmit→ first review
+
+The services move an application with `APPLICATION.apply` (registry.services.applications);
+the detail page and the API list `APPLICATION.offers`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind
+from core.choices import Role
+from core.workflows import Transition, Workflow
 
-# Who may take a transition: the applicant's side, the street officer, the bureau.
-APPLICANT = "applicant"
-STREET = "street"
-BUREAU = "bureau"
-
-# Target meaning "the application's first review step".
-FIRST_REVIEW = "first_review"
-
-OPEN_STATES = frozenset(
-    {
-        ApplicationState.DRAFT,
-        ApplicationState.STREET_REVIEW,
-        ApplicationState.BUREAU_REVIEW,
-        ApplicationState.RETURNED,
-    }
+from . import permissions
+from .choices import (  # noqa: F401 - the sets of states are read from here too
+    EDITABLE_STATES,
+    FINAL_STATES,
+    OPEN_STATES,
+    REQUIRED_ATTACHMENTS,
+    REVIEW_STATES,
+    ApplicationAction,
+    ApplicationState,
 )
-EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
-REVIEW_STATES = frozenset({ApplicationState.STREET_REVIEW, ApplicationState.BUREAU_REVIEW})
-FINAL_STATES = frozenset({ApplicationState.APPROVED, ApplicationState.REJECTED})
+from .models import Application
 
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    actor: str
-    needs_reason: bool = False
-    label: str = ""
-    button: str = "primary"
-
-
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(ApplicationAction.SUBMIT, ApplicationState.DRAFT, FIRST_REVIEW, APPLICANT, label=_("Submit")),
-    Transition(ApplicationAction.RESUBMIT, ApplicationState.RETURNED, FIRST_REVIEW, APPLICANT, label=_("Resubmit")),
-    Transition(
-        ApplicationAction.APPROVE,
-        ApplicationState.STREET_REVIEW,
-        ApplicationState.BUREAU_REVIEW,
-        STREET,
-        label=_("Pass to the bureau"),
-        button="success",
-    ),
-    Transition(
-        ApplicationAction.RETURN,
-        ApplicationState.STREET_REVIEW,
-        ApplicationState.RETURNED,
-        STREET,
-        needs_reason=True,
-        label=_("Return for correction"),
-        button="warning",
-    ),
-    Transition(
-        ApplicationAction.REJECT,
-        ApplicationState.STREET_REVIEW,
-        ApplicationState.REJECTED,
-        STREET,
-        needs_reason=True,
-        label=_("Reject"),
-        button="danger",
-    ),
-    Transition(
-        ApplicationAction.APPROVE,
-        ApplicationState.BUREAU_REVIEW,
-        ApplicationState.APPROVED,
-        BUREAU,
-        label=_("Approve"),
-        button="success",
-    ),
-    Transition(
-        ApplicationAction.RETURN,
-        ApplicationState.BUREAU_REVIEW,
-        ApplicationState.RETURNED,
-        BUREAU,
-        needs_reason=True,
-        label=_("Return for correction"),
-        button="warning",
-    ),
-    Transition(
-        ApplicationAction.REJECT,
-        ApplicationState.BUREAU_REVIEW,
-        ApplicationState.REJECTED,
-        BUREAU,
-        needs_reason=True,
-        label=_("Reject"),
-        button="danger",
-    ),
-)
-
-ACTIONS = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
-
-# Attachments an application must carry before it is submitted.
-REQUIRED_ATTACHMENTS: dict[str, tuple[str, ...]] = {
-    ApplicationKind.ESTABLISH: (AttachmentKind.ARTICLES, AttachmentKind.IDENTITY, AttachmentKind.PREMISES),
-    ApplicationKind.FILE: (AttachmentKind.ARTICLES, AttachmentKind.IDENTITY),
-    ApplicationKind.CHANGE: (),
-    ApplicationKind.DEREGISTER: (),
-}
-
-
-def transition_for(action: str, state: str) -> Transition | None:
-    for transition in TRANSITIONS:
-        if transition.action == action and transition.source == state:
-            return transition
-    return None
-
-
-def transitions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == state]
+S = ApplicationState
+A = ApplicationAction
 
 
 def first_review(application) -> str:
     """Filings are reviewed by the street first; registrations go straight to the bureau."""
-    return ApplicationState.STREET_REVIEW if application.is_filing else ApplicationState.BUREAU_REVIEW
+    return S.STREET_REVIEW if application.is_filing else S.BUREAU_REVIEW
 
 
-def target_of(transition: Transition, application) -> str:
-    return first_review(application) if transition.target == FIRST_REVIEW else transition.target
+FIRST_REVIEWS = frozenset({S.STREET_REVIEW, S.BUREAU_REVIEW})
+
+
+def audience(application) -> list:
+    """Who is told of a decision: the organization's accounts and the organization account that
+    applied (an establishment or filing has no organization until it is approved)."""
+    users = []
+    if application.organization_id:
+        users.extend(m.user for m in application.organization.members.select_related("user"))
+    if application.applicant.role == Role.ORG_USER:
+        users.append(application.applicant)
+    return users
+
+
+def visited(application) -> set[str]:
+    """The states the application has been in (its steps)."""
+    return {state for pair in application.steps.values_list("from_state", "to_state") for state in pair if state}
+
+
+APPLICATION = Workflow(
+    Application,
+    (
+        Transition(
+            A.SUBMIT,
+            {S.DRAFT},
+            first_review,
+            _("Submit"),
+            permission=permissions.may_submit,
+            targets=FIRST_REVIEWS,
+        ),
+        Transition(
+            A.RESUBMIT,
+            {S.RETURNED},
+            first_review,
+            _("Resubmit"),
+            permission=permissions.may_submit,
+            targets=FIRST_REVIEWS,
+        ),
+        Transition(
+            A.APPROVE,
+            {S.STREET_REVIEW},
+            S.BUREAU_REVIEW,
+            _("Pass to the bureau"),
+            button="success",
+            decides=True,
+            permission=permissions.may_review_as_street,
+        ),
+        Transition(
+            A.RETURN,
+            {S.STREET_REVIEW},
+            S.RETURNED,
+            _("Return for correction"),
+            button="warning",
+            needs_reason=True,
+            decides=True,
+            permission=permissions.may_review_as_street,
+        ),
+        Transition(
+            A.REJECT,
+            {S.STREET_REVIEW},
+            S.REJECTED,
+            _("Reject"),
+            button="danger",
+            needs_reason=True,
+            decides=True,
+            permission=permissions.may_review_as_street,
+        ),
+        Transition(
+            A.APPROVE,
+            {S.BUREAU_REVIEW},
+            S.APPROVED,
+            _("Approve"),
+            button="success",
+            decides=True,
+            permission=permissions.may_review_as_bureau,
+        ),
+        Transition(
+            A.RETURN,
+            {S.BUREAU_REVIEW},
+            S.RETURNED,
+            _("Return for correction"),
+            button="warning",
+            needs_reason=True,
+            decides=True,
+            permission=permissions.may_review_as_bureau,
+        ),
+        Transition(
+            A.REJECT,
+            {S.BUREAU_REVIEW},
+            S.REJECTED,
+            _("Reject"),
+            button="danger",
+            needs_reason=True,
+            decides=True,
+            permission=permissions.may_review_as_bureau,
+        ),
+    ),
+    field="state",
+    kind="registry.application",
+    audience=audience,
+    url_name="registry:application_transition",
+    lock_related=("organization", "region", "district"),
+    visited=visited,
+)
+
+# Every step's name, for the routes that take one.
+ACTIONS = APPLICATION.names
+
+# Steps the applicant's side takes (the page words their card differently).
+APPLICANT_STEPS = frozenset({A.SUBMIT, A.RESUBMIT})
+
+
+def step_label(step) -> str:
+    """An ApplicationStep as the workflow names it (the street's "approve" passes to the bureau)."""
+    transition = APPLICATION.find(step.action, step.from_state)
+    return str(transition.label) if transition is not None else step.get_action_display()

@@ -6,11 +6,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region
-from core.api.fields import UploadField
+from core.api.fields import TransitionsField, UploadField
 from registry import selectors
 from registry.choices import ApplicationKind, AttachmentKind, Category, LegalForm
 from registry.models import Application, ApplicationStep, Attachment, Organization
 from registry.uploads import ATTACHMENT_UPLOADS
+from registry.workflows import APPLICATION
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -162,9 +163,10 @@ class AttachmentUploadSerializer(serializers.Serializer):
 class ApplicationDetailSerializer(ApplicationSerializer):
     steps = ApplicationStepSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
+    transitions = TransitionsField(APPLICATION)
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "steps", "attachments"]
+        fields = [*ApplicationSerializer.Meta.fields, "steps", "attachments", "transitions"]
         read_only_fields = fields
 
     @extend_schema_field(AttachmentSerializer(many=True))

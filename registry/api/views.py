@@ -57,7 +57,7 @@ def _decision(action_name):
         application = services.application_transition(
             application=application, by=request.user, action=action_name, **serializer.validated_data
         )
-        return Response(ApplicationDetailSerializer(application).data)
+        return Response(ApplicationDetailSerializer(application, context=self.get_serializer_context()).data)
 
     take.__name__ = "return_" if action_name == "return" else str(action_name)
     take.__doc__ = f"Workflow step “{action_name}” (see registry.workflows)."
@@ -89,7 +89,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
                 raise NotFound()
         with transaction.atomic():
             application = services.application_create(by=request.user, organization=organization, **data)
-        return Response(ApplicationDetailSerializer(application).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ApplicationDetailSerializer(application, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ApplicationUpdateSerializer, responses=ApplicationDetailSerializer)
     def partial_update(self, request, pk=None):
@@ -97,7 +100,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         serializer = ApplicationUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         application = services.application_update(application=application, by=request.user, **serializer.validated_data)
-        return Response(ApplicationDetailSerializer(application).data)
+        return Response(ApplicationDetailSerializer(application, context=self.get_serializer_context()).data)
 
     @extend_schema(request={"multipart/form-data": AttachmentUploadSerializer}, responses=ApplicationDetailSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -113,7 +116,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
             kind=serializer.validated_data["kind"],
             upload=serializer.validated_data["file"],
         )
-        return Response(ApplicationDetailSerializer(self.get_object()).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ApplicationDetailSerializer(self.get_object(), context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     attachments.scoped_action = Action.CHANGE
 

@@ -13,7 +13,6 @@ from core.scoping import AccessPolicy, RestrictedManager
 
 from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, LegalForm
 from ..uploads import ATTACHMENT_UPLOADS
-from ..workflows import transition_for
 
 
 def _org_user_applications(user, action):
@@ -141,12 +140,6 @@ class ApplicationStep(models.Model):
 
     def __str__(self):
         return f"{self.application.number} {self.get_action_display()}"
-
-    @property
-    def label(self) -> str:
-        """The decision as the workflow names it (the street's "approve" passes to the bureau)."""
-        transition = transition_for(self.action, self.from_state)
-        return str(transition.label) if transition is not None else self.get_action_display()
 
 
 class Attachment(models.Model):

@@ -48,7 +48,7 @@ def test_filing_is_reviewed_and_published(page, login, logout, tmp_path):
         page.set_input_files("#id_file", str(path))
         page.click("#upload-attachment")
         page.wait_for_selector(f"#attachment-list >> text={path.name}")
-    page.click("#action-submit")
+    page.click("#transition-submit")
     page.wait_for_selector("#application-state >> text=街道初审")
     application_url = page.url
     _shot(page, tmp_path, "registry-filing-submitted.png")
@@ -61,15 +61,15 @@ def test_filing_is_reviewed_and_published(page, login, logout, tmp_path):
     page.click("#object-list tbody a")
     page.wait_for_url(application_url)
     assert "章程.pdf" in page.inner_text("#attachment-list")
-    page.fill("#id_reason", "材料齐全，同意备案。")
-    page.click("#action-approve")
+    page.fill("#reason-approve", "材料齐全，同意备案。")
+    page.click("#transition-approve")
     page.wait_for_selector("#application-state >> text=民政局审核")
     logout(page)
 
     # The bureau approves; the receipt carries the filing number.
     login(page, "clerk", PASSWORD)
     page.goto(application_url)
-    page.click("#action-approve")
+    page.click("#transition-approve")
     page.wait_for_selector("#application-state >> text=已核准")
     path = page.inner_text("#application-path")
     assert "陈街道" in path and "李晓梅" in path and "材料齐全" in path

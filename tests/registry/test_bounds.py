@@ -194,7 +194,7 @@ def test_an_overlong_review_reason_is_refused_and_the_state_stays(org, users, cl
     state, audit_count = application.state, AuditRecord.objects.count()
     url = reverse("registry:application_transition", args=[application.pk, "return"])
     response = client_for("bureau_staff").post(url, {"reason": "补" * 2001}, follow=True)
-    assert "理由：确保该变量包含不超过 2000 字符" in response.content.decode()
+    assert "原因：最多 2000 个字符" in response.content.decode()
     application.refresh_from_db()
     assert application.state == state and AuditRecord.objects.count() == audit_count
 
