@@ -74,9 +74,18 @@ _ACTIONS: dict[str, Action] = {}
 # Filter values beyond the overlays' own keys.
 ANY, NONE = "any", "none"
 
+# The organization list's "lists" filter: each overlay, any of them, none of them. One list, filled in
+# place as apps register overlays, so a filter declared before they do (and the API schema) sees them.
+OVERLAY_CHOICES: list[tuple[str, object]] = []
+
 
 def register_overlay(overlay: Overlay) -> None:
     _OVERLAYS.setdefault(overlay.key, overlay)
+    OVERLAY_CHOICES[:] = [
+        *((o.key, o.label) for o in _OVERLAYS.values()),
+        (ANY, _("In either list")),
+        (NONE, _("In no list")),
+    ]
 
 
 def register_panel(panel: Panel) -> None:
@@ -90,17 +99,6 @@ def register_action(action: Action) -> None:
 
 def overlays() -> list[Overlay]:
     return list(_OVERLAYS.values())
-
-
-def overlay_choices() -> list[tuple[str, object]]:
-    """The organization list's "lists" filter: each overlay, any of them, none of them."""
-    if not _OVERLAYS:
-        return []
-    return [
-        *((o.key, o.label) for o in _OVERLAYS.values()),
-        (ANY, _("In either list")),
-        (NONE, _("In no list")),
-    ]
 
 
 def overlay_condition(value: str | None) -> Q | None:

@@ -45,7 +45,7 @@ class OrganizationFilterSet(BaseFilterSet):
         field_name="established_on", lookup_expr="lte", label=_("established to")
     )
     overlay = django_filters.ChoiceFilter(
-        choices=extensions.overlay_choices, method="filter_overlay", label=_("lists")
+        choices=extensions.OVERLAY_CHOICES, method="filter_overlay", label=_("lists")
     )
 
     class Meta:

@@ -41,7 +41,7 @@ def with_overlays(queryset: QuerySet) -> QuerySet:
 
 
 def filter_by_overlay(queryset: QuerySet, overlay: str | None) -> QuerySet:
-    """Keep the organizations with the overlay (a value of extensions.overlay_choices); anything
+    """Keep the organizations with the overlay (a value of extensions.OVERLAY_CHOICES); anything
     else keeps all."""
     condition = extensions.overlay_condition(overlay)
     if condition is None:
