@@ -91,7 +91,8 @@ def test_seed_demo_is_idempotent():
 
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     counts = (Region.objects.count(), User.objects.count(), AuditRecord.objects.count())
-    assert counts[0] == 12  # 1 district, 3 streets, 8 communities
+    # 杭州市; 西湖区 with 3 streets and 8 communities; 滨江区 with 2 streets and 3 communities
+    assert counts[0] == 19
     assert set(User.objects.values_list("role", flat=True)) >= {
         "bureau_admin",
         "bureau_staff",

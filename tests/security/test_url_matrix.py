@@ -61,7 +61,7 @@ from registry.models import (
 from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 from .tracebacks import where
-from .world import ANONYMOUS, ROLES
+from .world import ANONYMOUS, CITY_USERS, CITY_VIEWER, ROLES
 
 NOWHERE = 987654321  # an id no row has: "not yours" must answer exactly like "does not exist"
 
@@ -771,7 +771,7 @@ def test_every_scoped_record_a_route_opens_is_in_the_world(world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [*ROLES, ANONYMOUS])
+@pytest.mark.parametrize("role", [*ROLES, *CITY_USERS, ANONYMOUS])
 def test_permission_matrix(world, role, settings):
     # Sessions in signed cookies, not saved on every request: thousands of requests, a few
     # database round trips fewer each. Where a session lives decides nothing about access.
@@ -783,3 +783,77 @@ def test_permission_matrix(world, role, settings):
 
 def test_matrix_roles_cover_every_role():
     assert set(ROLES) == set(Role.values)
+
+
+# ------------------------------------------------------------------------------------ the city
+
+DISTRICT_A = ("own", "sibling", "other_street", "district")
+DISTRICT_B = ("other_district", "other_district_bureau")
+
+
+def _list_routes() -> list[Route]:
+    """Pages and API routes that list a model (a filter set, no path parameter), except the public ones."""
+    return [
+        r
+        for r in routes()
+        if not r.params and not r.admin_site and r.name not in PUBLIC and "get" in r.methods() and _filterset_class(r)
+    ]
+
+
+def _seen(world, client, path: str, query: dict) -> set[str]:
+    response = client.get(path, query)
+    text = _text(response) if response.status_code == 200 else ""
+    return {c.name for c in world.all_corners if c.marker in text}
+
+
+@pytest.mark.django_db
+def test_city_viewer_lists_and_exports_hold_both_districts_district_users_their_own(world, settings):
+    """Every list (pages, API, xlsx exports) a district's viewer sees rows of their district in, the
+    city viewer sees with rows of the other district too; the district viewer never those."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+    settings.EXPORT_SYNC_MAX_ROWS = 10_000  # the export is the response, not a job
+    city = _client_for(world.users[CITY_VIEWER])
+    district = _client_for(world.users[Role.BUREAU_VIEWER])
+    other_district = _client_for(world.other_district_staff)
+    problems, checked = [], []
+    with _quiet_request_log():
+        for route in _list_routes():
+            queries = [{}] if route.is_api else [{}, {"export": "xlsx"}]
+            for query in queries:
+                label = f"{route.template}{'?export=xlsx' if query else ''}"
+                own = _seen(world, district, route.template, query)
+                if not own & set(DISTRICT_A):
+                    continue  # nothing of the district listed here (a page of another role, an empty list)
+                checked.append(label)
+                if own & set(DISTRICT_B):
+                    problems.append(f"{label}: the district viewer sees the other district ({own})")
+                theirs = _seen(world, other_district, route.template, query)
+                if theirs & set(DISTRICT_A):
+                    problems.append(f"{label}: the other district's clerk sees district A ({theirs})")
+                seen = _seen(world, city, route.template, query)
+                if not (seen & set(DISTRICT_A) and seen & set(DISTRICT_B)):
+                    problems.append(f"{label}: the city viewer does not see both districts ({seen})")
+    assert not problems, "\n".join(problems)
+    for wanted in ("/registry/organizations/", "/projects/", "/api/"):
+        assert any(label.startswith(wanted) for label in checked), (wanted, checked)
+    assert any("export=xlsx" in label for label in checked), checked
+
+
+@pytest.mark.django_db
+def test_a_city_user_is_refused_a_districts_business(world):
+    """Applying, filing, setting up a project, reviewing: refused with the city's reason, nothing written."""
+    from core.scoping import city_refusal
+    from projects import permissions as project_permissions
+    from registry import permissions as registry_permissions
+
+    organization = world.own.organization
+    project, application = world.own.objects[Project][0], world.own.objects[Application][0]
+    admin = world.users[CITY_ADMIN]  # the viewer is refused by its role already
+    reason = city_refusal(admin)
+    assert reason and city_refusal(world.users[CITY_VIEWER]) and not city_refusal(world.users[Role.BUREAU_ADMIN])
+    assert registry_permissions.can_apply(admin, ApplicationKind.ESTABLISH) == (False, reason)
+    assert project_permissions.may_manage_project(admin, organization, project.funder) == (False, reason)
+    for role in CITY_USERS:
+        user = world.users[role]
+        assert not registry_permissions.can_apply(user, ApplicationKind.CHANGE, organization)[0]
+        assert not any(offer.allowed for offer in registry_workflows.APPLICATION.offers(application, user))

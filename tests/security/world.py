@@ -39,6 +39,10 @@ ROLES = (
     Role.EXPERT,
 )
 ANONYMOUS = "anonymous"
+# Users at the city node above both districts (not roles of their own: a bureau viewer and a bureau
+# administrator held at the city), who read across both districts and move nothing of theirs.
+CITY_VIEWER, CITY_ADMIN = "city_viewer", "city_admin"
+CITY_USERS = (CITY_VIEWER, CITY_ADMIN)
 # Records that belong to one person rather than to a place: the field naming that person.
 OWNERS = {Notification: "recipient_id", ExportJob: "owner_id"}
 
@@ -62,10 +66,11 @@ class Corner:
 
 class SecurityWorld:
     """Role users sit in district A: the bureau at the district, the street officer in street 1,
-    the party secretary and the organization account in community 1-1 (organization `own`)."""
+    the party secretary and the organization account in community 1-1 (organization `own`). Both
+    districts belong to one city, where a city viewer and a city administrator sit."""
 
     def __init__(self):
-        self.places = places = Jurisdiction()
+        self.places = places = Jurisdiction(city=True)
         self.users: dict[str, User] = {
             Role.BUREAU_ADMIN: make_user(Role.BUREAU_ADMIN, places.district, full_name="甲区管理员"),
             Role.BUREAU_STAFF: make_user(Role.BUREAU_STAFF, places.district, full_name="甲区业务员"),
@@ -73,6 +78,8 @@ class SecurityWorld:
             Role.STREET_OFFICER: make_user(Role.STREET_OFFICER, places.street1, full_name="一街道专干"),
             Role.COMMUNITY_PARTY: make_user(Role.COMMUNITY_PARTY, places.community11, full_name="一社区书记"),
             Role.EXPERT: make_user(Role.EXPERT, places.district, full_name="甲区专家"),
+            CITY_VIEWER: make_user(Role.BUREAU_VIEWER, places.city, full_name="丙市查阅员"),
+            CITY_ADMIN: make_user(Role.BUREAU_ADMIN, places.city, full_name="丙市管理员"),
         }
         self.other_district_staff = make_user(Role.BUREAU_STAFF, places.other_district, full_name="乙区业务员")
 
@@ -187,7 +194,10 @@ class SecurityWorld:
             return True
         if isinstance(obj, Region):
             # The streets and communities of one's own district are no secret (forms offer them as
-            # funders, the public register as places); another district's are.
+            # funders, the public register as places); another district's are. A city user's
+            # districts are all its own.
+            if user.region is not None and user.region.is_city:
+                return not obj.path.startswith(user.region.path)
             return _district_id(obj) != _district_id(user.region)
         if user.role == Role.EXPERT:  # experts see only what a round assigns them
             return True
