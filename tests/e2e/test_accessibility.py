@@ -111,6 +111,7 @@ def test_no_serious_or_critical_accessibility_violation_for_any_role(browser, li
             for url in [*menu, *todos]:
                 crawl.list_and_beyond(url)
             crawl.check("/accounts/password/")
+            crawl.check("/core/notifications/preferences/")  # linked from the user menu, not the sidebar
         context.close()
         summaries.append(crawl.summary(role))
         failures += [f"{role} {failure}" for failure in crawl.failures]
