@@ -20,7 +20,7 @@ def test_seed_demo_projects_are_realistic_and_idempotent():
         QuarterlySubmission.objects.count(),
         MajorActivityReport.objects.count(),
     ]
-    assert counts[0] == 4 and counts[1] >= 60 and counts[3] >= 8
+    assert counts[0] == 5 and counts[1] >= 60  # four in the first district, one in 滨江区 and counts[3] >= 8
     org = User.objects.get(username="org")
     mine = Project.objects.restrict(org)
     assert mine.count() == 1

@@ -498,7 +498,7 @@ def test_budget_adjustment_via_pages(world, client_as):
 def test_project_transitions_via_page(world, client_for):
     url = reverse("projects:project_transition", args=[world.project.pk, "terminate"])
     response = client_for("street_officer").post(url, {"reason": ""}, follow=True)
-    assert "须填写原因" in response.content.decode()
+    assert "请填写“终止”的原因" in response.content.decode()
     assert client_for("bureau_viewer").post(url, {"reason": "x"}).status_code == 403
     client_for("street_officer").post(url, {"reason": "组织解散"})
     world.project.refresh_from_db()
