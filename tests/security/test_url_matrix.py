@@ -59,6 +59,7 @@ from registry.models import (
     RosterImport,
 )
 from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
+from supervision.workflows import ANNUAL_REPORT
 
 from .tracebacks import where
 from .world import ANONYMOUS, CITY_USERS, CITY_VIEWER, ROLES
@@ -118,6 +119,7 @@ DECLARED_MODELS = {
 DECLARED_VALUES = {
     ("registry:application_create", "kind"): list(ApplicationKind.values),
     ("registry:application_transition", "action"): list(registry_workflows.ACTIONS),
+    ("supervision:annualreport_transition", "name"): list(ANNUAL_REPORT.names),
     ("projects:quarterlysubmission_submit", "year"): [2026],
     ("projects:quarterlysubmission_submit", "quarter"): [1],
     ("admin:", "url"): ["no-such-page/"],  # the admin's catch-all
