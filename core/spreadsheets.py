@@ -190,9 +190,8 @@ class _Workbook:
         total = 0
         for member in members:
             total += member.file_size
-            ratio_too_high = (
-                member.file_size > limits.ratio_floor
-                and member.file_size > limits.max_ratio * max(member.compress_size, 1)
+            ratio_too_high = member.file_size > limits.ratio_floor and member.file_size > limits.max_ratio * max(
+                member.compress_size, 1
             )
             if (
                 len(members) > limits.max_parts

@@ -119,7 +119,6 @@ class IndicatorValueForm(ServiceForm):
     value = forms.DecimalField(label=_("entered value"), max_digits=12, decimal_places=2)
 
 
-
 class LedgerEntryForm(ServiceForm):
     date = forms.DateField(label=_("date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("kind"), choices=EntryKind.choices)

@@ -44,9 +44,7 @@ class OrganizationFilterSet(BaseFilterSet):
     established_to = django_filters.DateFilter(
         field_name="established_on", lookup_expr="lte", label=_("established to")
     )
-    overlay = django_filters.ChoiceFilter(
-        choices=extensions.OVERLAY_CHOICES, method="filter_overlay", label=_("lists")
-    )
+    overlay = django_filters.ChoiceFilter(choices=extensions.OVERLAY_CHOICES, method="filter_overlay", label=_("lists"))
 
     class Meta:
         model = Organization

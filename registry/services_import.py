@@ -30,8 +30,7 @@ from core.uploads import CheckedUpload
 
 from . import permissions as rules
 from . import uscc
-from .choices import Category, LegalForm, OrganizationStatus, RegistrationLevel, level_for
-from .choices import RosterImportStatus
+from .choices import Category, LegalForm, OrganizationStatus, RegistrationLevel, RosterImportStatus, level_for
 from .models import Organization, RosterImport
 from .roster_import import RegionIndex, Roster, RosterRow, check_file, parse_roster
 from .services import next_filing_number

@@ -249,4 +249,3 @@ def test_a_report_export_says_what_it_holds_too(world, client_for):
     assert workbook.active.auto_filter.ref.startswith("A1:H")
     note = {row[0]: row[1] for row in rows_of(workbook["说明"])[1:]}
     assert note["标题"] == "台账报送及时率" and note["筛选条件"] == "统计维度：街道；年度：2026"
-

@@ -129,9 +129,14 @@ def test_an_effect_that_refuses_rolls_back_the_notice_and_the_audit(entry, users
 
 def test_a_rolled_back_transaction_leaves_no_notice(entry, users):
     item, _org_user = entry
-    with pytest.raises(RuntimeError), transaction.atomic():
-        FLOW.apply(item, "accept", by=users["bureau_staff"])
-        raise RuntimeError("later step failed")
+
+    def accept_then_fail():
+        with transaction.atomic():
+            FLOW.apply(item, "accept", by=users["bureau_staff"])
+            raise RuntimeError("later step failed")
+
+    with pytest.raises(RuntimeError):
+        accept_then_fail()
     assert not Notification.objects.filter(kind=FLOW.kind).exists()
     item.refresh_from_db()
     assert item.status == E.SUBMITTED

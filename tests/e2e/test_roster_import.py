@@ -29,7 +29,7 @@ def test_clerk_dry_runs_and_imports_a_messy_roster(page, login, places, tmp_path
     roster.write_bytes(messy_roster())
     login(page, "clerk", PASSWORD)
     page.click("text=名册导入")
-    page.click("a[href=\"/registry/roster-imports/new/\"]")
+    page.click('a[href="/registry/roster-imports/new/"]')
     page.set_input_files("input[name=file]", str(roster))
     page.click("main form button[type=submit]")
     page.wait_for_selector("#import-errors")

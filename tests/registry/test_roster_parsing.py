@@ -111,9 +111,7 @@ def test_regions_resolve_by_name_code_and_short_name():
 
 @pytest.mark.django_db(databases=[])
 def test_messy_roster_gives_exact_error_rows():
-    roster = r.parse_roster(
-        io.BytesIO(messy_roster()), regions=REGIONS, check_uscc=uscc.validate, today=TODAY
-    )
+    roster = r.parse_roster(io.BytesIO(messy_roster()), regions=REGIONS, check_uscc=uscc.validate, today=TODAY)
     assert roster.header_rows == (2, 3)
     assert [name for name, _ in roster.columns.values()][:6] == [
         "name",

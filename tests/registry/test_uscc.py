@@ -94,9 +94,7 @@ def test_service_stores_normalised_code(places):
 def test_bureau_admin_may_accept_failing_check_with_reason(places):
     admin = make_user(Role.BUREAU_ADMIN, places.district)
     code = _bad_check(make_uscc())
-    org = make_organization(
-        places.community11, uscc=code, uscc_override_reason="试点期间发放的代码", by=admin
-    )
+    org = make_organization(places.community11, uscc=code, uscc_override_reason="试点期间发放的代码", by=admin)
     assert org.uscc == code
     assert org.uscc_override_reason == "试点期间发放的代码"
 
@@ -110,9 +108,7 @@ def test_override_needs_reason(places):
 def test_staff_may_not_override(places):
     staff = make_user(Role.BUREAU_STAFF, places.district)
     with pytest.raises(ValidationError) as error:
-        make_organization(
-            places.community11, uscc=_bad_check(make_uscc()), uscc_override_reason="试点", by=staff
-        )
+        make_organization(places.community11, uscc=_bad_check(make_uscc()), uscc_override_reason="试点", by=staff)
     assert "管理员" in message(error.value)
 
 

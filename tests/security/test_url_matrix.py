@@ -62,7 +62,7 @@ from supervision.models import AbnormalListing, AnnualReport, SeriousViolationLi
 from supervision.workflows import ANNUAL_REPORT
 
 from .tracebacks import where
-from .world import ANONYMOUS, CITY_USERS, CITY_VIEWER, ROLES
+from .world import ANONYMOUS, CITY_ADMIN, CITY_USERS, CITY_VIEWER, ROLES
 
 NOWHERE = 987654321  # an id no row has: "not yours" must answer exactly like "does not exist"
 
@@ -548,11 +548,7 @@ def _check(world, role, user, client, probe: Probe, mismatches: list[str], missi
     if route.name in SESSION_CHANGING:
         client = _client_for(user)
     unsafe = probe.method in UNSAFE
-    foreign = (
-        probe.obj is not None
-        and not public
-        and world.is_foreign(user, probe.corner, probe.obj)
-    )
+    foreign = probe.obj is not None and not public and world.is_foreign(user, probe.corner, probe.obj)
     same = missing_answers.get((probe.method, probe.shape))
     if foreign and same is not None and _before_lookup(same):
         # Refused before any record was looked up (login, role, method): one foreign record shows
