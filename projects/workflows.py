@@ -1,6 +1,6 @@
 """States and transitions of projects, ledger entries, quarterly submissions, budget adjustments and
 major-activity reports, declared on the one engine (core.workflows). The services move every object
-with `<WORKFLOW>.apply`; the pages and the API offer its transitions (`offers`, TransitionsField)."""
+with `<WORKFLOW>.apply`; the pages and the API offer its transitions (`offers`, OffersField)."""
 
 from __future__ import annotations
 

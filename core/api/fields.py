@@ -35,7 +35,7 @@ class OfferSerializer(serializers.Serializer):
 
 
 @extend_schema_field(OfferSerializer(many=True))
-class TransitionsField(serializers.Field):
+class OffersField(serializers.Field):
     """The steps the requesting user may take on the object, and why not where they may not:
     the same `Workflow.offers` the detail page renders its buttons from."""
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.models import Region
-from core.api.fields import TransitionsField, UploadField
+from core.api.fields import OffersField, UploadField
 from registry.models import Organization
 
 from ..choices import EntryKind, FundingSource, IndicatorSource, TargetGroup
@@ -23,7 +23,7 @@ from ..workflows import LEDGER_ENTRY, MAJOR_ACTIVITY, PROJECT, QUARTERLY_SUBMISS
 
 
 class ProjectSerializer(serializers.ModelSerializer):
-    transitions = TransitionsField(PROJECT)
+    transitions = OffersField(PROJECT)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     funder_name = serializers.CharField(source="funder.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -69,7 +69,7 @@ class ProjectCreateSerializer(serializers.Serializer):
         self.fields["organization"].queryset = Organization.objects.restrict(user)
 
 
-class TransitionSerializer(serializers.Serializer):
+class StepNameSerializer(serializers.Serializer):
     name = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -98,7 +98,7 @@ class IndicatorCreateSerializer(serializers.Serializer):
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
-    transitions = TransitionsField(LEDGER_ENTRY)
+    transitions = OffersField(LEDGER_ENTRY)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     return_reason = serializers.CharField(source="review_reason", read_only=True)
 
@@ -182,7 +182,7 @@ class ExpenditureCreateSerializer(serializers.Serializer):
 
 
 class QuarterlySubmissionSerializer(serializers.ModelSerializer):
-    transitions = TransitionsField(QUARTERLY_SUBMISSION)
+    transitions = OffersField(QUARTERLY_SUBMISSION)
     return_reason = serializers.CharField(source="review_reason", read_only=True)
     timeliness = serializers.CharField(read_only=True)
     due_date = serializers.DateField(read_only=True)
@@ -218,7 +218,7 @@ class QuarterlySubmissionCreateSerializer(serializers.Serializer):
 
 
 class MajorActivityReportSerializer(serializers.ModelSerializer):
-    transitions = TransitionsField(MAJOR_ACTIVITY)
+    transitions = OffersField(MAJOR_ACTIVITY)
 
     class Meta:
         model = MajorActivityReport

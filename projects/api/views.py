@@ -44,10 +44,10 @@ class ProjectViewSet(_Base):
         data = self._input(s.ProjectCreateSerializer)
         return self._answer(services.project_create(by=request.user, **data), status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.TransitionSerializer, responses=s.ProjectSerializer)
+    @extend_schema(request=s.StepNameSerializer, responses=s.ProjectSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        serializer = s.TransitionSerializer(data=request.data)
+        serializer = s.StepNameSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._answer(
             services.project_transition(project=self.get_object(), by=request.user, **serializer.validated_data)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Region
-from core.api.fields import TransitionsField, UploadField
+from core.api.fields import OffersField, UploadField
 from registry import selectors
 from registry.choices import ApplicationKind, AttachmentKind, Category, LegalForm
 from registry.models import Application, ApplicationStep, Attachment, Organization
@@ -163,7 +163,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 class ApplicationDetailSerializer(ApplicationSerializer):
     steps = ApplicationStepSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
-    transitions = TransitionsField(APPLICATION)
+    transitions = OffersField(APPLICATION)
 
     class Meta(ApplicationSerializer.Meta):
         fields = [*ApplicationSerializer.Meta.fields, "steps", "attachments", "transitions"]

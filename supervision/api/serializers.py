@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.fields import TransitionsField
+from core.api.fields import OffersField
 
 from ..choices import (
     AnnualReportConclusion,
@@ -38,7 +38,7 @@ class AnnualReportSerializer(serializers.ModelSerializer):
     # The review fields (core.models.Reviewed) under the names the API has always used.
     return_reason = serializers.CharField(source="review_reason", read_only=True)
     concluded_at = serializers.DateTimeField(source="reviewed_at", read_only=True, allow_null=True)
-    transitions = TransitionsField(ANNUAL_REPORT)
+    transitions = OffersField(ANNUAL_REPORT)
 
     class Meta:
         model = AnnualReport

@@ -40,14 +40,13 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.views import APIView
 
 from accounts.choices import Role
-from core.models import AuditRecord, ExportJob
+from core.models import AuditRecord, ExportJob, Notification
 from core.views.generic import ObjectActionView
 from projects.models import (
     BudgetLine,
     Expenditure,
     Indicator,
     LedgerAttachment,
-    Notification,
     Project,
 )
 from registry import workflows as registry_workflows
@@ -110,7 +109,7 @@ DECLARED_MODELS = {
     ("projects:expenditure_template", "pk"): Project,
     ("projects:expenditure_upload_confirm", "pk"): Project,
     ("projects:quarterlysubmission_submit", "pk"): Project,
-    ("projects:notification_read", "pk"): Notification,
+    ("core:notification_read", "pk"): Notification,
     # Export jobs are their owner's alone (ExportJob.objects.owned_by), whatever the role.
     ("core:exportjob_progress", "pk"): ExportJob,
     ("core:exportjob_download", "pk"): ExportJob,
