@@ -81,11 +81,17 @@ class Region(models.Model):
         return " / ".join(self.path_names())
 
     def path_names(self) -> list[str]:
-        names, node = [], self
-        while node is not None and (node is self or node.level != RegionLevel.CITY):
-            names.append(node.name)
-            node = node.parent
-        return list(reversed(names))
+        """The names from the district (or the node itself, for a city) down: one query for all
+        the ancestors, read by the codes of the path, instead of one per level."""
+        codes = [code for code in self.path.split("/") if code][:-1]
+        if not codes:
+            return [self.name]
+        ancestors = {
+            code: (level, name)
+            for code, level, name in Region.objects.filter(code__in=codes).values_list("code", "level", "name")
+        }
+        names = [ancestors[c][1] for c in codes if c in ancestors and ancestors[c][0] != RegionLevel.CITY]
+        return [*names, self.name]
 
     def contains(self, other: "Region") -> bool:
         return other.path.startswith(self.path)

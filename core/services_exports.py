@@ -143,7 +143,8 @@ _S = ExportJobStatus
 EXPORT_JOB = Workflow(
     ExportJob,
     (
-        Transition("start", {_S.QUEUED}, _S.RUNNING, pgettext_lazy("export job", "Start")),
+        # A job found running again was redelivered after its worker died: it starts over.
+        Transition("start", {_S.QUEUED, _S.RUNNING}, _S.RUNNING, pgettext_lazy("export job", "Start")),
         Transition("finish", {_S.RUNNING}, _S.DONE, pgettext_lazy("export job", "Done"), notify=True),
         Transition("fail", {_S.QUEUED, _S.RUNNING}, _S.FAILED, pgettext_lazy("export job", "Failed"), notify=True),
     ),

@@ -104,7 +104,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     organization_name = serializers.CharField(source="display_name", read_only=True)
     applicant = serializers.StringRelatedField()
-    decided_at = serializers.DateTimeField(source="reviewed_at", read_only=True)
+    decided_at = serializers.DateTimeField(source="reviewed_at", read_only=True, allow_null=True)
 
     class Meta:
         model = Application
