@@ -36,17 +36,12 @@ __all__ = [
 ]
 
 
-def organization_accounts(organization) -> list:
-    """The organization's own accounts: they are told of decisions on its records."""
-    return [member.user for member in organization.members.select_related("user")]
-
-
 def _project_organization(item) -> list:
-    return organization_accounts(item.project.organization)
+    return item.project.organization.accounts()
 
 
 def _organization(item) -> list:
-    return organization_accounts(item.organization)
+    return item.organization.accounts()
 
 
 S = ProjectStatus

@@ -45,7 +45,7 @@ def audience(application) -> list:
     applied (an establishment or filing has no organization until it is approved)."""
     users = []
     if application.organization_id:
-        users.extend(m.user for m in application.organization.members.select_related("user"))
+        users.extend(application.organization.accounts())
     if application.applicant.role == Role.ORG_USER:
         users.append(application.applicant)
     return users

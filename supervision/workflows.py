@@ -22,7 +22,7 @@ from .models import AnnualReport
 
 def organization_accounts(report) -> list:
     """The organization's own accounts: told when the bureau returns or concludes its report."""
-    return [member.user for member in report.organization.members.select_related("user")]
+    return report.organization.accounts()
 
 
 ANNUAL_REPORT = Workflow(

@@ -14,7 +14,6 @@ from ..choices import PROJECT_ACTIVE, SubmissionStatus
 from ..conf import reminder_days_ahead
 from ..models import Project
 from ..rules import fmt_date
-from ..workflows import organization_accounts
 
 
 def due_quarters(project: Project, today: dt.date, submitted: set[tuple[int, int]]) -> list[tuple[int, int, dt.date]]:
@@ -46,7 +45,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         due = due_quarters(project, today, submitted)
         if not due:
             continue
-        accounts = organization_accounts(project.organization)
+        accounts = project.organization.accounts()
         for year, quarter, due_on in due:
             label = periods.quarter_label(year, quarter)
             overdue = due_on < today

@@ -99,6 +99,11 @@ class Organization(ScopedModel):
     def get_absolute_url(self):
         return reverse("registry:organization_detail", args=[self.pk])
 
+    def accounts(self) -> list:
+        """The organization's own user accounts: told of decisions on its records and reminded of
+        its deadlines (core.notifications leaves out inactive ones)."""
+        return [member.user for member in self.members.select_related("user")]
+
     @property
     def number(self) -> str:
         """The credit code of a registered organization, the filing number of a filed one."""
