@@ -1,17 +1,22 @@
 """Admin mechanism: every admin page restricted like the rest of the site, its "view on site"
 shortcut too; audit trail read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core import calendar
 from core.choices import Action, Role
 from core.params import path_pk
 
-from .models import AuditRecord
+from .models import AuditRecord, CalendarOverride
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
@@ -154,3 +159,57 @@ def _register_schedule_admins():
 
 
 _register_schedule_admins()
+
+
+# ---------------------------------------------------------------- the holiday calendar (core.calendar)
+# Deployment-wide like the schedules: the State Council's holidays are the same for every district.
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(ScheduleAdminMixin, admin.ModelAdmin):
+    may_add = True
+    list_display = ["date", "weekday", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    fields = ["date", "is_working_day", "name"]
+
+    @admin.display(description=gettext_lazy("weekday"))
+    def weekday(self, obj):
+        return date_format(obj.date, "l")
+
+    def save_model(self, request, obj, form, change):
+        calendar.calendar_override_save(override=obj, by=request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self._say_coverage(request)
+        return super().changelist_view(request, extra_context)
+
+    def _say_coverage(self, request):
+        """Which years' holidays the deadlines know, and which fall back to plain weekends."""
+        self.message_user(
+            request,
+            _(
+                "Public holidays and make-up working days (调休) of %(first)d–%(last)d come from the "
+                "chinese-calendar package; a day entered here wins over it."
+            )
+            % {"first": calendar.PACKAGE_FIRST_YEAR, "last": calendar.PACKAGE_LAST_YEAR},
+            messages.INFO,
+        )
+        this_year = timezone.localdate().year
+        for year in (this_year, this_year + 1):
+            source = calendar.coverage(year)
+            if source == "table":
+                self.message_user(request, _("%(year)d: the holidays come from this table.") % {"year": year})
+            elif source == "weekends":
+                self.message_user(
+                    request,
+                    _(
+                        "%(year)d: neither the holiday package nor this table has the year's holidays, so "
+                        "deadlines count only Saturdays and Sundays as days off. Enter the year's public "
+                        "holidays and make-up working days here once the State Council publishes them."
+                    )
+                    % {"year": year},
+                    messages.WARNING,
+                )

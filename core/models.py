@@ -243,3 +243,28 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kind}"
+
+
+class CalendarOverride(TimeStampedModel):
+    """A day whose status the bureau sets itself: a public holiday or a make-up working day (调休) of
+    a year the holiday package does not cover yet, or a correction to it. It wins over the package
+    (core.calendar); written through core.calendar.calendar_override_save, audited."""
+
+    date = models.DateField(_("date"), unique=True, validators=bounds.PLAUSIBLE_DATE)
+    is_working_day = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_("Ticked: a make-up working day (调休) on a weekend. Not ticked: a public holiday, a day off."),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("e.g. 国庆节, 国庆节调休"))
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("holiday calendar")
+        ordering = ["date"]
+        constraints = [
+            bounds.check_between("date", bounds.DATE_MIN, bounds.DATE_MAX, name="calendar_override_date_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}".strip()

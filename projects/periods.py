@@ -1,8 +1,11 @@
 """Quarters and the timeliness of quarterly submissions.
 
-A quarter's submission is due `quarter_due_days()` (default 10) days after the quarter ends. When
-that day is a Saturday or Sunday the deadline moves to the following Monday (顺延至下一个工作日);
-public holidays and make-up working days (调休) are not modelled. A quarter is judged by its first
+A quarter's submission is due `quarter_due_days()` (default 10) calendar days after the quarter ends.
+When that day is not a working day — a weekend or a public holiday — the deadline moves to the next
+working day (顺延至下一个工作日); a make-up working day (调休) on a weekend is a working day and can be
+the deadline. Working days are core.calendar's (the holiday package and the bureau's own table). E.g.
+Q3 2026 ends on 30 September: +10 days is Saturday 10 October, a 调休 working day after the National Day
+holiday, so that Saturday is the deadline. A quarter is judged by its first
 submission: on or before the deadline → on time, after it → late, none by the end of the deadline
 day → missing; before then → not yet due. A return and resubmission do not change the judgement.
 """
@@ -13,10 +16,10 @@ import datetime as dt
 
 from django.utils.translation import pgettext_lazy
 
+from core.calendar import next_working_day
+
 from .choices import Timeliness
 from .conf import quarter_due_days, quarter_submit_lead_days
-
-SATURDAY = 5
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -45,13 +48,6 @@ def quarters_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
         result.append(current)
         current = next_quarter(*current)
     return result
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    """The day itself on Monday–Friday; the following Monday on a weekend."""
-    while day.weekday() >= SATURDAY:
-        day += dt.timedelta(days=1)
-    return day
 
 
 def due_date(year: int, quarter: int, days: int | None = None) -> dt.date:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit, bounds
+from core import audit, bounds, calendar
 from core.choices import AuditAction
 from registry.models import Organization
 
@@ -32,9 +32,11 @@ SUBMIT_REQUIRED = ("activities", "income", "expenditure", "net_assets", "party_s
 
 
 def annual_report_due_on(year: int) -> dt.date:
-    """The report on `year` is due on a day of the following year (REGISTRY_ANNUAL_REPORT_DUE, "MM-DD")."""
+    """The report on `year` is due on a day of the following year (REGISTRY_ANNUAL_REPORT_DUE, "MM-DD"),
+    moved to the next working day when that day is a weekend or public holiday (core.calendar: 31 May
+    2026 is a Sunday, so the 2025 reports are due Monday 1 June)."""
     month, day = (int(part) for part in getattr(settings, "REGISTRY_ANNUAL_REPORT_DUE", "05-31").split("-"))
-    return dt.date(year + 1, month, day)
+    return calendar.next_working_day(dt.date(year + 1, month, day))
 
 
 def _require(result: tuple[bool, str]) -> None:

@@ -1,14 +1,27 @@
-"""Quarters, deadlines and timeliness: the rule at the quarter boundary and on weekends."""
+"""Quarters, deadlines and timeliness: the rule at the quarter boundary, on weekends, over public
+holidays and on make-up working days (调休), counted on core.calendar."""
 
 import datetime as dt
 
 import pytest
 from django.test import override_settings
 
+from core import calendar
+from core.models import CalendarOverride
 from projects import periods
 from projects.choices import Timeliness
 
 D = dt.date
+
+# The deadlines read the bureau's holiday table.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    calendar.forget()
+    yield
+    calendar.forget()
 
 
 @pytest.mark.parametrize(
@@ -42,10 +55,36 @@ def test_due_ten_days_after_quarter_end_on_a_weekday():
     assert periods.due_date(2026, 1) == D(2026, 4, 10)
 
 
-def test_deadline_on_saturday_moves_to_monday():
-    # Q3 2026 ends Wednesday 30 September; +10 days is Saturday 10 October → Monday 12 October.
+def test_deadline_on_a_make_up_saturday_stays_there():
+    # Q3 2026 ends Wednesday 30 September; +10 days is Saturday 10 October, a make-up working day
+    # (调休) after the National Day holiday: the deadline stays on that Saturday.
     assert D(2026, 10, 10).weekday() == 5
-    assert periods.due_date(2026, 3) == D(2026, 10, 12)
+    assert periods.due_date(2026, 3) == D(2026, 10, 10)
+
+
+def test_deadline_on_an_ordinary_saturday_moves_to_monday():
+    # Q2 2026 ends Tuesday 30 June; +11 days is Saturday 11 July → Monday 13 July.
+    assert D(2026, 7, 11).weekday() == 5
+    assert periods.due_date(2026, 2, days=11) == D(2026, 7, 13)
+
+
+@pytest.mark.parametrize("days", [1, 3, 5, 7])
+def test_deadline_in_the_2026_national_day_holiday_moves_to_the_first_working_day_after_it(days):
+    # 1–7 October 2026 are off (国庆节); Thursday 8 October is the first working day.
+    assert periods.due_date(2026, 3, days=days) == D(2026, 10, 8)
+
+
+@override_settings(PROJECTS_QUARTER_DUE_DAYS=3)
+def test_the_configured_deadline_moves_past_the_holiday():
+    assert periods.due_date(2026, 3) == D(2026, 10, 8)
+
+
+def test_the_bureau_table_moves_a_deadline_the_package_does_not_know():
+    # A day the bureau marks off (say, a local holiday) moves the deadline on.
+    calendar.calendar_override_save(
+        override=CalendarOverride(date=D(2026, 4, 10), is_working_day=False, name="试验"), by=None
+    )
+    assert periods.due_date(2026, 1) == D(2026, 4, 13)
 
 
 def test_deadline_on_sunday_moves_to_monday():
@@ -65,14 +104,21 @@ def test_timeliness_on_the_deadline_day_is_on_time_and_the_day_after_is_late():
 
 
 def test_timeliness_with_the_deadline_on_a_weekend():
-    due = periods.due_date(2026, 3)  # moved from Saturday 10 October to Monday 12 October
-    assert periods.timeliness(due, D(2026, 10, 11), D(2026, 11, 1)) == Timeliness.ON_TIME  # Sunday
-    assert periods.timeliness(due, D(2026, 10, 12), D(2026, 11, 1)) == Timeliness.ON_TIME  # Monday
-    assert periods.timeliness(due, D(2026, 10, 13), D(2026, 11, 1)) == Timeliness.LATE
+    due = periods.due_date(2026, 4)  # moved from Sunday 10 January 2027 to Monday 11 January
+    assert periods.timeliness(due, D(2027, 1, 10), D(2027, 2, 1)) == Timeliness.ON_TIME  # Sunday
+    assert periods.timeliness(due, D(2027, 1, 11), D(2027, 2, 1)) == Timeliness.ON_TIME  # Monday
+    assert periods.timeliness(due, D(2027, 1, 12), D(2027, 2, 1)) == Timeliness.LATE
     # Nothing submitted: missing only once the moved deadline has passed.
-    assert periods.timeliness(due, None, D(2026, 10, 10)) == Timeliness.NOT_DUE
-    assert periods.timeliness(due, None, D(2026, 10, 12)) == Timeliness.NOT_DUE
-    assert periods.timeliness(due, None, D(2026, 10, 13)) == Timeliness.MISSING
+    assert periods.timeliness(due, None, D(2027, 1, 10)) == Timeliness.NOT_DUE
+    assert periods.timeliness(due, None, D(2027, 1, 11)) == Timeliness.NOT_DUE
+    assert periods.timeliness(due, None, D(2027, 1, 12)) == Timeliness.MISSING
+
+
+def test_timeliness_on_the_make_up_saturday():
+    due = periods.due_date(2026, 3)  # Saturday 10 October 2026, a 调休 working day
+    assert periods.timeliness(due, D(2026, 10, 10), D(2026, 11, 1)) == Timeliness.ON_TIME
+    assert periods.timeliness(due, D(2026, 10, 11), D(2026, 11, 1)) == Timeliness.LATE
+    assert periods.timeliness(due, None, D(2026, 10, 11)) == Timeliness.MISSING
 
 
 def test_submitting_on_the_last_day_of_the_quarter_is_on_time():

@@ -37,19 +37,20 @@ def test_timeliness_at_the_quarter_boundary(world, users):
     assert row["on_time_rate"] == 50 and row["submission_rate"] == 100
 
 
-def test_timeliness_with_the_deadline_on_a_weekend(world, users):
-    # Q3 2026: +10 days is Saturday 10 October → due Monday 12 October.
-    submit_at(world, world.project, world.org_user, 2026, 3, local(2026, 10, 12, 17))
-    submit_at(world, world.district_project, world.org_user, 2026, 3, local(2026, 10, 13, 9))
+def test_timeliness_with_the_deadline_on_a_make_up_saturday(world, users):
+    # Q3 2026: +10 days is Saturday 10 October, a make-up working day (调休) after the National Day
+    # holiday: due that Saturday.
+    submit_at(world, world.project, world.org_user, 2026, 3, local(2026, 10, 10, 17))
+    submit_at(world, world.district_project, world.org_user, 2026, 3, local(2026, 10, 11, 9))
     row = street_row(users["bureau_staff"], year=2026, quarter=3, today=dt.date(2026, 11, 1))
     assert (row["on_time"], row["late"]) == (1, 1)
 
 
 def test_not_yet_due_and_missing(world, users):
-    # On Sunday 11 October nothing of Q3 is missing yet; on Tuesday 13 October both are.
-    row = street_row(users["bureau_staff"], year=2026, quarter=3, today=dt.date(2026, 10, 11))
+    # On the deadline, Saturday 10 October (调休), nothing of Q3 is missing yet; on Sunday 11 October both are.
+    row = street_row(users["bureau_staff"], year=2026, quarter=3, today=dt.date(2026, 10, 10))
     assert (row["not_due"], row["missing"], row["on_time_rate"]) == (2, 0, None)
-    row = street_row(users["bureau_staff"], year=2026, quarter=3, today=dt.date(2026, 10, 13))
+    row = street_row(users["bureau_staff"], year=2026, quarter=3, today=dt.date(2026, 10, 11))
     assert (row["not_due"], row["missing"], row["on_time_rate"]) == (0, 2, 0)
 
 
@@ -81,4 +82,4 @@ def test_quarter_grid(world):
     grid = selectors.quarter_grid(world.project, today=dt.date(2026, 4, 11))
     assert [q["label"] for q in grid] == ["2026年第一季度", "2026年第二季度", "2026年第三季度", "2026年第四季度"]
     assert grid[0]["timeliness"] == "missing" and grid[1]["timeliness"] == "not_due"
-    assert grid[2]["due"] == dt.date(2026, 10, 12)
+    assert grid[2]["due"] == dt.date(2026, 10, 10)  # a 调休 Saturday

@@ -32,7 +32,7 @@ def org_user(org):
 def test_organization_files_and_bureau_concludes(org, org_user, users):
     report = make_report(org, 2025, by=org_user)
     assert report.status == AnnualReportStatus.DRAFT
-    assert report.due_on == dt.date(2026, 5, 31)
+    assert report.due_on == dt.date(2026, 6, 1)  # 31 May 2026 is a Sunday: the next working day
     assert report.income == Decimal("12000.50")
     report = services.annual_report_update(report=report, by=org_user, activities="开展助老服务15次", activity_count=15)
     report = services.annual_report_submit(report=report, by=org_user)

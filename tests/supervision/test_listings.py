@@ -103,10 +103,11 @@ def test_daily_job_lists_missed_reports_once(places, users):
     make_report(draft_only, 2025)
     young = make_organization(places.community21, name="新成立组织", established_on=dt.date(2026, 2, 1))
 
-    before_deadline = services.listings_daily_run(today=dt.date(2026, 5, 31))
+    # The 2025 reports are due Monday 1 June 2026 (31 May is a Sunday): nobody is listed on it.
+    before_deadline = services.listings_daily_run(today=dt.date(2026, 6, 1))
     assert before_deadline == {"listed": 0, "moved": 0}
 
-    result = services.listings_daily_run(today=dt.date(2026, 6, 1))
+    result = services.listings_daily_run(today=dt.date(2026, 6, 2))
     listed = set(AbnormalListing.objects.filter(ended_on__isnull=True).values_list("organization__name", flat=True))
     assert listed == {"未报送组织", "只有草稿"}
     assert result == {"listed": 2, "moved": 0}
@@ -118,11 +119,11 @@ def test_daily_job_lists_missed_reports_once(places, users):
     assert AuditRecord.objects.filter(object_id=str(listing.pk), content_type__model="abnormallisting").count() == 1
 
     # Idempotent: the next days list nobody twice, even after a removal.
-    assert services.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 3)) == {"listed": 0, "moved": 0}
     services.abnormal_listing_remove(
         listing=listing, by=users["bureau_staff"], end_reason="listed_in_error", note="已补报"
     )
-    assert services.listings_daily_run(today=dt.date(2026, 6, 3)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 4)) == {"listed": 0, "moved": 0}
     assert AbnormalListing.objects.filter(organization=late).count() == 1
     assert not AbnormalListing.objects.filter(organization=young).exists()
 
@@ -177,7 +178,7 @@ def test_daily_job_is_scheduled_and_the_task_calls_the_service(org, settings):
 
     today = timezone.localdate()
     result = tasks.listings_daily()  # the org has no report on last year
-    assert result["listed"] == (1 if today > dt.date(today.year, 5, 31) else 0)
+    assert result["listed"] == (1 if today > services.annual_report_due_on(today.year - 1) else 0)
     assert tasks.listings_daily() == {"listed": 0, "moved": 0}
 
 
@@ -198,4 +199,4 @@ def test_stored_schedules_of_the_old_task_name_follow_it(transactional_db):
 def test_an_older_filed_report_does_not_excuse_the_missing_one(org):
     make_submitted_report(org, 2023)
     make_report(org, 2025)  # a draft only
-    assert services.listings_daily_run(today=dt.date(2026, 6, 1))["listed"] == 1
+    assert services.listings_daily_run(today=dt.date(2026, 6, 2))["listed"] == 1
