@@ -1,4 +1,4 @@
-"""Quarters and the timeliness of quarterly submissions.
+"""Quarters, the timeliness of quarterly submissions, and the other deadlines the projects app counts.
 
 A quarter's submission is due `quarter_due_days()` (default 10) calendar days after the quarter ends.
 When that day is not a working day — a weekend or a public holiday — the deadline moves to the next
@@ -8,6 +8,13 @@ Q3 2026 ends on 30 September: +10 days is Saturday 10 October, a 调休 working 
 holiday, so that Saturday is the deadline. A quarter is judged by its first
 submission: on or before the deadline → on time, after it → late, none by the end of the deadline
 day → missing; before then → not yet due. A return and resubmission do not change the judgement.
+
+A major activity must be reported `major_activity_notice_days()` (default 10) calendar days ahead
+(`major_activity_report_by`). That deadline counts backwards, so it moves the other way: when the day
+N days before the activity is not a working day, the report is due on the last working day before it
+(提前至前一个工作日), so that the bureau has it in hand on a working day with at least N days to go.
+Moving it later would shorten the notice the rule exists to give. E.g. an activity on Thursday 15
+October 2026: 5 October is in the National Day holiday, so the report is due Wednesday 30 September.
 """
 
 from __future__ import annotations
@@ -16,10 +23,10 @@ import datetime as dt
 
 from django.utils.translation import pgettext_lazy
 
-from core.calendar import next_working_day
+from core.calendar import next_working_day, previous_working_day
 
 from .choices import Timeliness
-from .conf import quarter_due_days, quarter_submit_lead_days
+from .conf import major_activity_notice_days, quarter_due_days, quarter_submit_lead_days
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -53,6 +60,12 @@ def quarters_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 def due_date(year: int, quarter: int, days: int | None = None) -> dt.date:
     days = quarter_due_days() if days is None else days
     return next_working_day(quarter_end(year, quarter) + dt.timedelta(days=days))
+
+
+def major_activity_report_by(planned_date: dt.date, days: int | None = None) -> dt.date:
+    """The last day a major activity on `planned_date` may be reported without being late."""
+    days = major_activity_notice_days() if days is None else days
+    return previous_working_day(planned_date - dt.timedelta(days=days))
 
 
 def timeliness(due: dt.date, submitted_on: dt.date | None, today: dt.date) -> str:

@@ -28,6 +28,7 @@ from core.xlsx import Sheet, export_filename, xlsx_response
 
 from . import filtersets, forms, periods, permissions, selectors, services, tables, workflows
 from .choices import Timeliness
+from .conf import quarter_due_days
 from .models import (
     BudgetAdjustment,
     BudgetLine,
@@ -500,6 +501,7 @@ def timeliness(request):
             "year": year or "",
             "quarter": quarter or "",
             "years": range(timezone.localdate().year - 3, timezone.localdate().year + 1),
+            "due_days": quarter_due_days(),
         },
     )
 
@@ -519,7 +521,10 @@ class MajorActivityReportDetailView(ObjectDetailView):
     template_name = "projects/majoractivity_detail.html"
 
     def get_extra_context(self):
-        return {"offers": workflows.MAJOR_ACTIVITY.offers(self.object, self.request.user)}
+        return {
+            "offers": workflows.MAJOR_ACTIVITY.offers(self.object, self.request.user),
+            "report_by": periods.major_activity_report_by(self.object.planned_date),
+        }
 
 
 class MajorActivityReportAddView(ObjectEditView):

@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from core import audit, bounds
 from core.choices import AuditAction
 
-from .. import permissions
-from ..conf import major_activity_notice_days
+from .. import periods, permissions
 from ..models import MajorActivityReport, Project
 from ..rules import require, user_or_none
 from ..workflows import MAJOR_ACTIVITY
 
 
 def major_activity_is_late(planned_date: dt.date, reported_on: dt.date) -> bool:
-    return (planned_date - reported_on).days < major_activity_notice_days()
+    """Reported after the notice deadline (projects.periods.major_activity_report_by)."""
+    return reported_on > periods.major_activity_report_by(planned_date)
 
 
 @transaction.atomic

@@ -124,3 +124,34 @@ def test_timeliness_on_the_make_up_saturday():
 def test_submitting_on_the_last_day_of_the_quarter_is_on_time():
     due = periods.due_date(2026, 1)
     assert periods.timeliness(due, D(2026, 3, 31), D(2026, 4, 1)) == Timeliness.ON_TIME
+
+
+# ---------------------------------------------------------------- major-activity notice
+
+
+@pytest.mark.parametrize(
+    ("planned", "report_by"),
+    [
+        (D(2026, 7, 20), D(2026, 7, 10)),  # Monday: ten days before is a Friday
+        (D(2026, 7, 22), D(2026, 7, 10)),  # ten days before is Sunday 12 July → Friday 10 July
+        (D(2026, 10, 15), D(2026, 9, 30)),  # 5 October is in the National Day holiday → 30 September
+        (D(2026, 10, 18), D(2026, 10, 8)),  # 8 October, the first working day after the holiday
+        (D(2026, 10, 20), D(2026, 10, 10)),  # 10 October is a 调休 Saturday: a working day
+    ],
+)
+def test_major_activity_notice_deadline_is_the_last_working_day_on_or_before(planned, report_by):
+    assert periods.major_activity_report_by(planned) == report_by
+
+
+def test_major_activity_reported_on_the_deadline_is_on_time_and_the_day_after_late():
+    from projects.services import major_activity_is_late
+
+    planned = D(2026, 10, 15)
+    assert not major_activity_is_late(planned, D(2026, 9, 30))
+    assert major_activity_is_late(planned, D(2026, 10, 1))  # within the holiday: too late
+    assert not major_activity_is_late(D(2026, 10, 20), D(2026, 10, 10))  # on the 调休 Saturday
+
+
+@override_settings(PROJECTS_MAJOR_ACTIVITY_NOTICE_DAYS=3)
+def test_major_activity_notice_days_are_configurable():
+    assert periods.major_activity_report_by(D(2026, 10, 9)) == D(2026, 9, 30)
