@@ -38,4 +38,7 @@ ROLE_LEVELS = {
     Role.COMMUNITY_PARTY: {RegionLevel.COMMUNITY},
     Role.ORG_USER: {RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY},
     Role.EXPERT: {RegionLevel.DISTRICT},
+    # A funder's staff (a department, a foundation, a street office…) at the funder's node; they
+    # read the projects their funder pays for and accept them (projects.FunderMember links them).
+    Role.FUNDER_USER: {RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY},
 }

@@ -141,6 +141,13 @@ class User(AbstractUser):
         membership = getattr(self, "organization_membership", None)
         return getattr(membership, "organization_id", None)
 
+    @cached_property
+    def funder_id(self):
+        """The funder a funder_user acts for (projects links it: reverse accessor
+        `funder_membership`)."""
+        membership = getattr(self, "funder_membership", None)
+        return getattr(membership, "funder_id", None)
+
     @property
     def district_id(self):
         """The district the user works in; None for a user at a city node (who reads across its

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     STREET_OFFICER = "street_officer", _("Street officer")
     COMMUNITY_PARTY = "community_party", _("Community party secretary")
     ORG_USER = "org_user", _("Organization account")
+    FUNDER_USER = "funder_user", _("Funder account")
     EXPERT = "expert", _("Expert")
 
 

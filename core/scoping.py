@@ -39,6 +39,8 @@ class AccessPolicy:
     region:        lookup from the model to the Region it belongs to; "" when the model is Region.
     organization:  lookup from the model to the Organization an org_user acts for; "" when the
                    model is Organization; None when org users never see the model.
+    funder:        lookup from the model to the Funder a funder_user acts for; "" when the model is
+                   Funder; None when funder users never see the model.
     role_actions:  which actions each role may take on rows in its subtree.
     extra:         per-role filters for roles not scoped by region (e.g. experts by assignment);
                    a callable (user, action) -> Q | None.
@@ -49,6 +51,7 @@ class AccessPolicy:
 
     region: str | None = "region"
     organization: str | None = None
+    funder: str | None = None
     role_actions: Mapping[str, frozenset[str]] = field(default_factory=lambda: DEFAULT_ROLE_ACTIONS)
     extra: Mapping[str, Callable] = field(default_factory=dict)
     city_actions: frozenset[str] = frozenset()
@@ -77,6 +80,12 @@ class AccessPolicy:
                 return NOTHING
             lookup = f"{self.organization}_id" if self.organization else "pk"
             return Q(**{lookup: organization_id})
+        if user.role == Role.FUNDER_USER:
+            funder_id = getattr(user, "funder_id", None)
+            if self.funder is None or funder_id is None:
+                return NOTHING
+            lookup = f"{self.funder}_id" if self.funder else "pk"
+            return Q(**{lookup: funder_id})
         if self.region is None or user.region_id is None:
             return NOTHING
         lookup = f"{self.region}__path__startswith" if self.region else "path__startswith"

@@ -13,6 +13,52 @@ class FundingSource(models.TextChoices):
     SELF_FUNDED = "self_funded", _("Self-funded")
 
 
+class FunderKind(models.TextChoices):
+    """Who pays for a project. The civil-affairs bureau, a street office and a community act
+    through their own staff; the other kinds through their funder accounts."""
+
+    CIVIL_AFFAIRS_BUREAU = "civil_affairs_bureau", _("Civil-affairs bureau")
+    GOVERNMENT_DEPARTMENT = "government_department", _("Government department")
+    STREET_OFFICE = "street_office", _("Street office")
+    COMMUNITY = "community", _("Community")
+    WELFARE_LOTTERY = "welfare_lottery", _("Welfare-lottery fund")
+    FOUNDATION = "foundation", _("Foundation")
+    ENTERPRISE = "enterprise", _("Enterprise")
+
+
+class ProcurementMethod(models.TextChoices):
+    PUBLIC_TENDER = "public_tender", _("Public tender")
+    COMPETITIVE_CONSULTATION = "competitive_consultation", _("Competitive consultation")
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation", _("Competitive negotiation")
+    SINGLE_SOURCE = "single_source", _("Single source")
+    COMMISSION = "commission", _("Commission")
+    VENTURE_CALL = "venture_call", _("Venture philanthropy call")
+
+
+class MilestoneStatus(models.TextChoices):
+    PENDING = "pending", _("Not yet delivered")
+    SUBMITTED = "submitted", _("Delivered, awaiting acceptance")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ReviewStage(models.TextChoices):
+    MID_TERM = "mid_term", _("Mid-term review")
+    FINAL = "final", _("Final review")
+
+
+class ReviewConclusion(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+
+
+class VisitKind(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional supervision")
+    FOLLOW_UP = "follow_up", _("Follow-up guidance")
+
+
 class TargetGroup(models.TextChoices):
     ELDERLY = "elderly", _("Elderly")
     CHILDREN = "children", _("Children")
@@ -49,6 +95,8 @@ class IndicatorSource(models.TextChoices):
     BENEFICIARIES = "beneficiaries", _("Beneficiaries (from the ledger)")
     VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer hours (from the ledger)")
     ENTERED = "entered", _("Entered")
+    # 服务对象满意度 and the like: what the people served say, never what the organization types.
+    BENEFICIARY_FEEDBACK = "beneficiary_feedback", _("From beneficiary feedback")
 
 
 class EntryKind(models.TextChoices):

@@ -104,8 +104,8 @@ def _quarter_back(today: dt.date, quarters: int) -> dt.date:
 
 
 def _reviewer(project: Project) -> User | None:
-    role = "street_officer" if project.funder.level == "street" else "bureau_staff"
-    return User.objects.filter(role=role, region=project.funder).order_by("pk").first()
+    role = "street_officer" if project.funder.region.level == "street" else "bureau_staff"
+    return User.objects.filter(role=role, region=project.funder.region).order_by("pk").first()
 
 
 def _create_project(org, title, funder, source, amount, groups, quarters_back, today):
@@ -227,7 +227,8 @@ def seed(context: dict) -> None:
     created = 0
     for org_name, title, funder_code, source, amount, groups, quarters_back, state in PROJECTS:
         org = Organization.objects.filter(name=org_name).first()
-        funder = Region.objects.filter(code=funder_code).first()
+        region = Region.objects.filter(code=funder_code).first()
+        funder = services.office_funder(region) if region is not None else None
         if org is None or funder is None or Project.objects.filter(organization=org, title=title).exists():
             continue
         project = _create_project(org, title, funder, source, amount, groups, quarters_back, today)

@@ -4,11 +4,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import RegionLevel
-from accounts.models import Region
 from core.choices import Role
 from core.filtersets import BaseFilterSet, YearFilter
 
+from . import permissions
 from .choices import (
     QUARTERS,
     BudgetCategory,
@@ -19,7 +18,8 @@ from .choices import (
     ProjectStatus,
     SubmissionStatus,
 )
-from .models import Expenditure, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+from .models import Expenditure, Funder, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+from .selectors import unreported_major_activity
 
 FUNDER_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER})
 
@@ -43,20 +43,14 @@ def _projects(user):
 
 
 def _funders(user):
-    if user.region is None:
-        return Region.objects.none()
-    # The districts and streets of the user's district, or of a city bureau's districts.
-    root = user.region if user.region.district_id is None else user.region.district
-    return Region.objects.filter(
-        path__startswith=root.path, level__in=(RegionLevel.DISTRICT, RegionLevel.STREET)
-    ).order_by("path")
+    return Funder.objects.restrict(user).only("pk", "name").order_by("name", "pk")
 
 
 class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status"))
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("funding source"))
-    funder = django_filters.ModelChoiceFilter(queryset=Region.objects.none(), label=_("funder"))
+    funder = django_filters.ModelChoiceFilter(queryset=Funder.objects.none(), label=_("funder"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("year"))
 
     scoped_filters = {"funder": _funders}
@@ -79,12 +73,19 @@ class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("date from"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("date to"))
     all_versions = django_filters.BooleanFilter(method="versions", label=_("include replaced versions"))
+    unreported_major = django_filters.BooleanFilter(
+        method="filter_unreported_major", label=_("major activity not reported")
+    )
 
     scoped_filters = {"project": _projects}
 
     class Meta:
         model = LedgerEntry
-        fields = ["q", "project", "status", "kind", "date_from", "date_to", "all_versions"]
+        fields = ["q", "project", "status", "kind", "date_from", "date_to", "all_versions", "unreported_major"]
+
+    def filter_unreported_major(self, queryset, name, value):
+        rule = unreported_major_activity()
+        return queryset.filter(rule) if value else queryset.exclude(rule)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(summary__icontains=value))
@@ -128,7 +129,7 @@ class QuarterlySubmissionFilterSet(_ScopedChoices, BaseFilterSet):
     year = YearFilter(label=_("year"))
     quarter = django_filters.ChoiceFilter(choices=QUARTERS, label=_("quarter"))
     funder = django_filters.ModelChoiceFilter(
-        field_name="project__funder", queryset=Region.objects.none(), label=_("funder")
+        field_name="project__funder", queryset=Funder.objects.none(), label=_("funder")
     )
 
     awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label=_("awaiting my review"))
@@ -143,11 +144,10 @@ class QuarterlySubmissionFilterSet(_ScopedChoices, BaseFilterSet):
         if not value:
             return queryset
         user = getattr(self.request, "user", None)
-        if user is None or user.role not in FUNDER_ROLES or user.region_id is None:
+        funders = permissions.funders_acted_for(user, prefix="project__")
+        if funders is None:
             return queryset.none()
-        return queryset.filter(
-            project__funder_id=user.region_id, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED]
-        )
+        return queryset.filter(funders, status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED])
 
 
 class MajorActivityReportFilterSet(BaseFilterSet):

@@ -1,7 +1,6 @@
 """Forms of the projects app. They only read input; the services validate and write."""
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RegionLevel, Role
@@ -11,9 +10,10 @@ from registry.choices import OrganizationStatus
 from registry.forms import OrganizationField
 from registry.models import Organization
 
+from . import permissions
 from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
 from .conf import major_activity_notice_days, major_activity_participants
-from .models import BudgetLine, Project
+from .models import BudgetLine, Funder, Project
 from .rules import ENTRY_FIELDS
 from .uploads import LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_UPLOADS, VOUCHER_UPLOADS
 
@@ -44,18 +44,14 @@ class DateInput(forms.DateInput):
 
 
 def funders_for(user):
-    """The regions a user may name as funder: a street officer their street; the bureau its
-    district and streets."""
-    if user is None or user.region is None:
-        return Region.objects.none()
+    """The active funders a user may name: a street officer its street office and communities; the
+    bureau every funder of its district."""
+    if user is None or user.region is None or user.region.district_id is None:
+        return Funder.objects.none()  # a city bureau funds nothing of a district's
+    funders = Funder.objects.filter(is_active=True, region__path__startswith=user.region.path)
     if user.role == Role.STREET_OFFICER:
-        return Region.objects.filter(pk=user.region_id)
-    if user.region.district_id is None:  # a city bureau funds nothing of a district's
-        return Region.objects.none()
-    district_id = user.region.district_id
-    return Region.objects.filter(Q(pk=district_id) | Q(parent_id=district_id, level=RegionLevel.STREET)).order_by(
-        "path"
-    )
+        funders = funders.filter(kind__in=permissions.STREET_ACTS_FOR)
+    return funders.order_by("region__path", "name")
 
 
 class ProjectForm(ServiceForm):

@@ -3,14 +3,14 @@ say why a button is missing and a service can refuse with the same words."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.choices import RegionLevel
 from core import reviews
 from core.choices import Role
 from core.scoping import city_refusal
 
-from .choices import PROJECT_ACTIVE, ProjectStatus
+from .choices import PROJECT_ACTIVE, FunderKind, ProjectStatus
 
 FUNDER_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
 OK = (True, "")
@@ -20,37 +20,71 @@ def _within(user, region) -> bool:
     return user.region is not None and region is not None and region.path.startswith(user.region.path)
 
 
+# Funders whose own office acts for them: the district bureau for itself and the welfare-lottery
+# fund it administers, a street officer for the street office and the communities of the street.
+# Departments, foundations and enterprises act through their funder accounts only.
+BUREAU_ACTS_FOR = frozenset({FunderKind.CIVIL_AFFAIRS_BUREAU, FunderKind.WELFARE_LOTTERY})
+STREET_ACTS_FOR = frozenset({FunderKind.STREET_OFFICE, FunderKind.COMMUNITY})
+
+
 def may_manage_project(user, organization, funder) -> tuple[bool, str]:
     """Set up or change a project: the bureau for its district, a street officer for its street's
-    organizations with the street as funder."""
+    organizations funded by the street office or one of its communities."""
     if user is None or user.is_superuser:
         return OK
+    funder_region = getattr(funder, "region", None)
     if user.role in FUNDER_BUREAU_ROLES:
         if refusal := city_refusal(user):
             return False, refusal
-        if _within(user, organization.region) and _within(user, funder):
+        if _within(user, organization.region) and _within(user, funder_region):
             return OK
         return False, _("The organization or the funder is outside your district.")
     if user.role == Role.STREET_OFFICER:
         if not _within(user, organization.region):
             return False, _("The organization is outside your street.")
-        if funder is None or funder.pk != user.region_id:
-            return False, _("A street officer sets up projects funded by their own street.")
+        if funder is None or funder.kind not in STREET_ACTS_FOR or not _within(user, funder_region):
+            return False, _("A street officer sets up projects funded by their own street or its communities.")
         return OK
     return False, _("Your role may not set up projects.")
 
 
-def is_funder(user, project) -> bool:
-    """The funder's people: bureau administrators and clerks of a funding district, the street
-    officer of a funding street."""
+def acts_for_funder(user, funder) -> bool:
+    """The funder's people: its funder accounts; for the bureau and the welfare-lottery fund the
+    bureau's administrators and clerks of its district; for a street office or a community the
+    street's officer."""
     if user is None:
         return True
-    funder = project.funder
-    if user.region_id != funder.pk:
-        return False
-    if funder.level == RegionLevel.DISTRICT:
-        return user.role in FUNDER_BUREAU_ROLES
-    return user.role == Role.STREET_OFFICER
+    if user.role == Role.FUNDER_USER:
+        return user.funder_id == funder.pk
+    if funder.kind in BUREAU_ACTS_FOR:
+        return user.role in FUNDER_BUREAU_ROLES and user.region_id == funder.region_id
+    if funder.kind == FunderKind.STREET_OFFICE:
+        return user.role == Role.STREET_OFFICER and user.region_id == funder.region_id
+    if funder.kind == FunderKind.COMMUNITY:
+        return user.role == Role.STREET_OFFICER and _within(user, funder.region)
+    return False
+
+
+def funders_acted_for(user, prefix: str = "") -> Q | None:
+    """acts_for_funder as a filter over the rows whose funder is at `prefix`+"funder" (None: no
+    rows), for the lists of what awaits the funder."""
+    if user is None or user.region_id is None:
+        return None
+    f = f"{prefix}funder"
+    if user.role == Role.FUNDER_USER:
+        return Q(**{f"{f}_id": user.funder_id}) if user.funder_id else None
+    if user.role in FUNDER_BUREAU_ROLES:
+        return Q(**{f"{f}__kind__in": BUREAU_ACTS_FOR, f"{f}__region_id": user.region_id})
+    if user.role == Role.STREET_OFFICER:
+        return Q(**{f"{f}__kind": FunderKind.STREET_OFFICE, f"{f}__region_id": user.region_id}) | Q(
+            **{f"{f}__kind": FunderKind.COMMUNITY, f"{f}__region__parent_id": user.region_id}
+        )
+    return None
+
+
+def is_funder(user, project) -> bool:
+    """Whether the user acts for the project's funder (acts_for_funder)."""
+    return acts_for_funder(user, project.funder)
 
 
 def may_manage(user, project) -> tuple[bool, str]:

@@ -14,7 +14,7 @@ class ProjectTable(BaseTable):
     title = tables.Column(verbose_name=_("title"), linkify=True)
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     funding_source = tables.Column(verbose_name=_("funding source"))
-    funder = tables.Column(verbose_name=_("funder"), order_by=("funder__path",))
+    funder = tables.Column(verbose_name=_("funder"), order_by=("funder__name", "pk"))
     amount = AmountColumn(verbose_name=_("amount (yuan)"))
     start_date = tables.DateColumn(verbose_name=_("start date"))
     end_date = tables.DateColumn(verbose_name=_("end date"))

@@ -25,3 +25,6 @@ VOUCHER_UPLOADS = UploadPolicy(allowed=("pdf", "jpg", "png"), label=_("Voucher")
 LEDGER_WORKBOOK_UPLOADS = UploadPolicy(allowed=("xlsx",), prefix="projects/uploads")
 LEDGER_WORKBOOK_STAGE = StagedUpload("projects-ledger-upload", prefix="projects/uploads")
 EXPENDITURE_WORKBOOK_STAGE = StagedUpload("projects-expenditure-upload", prefix="projects/uploads")
+
+# The signed contract (a scan or the PDF the parties signed), one per contract version.
+CONTRACT_UPLOADS = UploadPolicy(allowed=("pdf", "jpg", "png"), label=_("Contract file"), prefix="projects/contracts")

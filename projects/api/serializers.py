@@ -11,6 +11,7 @@ from ..choices import EntryKind, FundingSource, IndicatorSource, TargetGroup
 from ..models import (
     BudgetLine,
     Expenditure,
+    Funder,
     Indicator,
     LedgerEntry,
     MajorActivityReport,
@@ -56,7 +57,7 @@ class ProjectCreateSerializer(serializers.Serializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.none())
     title = serializers.CharField(max_length=200)
     funding_source = serializers.ChoiceField(choices=FundingSource.choices)
-    funder = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+    funder = serializers.PrimaryKeyRelatedField(queryset=Funder.objects.all())
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
     start_date = serializers.DateField()
     end_date = serializers.DateField()

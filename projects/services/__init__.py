@@ -15,6 +15,7 @@ from .budget import (
     budget_line_update,
 )
 from .expenditures import expenditure_create
+from .funders import funder_create, funder_update, may_manage_funders, office_funder
 from .indicators import indicator_create, indicator_enter_value
 from .ledger import (
     ledger_attachment_add,
@@ -58,6 +59,10 @@ __all__ = [
     "budget_line_update",
     "clean_entry_data",
     "due_quarters",
+    "funder_create",
+    "funder_update",
+    "may_manage_funders",
+    "office_funder",
     "expenditure_check",
     "expenditure_create",
     "expenditure_upload_apply",

@@ -17,7 +17,7 @@ from core.choices import AuditAction
 
 from .. import permissions
 from ..choices import FundingSource, ProjectStatus, TargetGroup
-from ..models import Project
+from ..models import Funder, Project
 from ..money import ZERO, format_yuan
 from ..rules import parse_amount, require, user_or_none
 from ..workflows import PROJECT
@@ -57,9 +57,11 @@ def _validate_project(
     if funding_source not in FundingSource.values:
         errors["funding_source"] = _("Funding source: choose one of the listed sources.")
     district = organization.district if hasattr(organization, "district") else None
-    if funder is None or funder.level == RegionLevel.COMMUNITY:
-        errors["funder"] = _("Funder: choose the district bureau or a street.")
-    elif district is not None and (funder.district_id or funder.pk) != district.pk:
+    if funder is None:
+        errors["funder"] = _("Funder: choose the funder.")
+    elif not funder.is_active:
+        errors["funder"] = _("Funder: %(name)s is no longer active.") % {"name": funder.name}
+    elif district is not None and (funder.region.district_id or funder.region_id) != district.pk:
         errors["funder"] = _("Funder: the funder must be in the organization's district.")
     if start_date and end_date and end_date < start_date:
         errors["end_date"] = _("End date: the project cannot end before it starts.")
@@ -83,7 +85,7 @@ def project_create(
     organization,
     title: str,
     funding_source: str,
-    funder: Region,
+    funder: Funder,
     amount,
     start_date: dt.date,
     end_date: dt.date,

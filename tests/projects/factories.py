@@ -3,6 +3,7 @@
 import datetime as dt
 import itertools
 
+from accounts.models import Region
 from projects import services
 from projects.choices import EntryKind, FundingSource, IndicatorSource, TargetGroup
 
@@ -31,6 +32,8 @@ def make_project(
     transitions=RUNNING,
     **fields,
 ):
+    if isinstance(funder, Region):  # a region stands for its own office (the bureau, the street office)
+        funder = services.office_funder(funder)
     fields.setdefault("title", f"测试项目{next(_serial)}")
     fields.setdefault("funding_source", FundingSource.GOVERNMENT_PURCHASE)
     fields.setdefault("target_groups", [TargetGroup.ELDERLY])

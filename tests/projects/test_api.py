@@ -177,7 +177,7 @@ def test_api_projects_create_transition_and_filters(world, api, places):
             "organization": world.org.pk,
             "title": "API项目",
             "funding_source": "award",
-            "funder": places.street1.pk,
+            "funder": services.office_funder(places.street1).pk,
             "amount": "1000.00",
             "start_date": "2026-01-01",
             "end_date": "2026-12-31",

@@ -115,16 +115,16 @@ def test_who_may_set_up_a_project(world, places, users):
         "end_date": dt.date(2026, 6, 30),
     }
     # A street officer funds from their own street only, and only their street's organizations.
-    assert services.project_create(by=users["street_officer"], funder=places.street1, **kwargs)
+    assert services.project_create(by=users["street_officer"], funder=services.office_funder(places.street1), **kwargs)
     with pytest.raises(PermissionDenied):
-        services.project_create(by=users["street_officer"], funder=places.district, **kwargs)
+        services.project_create(by=users["street_officer"], funder=services.office_funder(places.district), **kwargs)
     with pytest.raises(PermissionDenied):
-        services.project_create(by=users["other_street_officer"], funder=places.street2, **kwargs)
+        services.project_create(by=users["other_street_officer"], funder=services.office_funder(places.street2), **kwargs)
     with pytest.raises(PermissionDenied):
-        services.project_create(by=users["other_district_admin"], funder=places.other_district, **kwargs)
+        services.project_create(by=users["other_district_admin"], funder=services.office_funder(places.other_district), **kwargs)
     with pytest.raises(PermissionDenied):
-        services.project_create(by=world.org_user, funder=places.street1, **kwargs)
-    assert services.project_create(by=users["bureau_staff"], funder=places.district, **kwargs)
+        services.project_create(by=world.org_user, funder=services.office_funder(places.street1), **kwargs)
+    assert services.project_create(by=users["bureau_staff"], funder=services.office_funder(places.district), **kwargs)
 
 
 def test_project_validation_names_the_fields(world, places):
@@ -134,7 +134,7 @@ def test_project_validation_names_the_fields(world, places):
             organization=world.org,
             title="x",
             funding_source="lottery",
-            funder=places.community11,
+            funder=services.office_funder(places.other_district),
             amount="1000",
             start_date=dt.date(2026, 6, 1),
             end_date=dt.date(2026, 1, 1),
@@ -150,7 +150,7 @@ def test_project_validation_names_the_fields(world, places):
             organization=world.org,
             title="x",
             funding_source="subsidy",
-            funder=places.street1,
+            funder=services.office_funder(places.street1),
             amount="-1",
             start_date=dt.date(2026, 1, 1),
             end_date=dt.date(2026, 2, 1),
@@ -165,7 +165,7 @@ def test_amounts_are_never_floats(world, places):
             organization=world.org,
             title="x",
             funding_source="subsidy",
-            funder=places.street1,
+            funder=services.office_funder(places.street1),
             amount=0.1,
             start_date=dt.date(2026, 1, 1),
             end_date=dt.date(2026, 2, 1),
@@ -743,7 +743,7 @@ def test_no_new_project_for_an_organization_that_is_not_active(places):
             organization=revoked,
             title="x",
             funding_source="subsidy",
-            funder=places.street1,
+            funder=services.office_funder(places.street1),
             amount="1000",
             start_date=dt.date(2026, 1, 1),
             end_date=dt.date(2026, 6, 30),

@@ -320,7 +320,7 @@ def test_project_create_by_street_officer_via_page(world, client_for, places):
             "organization": world.org.pk,
             "title": "新设项目",
             "funding_source": "venture_philanthropy",
-            "funder": places.street1.pk,
+            "funder": services.office_funder(places.street1).pk,
             "amount": "50000",
             "start_date": "2026-03-01",
             "end_date": "2027-02-28",
@@ -332,7 +332,7 @@ def test_project_create_by_street_officer_via_page(world, client_for, places):
     assert response.status_code == 302
     # A street officer names only their street as funder, and serves only its communities.
     form = client.get(reverse("projects:project_add")).context["form"]
-    assert list(form.fields["funder"].queryset) == [places.street1]
+    assert list(form.fields["funder"].queryset) == [services.office_funder(places.street1)]
     assert set(form.fields["service_communities"].queryset) == {places.community11, places.community12}
     assert client_for("org_user").get(reverse("projects:project_add")).status_code == 403
 
@@ -575,7 +575,7 @@ def test_running_project_edit_page_keeps_money_and_period(world, client_for, pla
     url = reverse("projects:project_edit", args=[world.project.pk])
     form = client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data["funder"] = places.street1.pk
+    data["funder"] = services.office_funder(places.street1).pk
     data["service_communities"] = []
     data["objectives"] = "更新后的目标"
     assert client.post(url, data).status_code == 302

@@ -20,8 +20,8 @@ from core.choices import Action, Role
 from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
-from . import periods, uploads
-from .choices import (
+from .. import periods, uploads
+from ..choices import (
     QUARTERS,
     AdjustmentStatus,
     AttachmentKind,
@@ -48,6 +48,7 @@ PROJECT_ROLE_ACTIONS = {
     Role.STREET_OFFICER: _WRITE,
     Role.COMMUNITY_PARTY: _READ,
     Role.ORG_USER: _READ,
+    Role.FUNDER_USER: _READ,
 }
 # Organizations record; funders read and review (reviews are transitions checked by services).
 RECORD_ROLE_ACTIONS = {
@@ -57,6 +58,7 @@ RECORD_ROLE_ACTIONS = {
     Role.STREET_OFFICER: _READ,
     Role.COMMUNITY_PARTY: _READ,
     Role.ORG_USER: _WRITE,
+    Role.FUNDER_USER: _READ,
 }
 # Budget adjustments: organizations propose, funders propose too and decide.
 ADJUSTMENT_ROLE_ACTIONS = {**RECORD_ROLE_ACTIONS, Role.BUREAU_STAFF: _WRITE, Role.STREET_OFFICER: _WRITE}
@@ -66,7 +68,10 @@ AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
 def _project_policy(role_actions, prefix="project__"):
     return AccessPolicy(
-        region=f"{prefix}organization__region", organization=f"{prefix}organization", role_actions=role_actions
+        region=f"{prefix}organization__region",
+        organization=f"{prefix}organization",
+        funder=f"{prefix}funder",
+        role_actions=role_actions,
     )
 
 
@@ -78,11 +83,11 @@ class Project(ScopedModel):
     )
     funding_source = models.CharField(_("funding source"), max_length=32, choices=FundingSource.choices)
     funder = models.ForeignKey(
-        "accounts.Region",
+        "projects.Funder",
         verbose_name=_("funder"),
         on_delete=models.PROTECT,
-        related_name="funded_projects",
-        help_text=_("The district bureau or the street that funds the project and accepts its ledger."),
+        related_name="projects",
+        help_text=_("The body that pays for the project and accepts its ledger."),
     )
     amount = models.DecimalField(_("amount (yuan)"), validators=bounds.NOT_NEGATIVE, **AMOUNT)
     start_date = models.DateField(_("start date"), validators=bounds.PLAUSIBLE_DATE)
@@ -206,6 +211,7 @@ class LedgerEntry(Reviewed, ScopedModel):
     volunteer_hours = models.DecimalField(
         _("volunteer hours"), max_digits=8, decimal_places=1, default=Decimal("0"), validators=bounds.HOURS
     )
+    foreign_involvement = models.BooleanField(_("foreign involvement"), default=False)
     summary = models.TextField(_("summary"), blank=True, validators=bounds.LONG_TEXT)
     status = models.CharField(_("status"), max_length=20, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -281,12 +287,24 @@ class Expenditure(ScopedModel):
         BudgetLine, verbose_name=_("budget line"), on_delete=models.PROTECT, related_name="expenditures"
     )
     date = models.DateField(_("date"), validators=bounds.PLAUSIBLE_DATE)
-    amount = models.DecimalField(_("amount (yuan)"), validators=bounds.NOT_NEGATIVE, **AMOUNT)
+    # Negative only in a reversal (红冲), which names the expenditure it cancels.
+    amount = models.DecimalField(_("amount (yuan)"), **AMOUNT)
     payee = models.CharField(_("payee"), max_length=200)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     voucher_number = models.CharField(_("voucher number"), max_length=50)
     voucher = models.FileField(_("voucher"), upload_to=uploads.VOUCHER_UPLOADS.upload_to, blank=True)
     voucher_name = models.CharField(_("voucher file name"), max_length=255, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+        editable=False,
+        help_text=_("A reversal (红冲) cancels a wrong expenditure by the negative of its amount."),
+    )
+    reversal_reason = models.TextField(_("reversal reason"), blank=True, validators=bounds.SHORT_TEXT)
 
     access_policy = _project_policy(RECORD_ROLE_ACTIONS)
     objects = RestrictedManager()
@@ -295,7 +313,12 @@ class Expenditure(ScopedModel):
         verbose_name = _("expenditure")
         verbose_name_plural = _("expenditures")
         ordering = ["-date", "-pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_amount_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="expenditure_amount_sign_matches_reversal",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.payee} {self.amount} 元"
@@ -391,7 +414,7 @@ class QuarterlySubmission(Reviewed, ScopedModel):
         return periods.timeliness(self.due_date, timezone.localdate(self.first_submitted_at), timezone.localdate())
 
     def get_timeliness_display(self) -> str:
-        from .choices import Timeliness
+        from ..choices import Timeliness
 
         return Timeliness(self.timeliness).label
 
