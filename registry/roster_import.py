@@ -3,7 +3,8 @@
 signature rows skipped), then each row's values cleaned and checked.
 
 Pure functions, no database: the import service hands in the district's streets and communities
-(`RegionIndex`) and a USCC checker, and gets back every row's cleaned values and errors. Row
+(`RegionIndex`) and USCC checkers (the code's form, and its first two characters against the row's
+legal form), and gets back every row's cleaned values and errors. Row
 numbers are the spreadsheet's own (1-based) and the sheet is named, so a clerk can find the cell a
 message is about.
 
@@ -268,6 +269,7 @@ def parse_roster(
     *,
     regions: RegionIndex,
     check_uscc: Callable[[str], Any] | None = None,
+    check_form: Callable[[str, str], Any] | None = None,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_rows: int = MAX_ROWS,
@@ -310,7 +312,9 @@ def parse_roster(
     total = len(table.rows)
     for done, (number, raw) in enumerate(table.rows, start=1):
         cells = {name: (raw.get(name), roster.header_of(name)) for name in present}
-        roster.rows.append(parse_row(number, cells, regions=regions, check_uscc=check_uscc, today=today))
+        roster.rows.append(
+            parse_row(number, cells, regions=regions, check_uscc=check_uscc, check_form=check_form, today=today)
+        )
         if progress is not None and done % 1000 == 0:
             progress(done, total)
     inferred = sum(1 for row in roster.rows if row.values.get("street_inferred"))
@@ -390,9 +394,12 @@ def parse_row(
     *,
     regions: RegionIndex,
     check_uscc: Callable[[str], Any] | None = None,
+    check_form: Callable[[str, str], Any] | None = None,
     today: dt.date | None = None,
 ) -> RosterRow:
-    """Clean one data row: `cells` maps field → (raw value, header as written)."""
+    """Clean one data row: `cells` maps field → (raw value, header as written). `check_uscc(code)`
+    checks a code's form, `check_form(code, legal_form)` its first two characters against the legal
+    form of a registered organization; each raises ValidationError."""
     row = RosterRow(number)
     values = row.values
 
@@ -434,10 +441,12 @@ def parse_row(
     if uscc and isinstance(uscc_value, float | int) and not isinstance(uscc_value, bool):
         uscc = str(int(uscc_value))
     if uscc:
+        well_formed = True
         if check_uscc is not None:
             try:
                 checked = check_uscc(uscc)
             except ValidationError as error:
+                well_formed = False
                 row.error(
                     uscc_header,
                     _("%(column)s: %(problem)s") % {"column": uscc_header, "problem": _uscc_message(error)},
@@ -447,6 +456,15 @@ def parse_row(
         values["uscc"] = uscc
         if "legal_form" not in cells:
             values["legal_form"] = USCC_FORMS.get(uscc[1:2], COMMUNITY_FILED) if uscc[:1] == "5" else COMMUNITY_FILED
+        elif well_formed and check_form is not None and values.get("legal_form") in REGISTERED_FORMS:
+            # The same check as a code typed into the register (registry.uscc.check_positions).
+            try:
+                check_form(uscc, values["legal_form"])
+            except ValidationError as error:
+                row.error(
+                    uscc_header,
+                    _("%(column)s: %(problem)s") % {"column": uscc_header, "problem": _uscc_message(error)},
+                )
     else:
         values.setdefault("legal_form", COMMUNITY_FILED)
         values["uscc"] = None

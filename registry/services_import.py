@@ -219,7 +219,9 @@ def check_roster(roster_import: RosterImport, *, progress_from: int = 0, progres
 
     regions = region_index(roster_import.district)
     with roster_import.file.open("rb") as handle:
-        roster = parse_roster(handle, regions=regions, check_uscc=uscc.validate, progress=progress)
+        roster = parse_roster(
+            handle, regions=regions, check_uscc=uscc.validate, check_form=uscc.check_positions, progress=progress
+        )
     if roster.problems:
         return roster, []
     _duplicate_checks(roster, roster_import.district)

@@ -3,6 +3,11 @@
 18 characters from CHARSET (values 0–30); the 18th is a check character over the first 17 with
 weights 3^(i−1) mod 31. Early pilot codes may fail the check; a bureau administrator may accept
 such a code with a recorded reason (see services.organization_create).
+
+The first two characters say who registered the organization and as what: for an organization
+registered by civil affairs the first is 5 and the second its legal form (1 social group, 2 social
+service organization, 3 foundation, 9 other). `check_positions` holds a code to the legal form the
+register gives it; a mismatch is overridable like the check character.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .choices import LegalForm
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {c: i for i, c in enumerate(CHARSET)}
@@ -21,6 +28,13 @@ LENGTH = 18
 LENGTH_ERROR = "uscc_length"
 CHARACTER_ERROR = "uscc_character"
 CHECK_ERROR = "uscc_check"
+POSITION_ERROR = "uscc_position"
+# Errors a bureau administrator may override with a recorded reason (the code is well formed).
+OVERRIDABLE = frozenset({CHECK_ERROR, POSITION_ERROR})
+
+# Position 1: the registering department; position 2: the category within civil affairs.
+CIVIL_AFFAIRS = "5"
+FORM_CHARACTERS = {LegalForm.SOCIAL_GROUP: "1", LegalForm.SOCIAL_SERVICE: "2", LegalForm.FOUNDATION: "3"}
 
 
 def normalize(value: str | None) -> str:
@@ -61,6 +75,28 @@ def validate(value: str) -> str:
             _("The check character of the unified social credit code should be %(expected)s, not %(given)s.")
             % {"expected": expected, "given": code[17]},
             code=CHECK_ERROR,
+        )
+    return code
+
+
+def check_positions(code: str, legal_form: str) -> str:
+    """Raise ValidationError (POSITION_ERROR) unless the well-formed `code` begins as an
+    organization of `legal_form` registered by civil affairs would: 5, then the form's character.
+    Forms not registered by civil affairs here (a filed community organization) are not held to it."""
+    expected = FORM_CHARACTERS.get(legal_form)
+    if expected is None:
+        return code
+    if code[:1] != CIVIL_AFFAIRS:
+        raise ValidationError(
+            _("Character 1 of the unified social credit code should be 5 (registered by civil affairs), not %(given)s.")
+            % {"given": code[:1]},
+            code=POSITION_ERROR,
+        )
+    if code[1:2] != expected:
+        raise ValidationError(
+            _("Character 2 of the unified social credit code should be %(expected)s (%(form)s), not %(given)s.")
+            % {"expected": expected, "form": LegalForm(legal_form).label, "given": code[1:2]},
+            code=POSITION_ERROR,
         )
     return code
 

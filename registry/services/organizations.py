@@ -57,20 +57,26 @@ def district_of(region: Region) -> Region:
     return region if region.level == RegionLevel.DISTRICT else region.district
 
 
-def clean_uscc(value, *, override_reason: str = "", by: User | None = None) -> tuple[str | None, str]:
+def clean_uscc(
+    value, *, override_reason: str = "", by: User | None = None, legal_form: str | None = None
+) -> tuple[str | None, str]:
     """The normalised code and the override reason to store, or a ValidationError on `uscc`.
 
-    A code failing only its check character is accepted when a bureau administrator (or a system
-    job such as an import acting on the bureau's roster) gives a reason.
+    A well-formed code that fails its check character, or whose first two characters do not say
+    "registered by civil affairs as `legal_form`" (uscc.check_positions), is accepted when a bureau
+    administrator (or a system job such as an import acting on the bureau's roster) gives a reason.
     """
     code = uscc_rules.normalize(value)
     override_reason = (override_reason or "").strip()
     if not code:
         return None, ""
     try:
-        return uscc_rules.validate(code), ""
+        uscc_rules.validate(code)
+        if legal_form:
+            uscc_rules.check_positions(code, legal_form)
+        return code, ""
     except ValidationError as error:
-        if error.code != uscc_rules.CHECK_ERROR or not override_reason:
+        if error.code not in uscc_rules.OVERRIDABLE or not override_reason:
             raise ValidationError({"uscc": error}) from None
         if by is not None and not by.is_superuser and by.role != Role.BUREAU_ADMIN:
             message = _("Only a bureau administrator may accept a unified social credit code that fails its check.")
@@ -169,7 +175,9 @@ def organization_create(
     _apply_fields(org, {k: v for k, v in fields.items() if k != "uscc"})
     org.registration_level = level_for(legal_form)
     org.district = district_of(region)
-    org.uscc, org.uscc_override_reason = clean_uscc(fields.get("uscc"), override_reason=uscc_override_reason, by=by)
+    org.uscc, org.uscc_override_reason = clean_uscc(
+        fields.get("uscc"), override_reason=uscc_override_reason, by=by, legal_form=legal_form
+    )
     if not org.registration_authority:
         org.registration_authority = _("%(district)s Civil Affairs Bureau") % {"district": org.district.name}
     if org.registration_level == RegistrationLevel.FILED:
@@ -206,7 +214,9 @@ def organization_apply_changes(
     if "region" in changes and district_of(org.region).pk != org.district_id:
         raise ValidationError({"region": _("An organization cannot move to another district.")})
     if "uscc" in changes:
-        org.uscc, org.uscc_override_reason = clean_uscc(changes["uscc"], override_reason=uscc_override_reason, by=by)
+        org.uscc, org.uscc_override_reason = clean_uscc(
+            changes["uscc"], override_reason=uscc_override_reason, by=by, legal_form=org.legal_form
+        )
     _validate(org)
     org.save()
     audit.record(actor=by, action=AuditAction.UPDATE, obj=org, before=before, message=message)

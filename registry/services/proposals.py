@@ -152,8 +152,13 @@ def clean_data(kind: str, data: dict, organization: Organization | None, by: Use
         elif organization is not None and district_of(region).pk != organization.district_id:
             errors["region"] = _("Region: an organization cannot move to another district.")
     if values.get("uscc") and "uscc" not in errors:
+        # Well formed, and beginning as the proposed legal form's code does (an administrator may
+        # accept another at the approval, with a reason).
+        legal_form = values.get("legal_form") or (organization.legal_form if organization is not None else None)
         try:
             values["uscc"] = uscc_rules.validate(values["uscc"])
+            if legal_form:
+                uscc_rules.check_positions(values["uscc"], legal_form)
         except ValidationError as error:
             errors["uscc"] = error.messages[0]
     if errors:

@@ -32,7 +32,7 @@ def make_organization(region, **fields) -> Organization:
     fields.setdefault("phone", "0571-88880000")
     fields.setdefault("address", "测试路1号")
     if legal_form != LegalForm.COMMUNITY_FILED:
-        fields.setdefault("uscc", make_uscc())
+        fields.setdefault("uscc", make_uscc(uscc.FORM_CHARACTERS[legal_form]))
     by = fields.pop("by", None)
     return services.organization_create(by=by, region=region, **fields)
 
