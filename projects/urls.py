@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views, views_upload
+from .views import projects as views
+from .views import uploads as views_upload
 
 app_name = "projects"
 

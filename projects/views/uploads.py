@@ -20,9 +20,9 @@ from core.choices import Action
 from core.views.generic import apply_validation_error, flash_errors
 from core.xlsx import xlsx_response
 
-from . import expenditure_xlsx, forms, ledger_xlsx, periods, permissions, services
-from .models import Project
-from .uploads import EXPENDITURE_WORKBOOK_STAGE, LEDGER_WORKBOOK_STAGE
+from .. import expenditure_xlsx, forms, ledger_xlsx, periods, permissions, services
+from ..models import Project
+from ..uploads import EXPENDITURE_WORKBOOK_STAGE, LEDGER_WORKBOOK_STAGE
 
 
 def _viewable(request, pk) -> Project:

@@ -26,10 +26,10 @@ from core.views.generic import (
 )
 from core.xlsx import Sheet, export_filename, xlsx_response
 
-from . import filtersets, forms, periods, permissions, selectors, services, tables, workflows
-from .choices import Timeliness
-from .conf import quarter_due_days
-from .models import (
+from .. import filtersets, forms, periods, permissions, selectors, services, tables, workflows
+from ..choices import Timeliness
+from ..conf import major_activity_participants, major_activity_window_days, quarter_due_days
+from ..models import (
     BudgetAdjustment,
     BudgetLine,
     Expenditure,
@@ -40,7 +40,7 @@ from .models import (
     Project,
     QuarterlySubmission,
 )
-from .uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
+from ..uploads import LEDGER_ATTACHMENT_UPLOADS, VOUCHER_UPLOADS
 
 
 def _project(request, pk) -> Project:
@@ -225,6 +225,8 @@ class LedgerEntryDetailView(ObjectDetailView):
             and next_version is None,
             # A replaced version is read, not decided: its correction is reviewed instead.
             "offers": workflows.LEDGER_ENTRY.offers(entry, user) if entry.is_current else [],
+            "unreported_major": selectors.is_unreported_major_activity(entry)
+            and {"participants": major_activity_participants(), "window": major_activity_window_days()},
         }
 
 
