@@ -9,8 +9,15 @@ def quarter_due_days() -> int:
 
 
 def major_activity_participants() -> int:
-    """Activities with more participants than this must be reported in advance."""
+    """Activities with more participants than this, or with foreign involvement
+    (LedgerEntry/MajorActivityReport.foreign_involvement), must be reported in advance."""
     return getattr(settings, "PROJECTS_MAJOR_ACTIVITY_PARTICIPANTS", 200)
+
+
+def major_activity_window_days() -> int:
+    """A ledger entry above the thresholds counts as reported when its organization reported a major
+    activity planned within this many days of the entry's date (either side)."""
+    return getattr(settings, "PROJECTS_MAJOR_ACTIVITY_WINDOW_DAYS", 3)
 
 
 def major_activity_notice_days() -> int:

@@ -38,6 +38,13 @@ todos.register(
         {"status": "submitted"},
     ),
     todos.TodoSource(
+        _("Major activities held without a report"),
+        "projects:ledgerentry_list",
+        LedgerEntryFilterSet,
+        frozenset({Role.STREET_OFFICER}),
+        {"unreported_major": "true"},
+    ),
+    todos.TodoSource(
         _("Ledger entries returned for correction"),
         "projects:ledgerentry_list",
         LedgerEntryFilterSet,

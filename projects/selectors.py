@@ -1,5 +1,6 @@
 """Reads of the projects app: progress against targets, budget against spending, the quarter grid,
-timeliness tables and what an organization has due next. Query counts do not grow with rows."""
+timeliness tables, what an organization has due next, and major activities held without a report.
+Query counts do not grow with rows."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from . import periods, workflows
 from .choices import EntryStatus, IndicatorSource, SubmissionStatus, Timeliness
-from .models import LedgerEntry, Project, QuarterlySubmission
+from .conf import major_activity_participants, major_activity_window_days
+from .models import LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
 from .money import ZERO, percent
 
 _LEDGER_SUMS = {
@@ -197,3 +199,25 @@ def quarter_under_review(project_id: int, day: dt.date) -> QuarterlySubmission |
         quarter=quarter,
         status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.RESUBMITTED),
     ).first()
+
+
+def unreported_major_activity() -> Q:
+    """Ledger entries of a major activity that was not reported in advance: more participants than
+    the threshold (PROJECTS_MAJOR_ACTIVITY_PARTICIPANTS) or foreign involvement, and no major-activity
+    report of the same organization planned within PROJECTS_MAJOR_ACTIVITY_WINDOW_DAYS (default 3) of
+    the entry's date and reported on or before that date. A report the bureau objected to still
+    counts as reported. Drafts, which the organization is still writing, are left out."""
+    window = dt.timedelta(days=major_activity_window_days())
+    reported = MajorActivityReport.objects.filter(
+        organization_id=OuterRef("project__organization_id"),
+        planned_date__gte=OuterRef("date") - window,
+        planned_date__lte=OuterRef("date") + window,
+        reported_on__lte=OuterRef("date"),
+    )
+    major = Q(participants__gt=major_activity_participants()) | Q(foreign_involvement=True)
+    return major & ~Q(status=EntryStatus.DRAFT) & ~Exists(reported)
+
+
+def is_unreported_major_activity(entry: LedgerEntry) -> bool:
+    """The entry page's flag: the same rule as the to-do's filter (one query)."""
+    return LedgerEntry.objects.filter(pk=entry.pk).filter(unreported_major_activity()).exists()
