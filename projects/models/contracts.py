@@ -184,6 +184,16 @@ class Milestone(Reviewed, ScopedModel):
     )
     delivery_note = models.TextField(_("delivery note"), blank=True, validators=bounds.LONG_TEXT)
     submitted_at = models.DateTimeField(_("delivered at"), null=True, blank=True, editable=False)
+    # Who reported the delivery: they may not accept it (core.reviews.may_decide).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("delivered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     previous = models.OneToOneField(
         "self",
         verbose_name=_("same milestone in the previous version"),
