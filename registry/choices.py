@@ -45,6 +45,13 @@ class ApplicationKind(models.TextChoices):
     DEREGISTER = "deregister", _("Deregistration")
 
 
+class FounderKind(models.TextChoices):
+    """Who founds a community organization (发起人): residents of the community or units there."""
+
+    RESIDENT = "resident", _("Resident")
+    UNIT = "unit", _("Unit in the community")
+
+
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     STREET_REVIEW = "street_review", _("Street review")

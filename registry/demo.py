@@ -93,6 +93,23 @@ def _organizations() -> dict[str, Organization]:
     return result
 
 
+# The founders (发起人) of the demo establishment: residents of its street's communities and a unit
+# there — (name, resident or unit, community code or None, address, contact).
+FOUNDERS = [
+    ("孙悦", "resident", "330106001002", "宝石山下一弄3号", "13805710002"),
+    ("李建国", "resident", "330106001001", "保俶路12号", "13805710003"),
+    ("北山街道文化站", "unit", None, "北山街道文化站", "0571-87960000"),
+]
+
+
+def _founders() -> list[dict]:
+    return [
+        {"name": name, "kind": kind, "community": Region.objects.get(code=code).pk if code else None,
+         "address": address, "contact": contact}
+        for name, kind, code, address, contact in FOUNDERS
+    ]  # fmt: skip
+
+
 def _pdf(title: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -136,6 +153,7 @@ def _applications() -> None:
                 "address": "北山街道文化站",
                 "funds": "3.00",
             },
+            founders=_founders(),
         )
         for kind in (AttachmentKind.ARTICLES, AttachmentKind.IDENTITY, AttachmentKind.PREMISES):
             services.attachment_add(application=establish, by=staff, kind=kind, upload=_pdf(kind.label))

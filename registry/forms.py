@@ -14,10 +14,10 @@ from core.choices import Action
 from core.uploads import UploadFormField
 
 from . import selectors, uscc
-from .choices import ApplicationKind, AttachmentKind, Category, LegalForm, OrganizationStatus
-from .models import Application, Organization
+from .choices import ApplicationKind, AttachmentKind, Category, FounderKind, LegalForm, OrganizationStatus
+from .models import Application, Founder, Organization
 from .permissions import KINDS_FOR_NEW
-from .services import CHANGEABLE_FIELDS, NEW_ORGANIZATION_FIELDS
+from .services import CHANGEABLE_FIELDS, MIN_FOUNDERS, NEW_ORGANIZATION_FIELDS, founders_as_rows
 from .uploads import ATTACHMENT_UPLOADS, ROSTER_UPLOADS
 
 
@@ -58,6 +58,36 @@ def organization_field(name: str, required: bool = False) -> forms.Field:
     if name in ("business_scope",):
         return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), **limits)
     return forms.CharField(label=label, required=required, max_length=model_field.max_length)
+
+
+class FounderForm(forms.Form):
+    """One founder (发起人) row of an establishment application; a blank row is skipped."""
+
+    name = forms.CharField(label=Founder._meta.get_field("name").verbose_name, required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=Founder._meta.get_field("kind").verbose_name,
+        choices=[("", "---------"), *FounderKind.choices],
+        required=False,
+    )
+    community = RegionChoiceField(
+        label=Founder._meta.get_field("community").verbose_name, queryset=Region.objects.none(), required=False
+    )
+    address = forms.CharField(label=Founder._meta.get_field("address").verbose_name, required=False, max_length=200)
+    contact = forms.CharField(label=Founder._meta.get_field("contact").verbose_name, required=False, max_length=50)
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities if communities is not None else Region.objects.none()
+        _bootstrap(self)
+
+    def row(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("community") is not None:
+            data["community"] = data["community"].pk
+        return data
+
+
+FounderFormSet = forms.formset_factory(FounderForm, extra=0)
 
 
 class ApplicationForm(forms.Form):
@@ -123,6 +153,45 @@ class ApplicationForm(forms.Form):
         self.fields.update(fields)
         self.fields["remarks"] = remarks
         _bootstrap(self)
+        self.founders = None
+        if kind == ApplicationKind.ESTABLISH:
+            rows = founders_as_rows(instance) if instance is not None else []
+            communities = selectors.applicable_regions(user).filter(level="community")
+            self.founders = FounderFormSet(
+                data=self.data if self.is_bound else None,
+                initial=rows + [{}] * max(2, 3 - len(rows)),
+                prefix="founders",
+                form_kwargs={"communities": communities},
+            )
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if self.founders is None:
+            return valid
+        if not self.founders.is_valid():
+            for error in self.founders.non_form_errors():
+                self.add_error(None, _("Founders: %(problem)s") % {"problem": error})
+            for number, form in enumerate(self.founders.forms, start=1):
+                for name, errors in form.errors.items():
+                    label = form.fields[name].label if name in form.fields else ""
+                    for error in errors:
+                        problem = f"{label}：{error}" if label else error
+                        self.add_error(None, _("Founder %(n)d: %(problem)s") % {"n": number, "problem": problem})
+            return False
+        if len(self.founder_rows()) < MIN_FOUNDERS:
+            self.add_error(
+                None, _("Founders: name at least one resident or unit of the community founding the organization.")
+            )
+            return False
+        return valid
+
+    def founder_rows(self) -> list[dict] | None:
+        """The founders' rows as the service takes them (blank rows left out); None when the kind
+        names no founders."""
+        if self.founders is None:
+            return None
+        rows = [form.row() for form in self.founders.forms if getattr(form, "cleaned_data", None)]
+        return [row for row in rows if any(value not in (None, "") for value in row.values())]
 
     def rows(self):
         """(bound field, current value) for the change form's two-column layout."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.formats import date_format
 
 from accounts.choices import RegionLevel
@@ -13,7 +14,7 @@ from accounts.models import Region
 
 from . import extensions
 from .choices import ApplicationKind, OrganizationStatus
-from .models import Application, Organization
+from .models import Application, Founder, Organization
 from .services import NEW_ORGANIZATION_FIELDS, proposed_values
 
 # What the public register shows of an organization; nothing else leaves the bureau.
@@ -70,7 +71,17 @@ def public_organizations() -> QuerySet:
 
 
 def applications() -> QuerySet:
-    return Application.objects.select_related("organization", "region__parent", "applicant", "reviewed_by")
+    """Applications with what their rows show, the founders' names (发起人) among it, in one query."""
+    founders = (
+        Founder.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(names=StringAgg("name", "、", order_by=("position", "pk")))
+        .values("names")
+    )
+    return Application.objects.select_related("organization", "region__parent", "applicant", "reviewed_by").annotate(
+        founder_names=Subquery(founders)
+    )
 
 
 def street_of(region: Region | None) -> Region | None:

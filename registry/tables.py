@@ -133,6 +133,8 @@ class ApplicationTable(BaseTable):
     kind = tables.Column(verbose_name=_("kind"))
     organization_name = tables.Column(verbose_name=_("organization"), accessor="display_name", orderable=False)
     legal_form = tables.Column(verbose_name=_("legal form"))
+    # The founders an establishment names (selectors.applications annotates them in the query).
+    founders = tables.Column(verbose_name=_("founders"), accessor="founder_names", orderable=False)
     region = tables.Column(verbose_name=_("region"), order_by=("region__path",))
     applicant = tables.Column(verbose_name=_("applicant"))
     state = tables.Column(verbose_name=_("state"))
@@ -147,6 +149,7 @@ class ApplicationTable(BaseTable):
             "kind",
             "organization_name",
             "legal_form",
+            "founders",
             "region",
             "applicant",
             "state",
@@ -154,6 +157,8 @@ class ApplicationTable(BaseTable):
             "reviewed_at",
             "actions",
         )
+
+    export_from_query = {"founders": FromQuery("founder_names", function=lambda names: names or "")}
 
 
 class RosterImportTable(BaseTable):

@@ -100,6 +100,9 @@ class ApplicationDetailView(ObjectDetailView):
             "rows": selectors.application_rows(application),
             "steps": steps,
             "attachment_list": application.attachments.filter(is_removed=False).select_related("uploaded_by"),
+            "founders": list(application.founders.select_related("community"))
+            if application.kind == ApplicationKind.ESTABLISH
+            else None,
             "required_attachments": workflows.REQUIRED_ATTACHMENTS[application.kind],
             # The buttons (core/includes/transitions.html) and, where a step is not the user's, why.
             "offers": offers,
@@ -177,6 +180,7 @@ class ApplicationEditView(ObjectEditView):
                 data=proposed if form.kind != ApplicationKind.DEREGISTER else None,
                 liquidation_conclusion=data.get("liquidation_conclusion", ""),
                 remarks=data.get("remarks", ""),
+                founders=form.founder_rows(),
             )
         return services.application_update(
             application=instance,
@@ -184,6 +188,7 @@ class ApplicationEditView(ObjectEditView):
             data=proposed if instance.kind != ApplicationKind.DEREGISTER else None,
             liquidation_conclusion=data.get("liquidation_conclusion"),
             remarks=data.get("remarks", ""),
+            founders=form.founder_rows(),
         )
 
 

@@ -8,8 +8,8 @@ from rest_framework import serializers
 from accounts.models import Region
 from core.api.fields import OffersField, UploadField
 from registry import selectors
-from registry.choices import ApplicationKind, AttachmentKind, Category, LegalForm
-from registry.models import Application, ApplicationStep, Attachment, Organization
+from registry.choices import ApplicationKind, AttachmentKind, Category, FounderKind, LegalForm
+from registry.models import Application, ApplicationStep, Attachment, Founder, Organization
 from registry.uploads import ATTACHMENT_UPLOADS
 from registry.workflows import APPLICATION
 
@@ -160,13 +160,36 @@ class AttachmentUploadSerializer(serializers.Serializer):
     file = UploadField(policy=ATTACHMENT_UPLOADS)
 
 
+class FounderSerializer(serializers.ModelSerializer):
+    """A founder (发起人) of an establishment: a resident or a unit in the community."""
+
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    community_name = serializers.CharField(source="community.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Founder
+        fields = ["name", "kind", "kind_display", "community", "community_name", "address", "contact"]
+        read_only_fields = fields
+
+
+class FounderInputSerializer(serializers.Serializer):
+    """A founder as the API takes it; the service checks it (registry.services.founders)."""
+
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=FounderKind.choices)
+    community = serializers.IntegerField(required=False, allow_null=True, default=None)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=50)
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     steps = ApplicationStepSerializer(many=True, read_only=True)
     attachments = serializers.SerializerMethodField()
+    founders = FounderSerializer(many=True, read_only=True)
     transitions = OffersField(APPLICATION)
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "steps", "attachments", "transitions"]
+        fields = [*ApplicationSerializer.Meta.fields, "founders", "steps", "attachments", "transitions"]
         read_only_fields = fields
 
     @extend_schema_field(AttachmentSerializer(many=True))
@@ -180,12 +203,16 @@ class ApplicationCreateSerializer(serializers.Serializer):
     data = serializers.DictField(required=False, default=dict)
     liquidation_conclusion = serializers.CharField(required=False, allow_blank=True, default="")
     remarks = serializers.CharField(required=False, allow_blank=True, default="")
+    founders = FounderInputSerializer(many=True, required=False, help_text="An establishment's founders (发起人).")
 
 
 class ApplicationUpdateSerializer(serializers.Serializer):
     data = serializers.DictField(required=False)
     liquidation_conclusion = serializers.CharField(required=False, allow_blank=True)
     remarks = serializers.CharField(required=False, allow_blank=True)
+    founders = FounderInputSerializer(
+        many=True, required=False, help_text="Replaces the founders (发起人) of an establishment."
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

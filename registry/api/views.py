@@ -75,7 +75,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset.prefetch_related("steps__actor") if self.action != "list" else queryset
+        return queryset.prefetch_related("steps__actor", "founders__community") if self.action != "list" else queryset
 
     @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationDetailSerializer})
     def create(self, request):

@@ -1,6 +1,6 @@
 """The registry's models; every model is re-exported here."""
 
-from .applications import Application, ApplicationStep, Attachment
+from .applications import Application, ApplicationStep, Attachment, Founder
 from .imports import RosterImport
 from .organizations import Organization, OrganizationMember
 
@@ -8,6 +8,7 @@ __all__ = [
     "Application",
     "ApplicationStep",
     "Attachment",
+    "Founder",
     "Organization",
     "OrganizationMember",
     "RosterImport",

@@ -11,7 +11,7 @@ from core.choices import Action, Role
 from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
 
-from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, LegalForm
+from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, FounderKind, LegalForm
 from ..uploads import ATTACHMENT_UPLOADS
 
 
@@ -113,6 +113,52 @@ class Application(Reviewed, ScopedModel):
     @property
     def is_filing(self) -> bool:
         return self.legal_form == LegalForm.COMMUNITY_FILED
+
+
+class Founder(models.Model):
+    """A founder (发起人) an establishment application names: a resident of the community or a unit
+    there, as the ministry's rules found community organizations on their community. Replaced as a
+    whole with the application's proposal while it is a draft or returned (services.applications)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="founders"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    name = models.CharField(_("founder"), max_length=100)
+    kind = models.CharField(_("resident or unit"), max_length=16, choices=FounderKind.choices)
+    community = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=50)
+
+    access_policy = AccessPolicy(region="application__region", organization="application__organization")
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("founder")
+        verbose_name_plural = _("founders")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(community__isnull=False) | ~Q(address=""), name="founder_community_or_address"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    @property
+    def place(self) -> str:
+        """The founder's community, or the address where none was chosen."""
+        if self.community_id:
+            return self.community.name + (f" {self.address}" if self.address else "")
+        return self.address
 
 
 class ApplicationStep(models.Model):

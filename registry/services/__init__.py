@@ -13,6 +13,7 @@ from .applications import (
     lock,
 )
 from .attachments import attachment_add, attachment_remove
+from .founders import MIN_FOUNDERS, clean_founders, founders_as_rows
 from .organizations import (
     ORGANIZATION_FIELDS,
     check_may,
@@ -29,6 +30,7 @@ from .proposals import CHANGEABLE_FIELDS, NEW_ORGANIZATION_FIELDS, REQUIRED_FOR_
 
 __all__ = [
     "CHANGEABLE_FIELDS",
+    "MIN_FOUNDERS",
     "NEW_ORGANIZATION_FIELDS",
     "ORGANIZATION_FIELDS",
     "REQUIRED_FOR_NEW",
@@ -43,8 +45,10 @@ __all__ = [
     "attachment_add",
     "attachment_remove",
     "check_may",
+    "clean_founders",
     "clean_uscc",
     "district_of",
+    "founders_as_rows",
     "lock",
     "next_filing_number",
     "organization_apply_changes",

@@ -16,6 +16,7 @@ from core.choices import Action, AuditAction, Role
 from .. import permissions, workflows
 from ..choices import ApplicationAction, ApplicationKind, ApplicationState, AttachmentKind, OrganizationStatus
 from ..models import Application, ApplicationStep, Organization, OrganizationMember
+from .founders import MIN_FOUNDERS, clean_founders, set_founders
 from .organizations import (
     check_may,
     district_of,
@@ -48,8 +49,10 @@ def application_create(
     data: dict | None = None,
     liquidation_conclusion: str = "",
     remarks: str = "",
+    founders: list[dict] | None = None,
 ) -> Application:
-    """Start an application as a draft (an organization for itself, or the bureau on its behalf)."""
+    """Start an application as a draft (an organization for itself, or the bureau on its behalf).
+    An establishment names its founders (rows of registry.services.founders)."""
     if kind not in ApplicationKind.values:
         raise ValidationError({"kind": _("Kind: choose the kind of application.")})
     bounds.validate(Application, {"liquidation_conclusion": liquidation_conclusion, "remarks": remarks})
@@ -83,6 +86,8 @@ def application_create(
     if by.role != Role.ORG_USER:
         check_may(by, Action.ADD, region, Application)
     district = district_of(region)
+    _founders_fit(kind, founders)
+    founder_rows = clean_founders(founders, district)
     application = Application.objects.create(
         number=_next_application_number(district),
         kind=kind,
@@ -106,7 +111,14 @@ def application_create(
         at=timezone.now(),
     )
     audit.record(actor=by, action=AuditAction.CREATE, obj=application)
+    if founder_rows:
+        set_founders(application, founder_rows, by=by)
     return application
+
+
+def _founders_fit(kind: str, founders) -> None:
+    if founders and kind != ApplicationKind.ESTABLISH:
+        raise ValidationError({"founders": _("Founders: only an establishment application names founders.")})
 
 
 def lock(application: Application) -> Application:
@@ -126,8 +138,9 @@ def application_update(
     data: dict | None = None,
     liquidation_conclusion: str | None = None,
     remarks: str | None = None,
+    founders: list[dict] | None = None,
 ) -> Application:
-    """Change a draft or returned application's proposed values."""
+    """Change a draft or returned application's proposed values (and, given, its founders)."""
     application = lock(application)
     allowed, reason = permissions.can_edit(by, application)
     if not allowed:
@@ -152,8 +165,13 @@ def application_update(
         application.liquidation_conclusion = liquidation_conclusion.strip()
     if remarks is not None:
         application.remarks = remarks.strip()
+    message = ""
+    if founders is not None:
+        _founders_fit(application.kind, founders)
+        names = set_founders(application, clean_founders(founders, application.district), by=by)
+        message = _("Founders: %(names)s") % {"names": names or "—"}
     application.save()
-    audit.record(actor=by, action=AuditAction.UPDATE, obj=application, before=before)
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=application, before=before, message=message)
     return application
 
 
@@ -174,6 +192,10 @@ def _check_complete(application: Application) -> None:
             errors["name"] = _("Name: an active organization named %(name)s already exists in this district.") % {
                 "name": name
             }
+    if application.kind == ApplicationKind.ESTABLISH and application.founders.count() < MIN_FOUNDERS:
+        errors["founders"] = _(
+            "Founders: name at least one resident or unit of the community founding the organization."
+        )
     if application.kind == ApplicationKind.CHANGE and not application.data:
         errors["data"] = _("Nothing would change: propose at least one new value.")
     if application.kind == ApplicationKind.DEREGISTER and not application.liquidation_conclusion:

@@ -79,9 +79,35 @@ def new_organization_data(region, legal_form=LegalForm.COMMUNITY_FILED, **fields
     }
 
 
+def founders_for(region) -> list[dict]:
+    """Two founders of an establishment at `region`: a resident of its community (or at an address
+    when the region is a street) and a unit there."""
+    community = region.pk if region is not None and region.level == "community" else None
+    return [
+        {"name": "刘居民", "kind": "resident", "community": community, "address": "" if community else "一街道8号",
+         "contact": "13900000001"},
+        {"name": "社区物业服务中心", "kind": "unit", "community": community, "address": "服务中心一楼",
+         "contact": "0571-88886666"},
+    ]  # fmt: skip
+
+
+def founder_rows(community, rows=None) -> dict:
+    """The application form's founder rows (a Django formset) as POST data."""
+    rows = rows if rows is not None else [
+        {"name": "刘居民", "kind": "resident", "community": community.pk, "address": "", "contact": "13900000001"},
+    ]  # fmt: skip
+    data = {"founders-TOTAL_FORMS": str(len(rows)), "founders-INITIAL_FORMS": str(len(rows))}
+    for index, row in enumerate(rows):
+        data.update({f"founders-{index}-{name}": "" if value is None else value for name, value in row.items()})
+    return data
+
+
 def make_application(by, kind=ApplicationKind.FILE, organization=None, region=None, attach=True, **fields):
     """A draft application (with its required attachments unless attach=False)."""
     data = None
+    founders = fields.pop("founders", None)
+    if kind == ApplicationKind.ESTABLISH and founders is None:
+        founders = founders_for(region or by.region)
     if kind in (ApplicationKind.ESTABLISH, ApplicationKind.FILE):
         legal_form = fields.pop(
             "legal_form", LegalForm.COMMUNITY_FILED if kind == ApplicationKind.FILE else LegalForm.SOCIAL_GROUP
@@ -95,6 +121,7 @@ def make_application(by, kind=ApplicationKind.FILE, organization=None, region=No
         organization=organization,
         data=data,
         liquidation_conclusion="清算完毕，债权债务已处理完结。" if kind == ApplicationKind.DEREGISTER else "",
+        founders=founders,
     )
     if attach:
         for attachment_kind in workflows.REQUIRED_ATTACHMENTS[kind]:
@@ -105,6 +132,8 @@ def make_application(by, kind=ApplicationKind.FILE, organization=None, region=No
 __all__ = [
     "Application",
     "OrganizationMember",
+    "founder_rows",
+    "founders_for",
     "make_application",
     "make_org_user",
     "make_organization",

@@ -16,7 +16,7 @@ from registry.choices import ApplicationKind, ApplicationState, LegalForm, Organ
 from registry.models import Application, Organization
 
 from ..accounts.factories import make_user
-from .factories import PDF, make_application, make_organization, upload
+from .factories import PDF, founder_rows, make_application, make_organization, upload
 
 ALL = [
     "bureau_admin",
@@ -321,6 +321,7 @@ def test_invalid_uscc_shows_on_the_form_in_chinese(users, client_for, places):
                 "phone": "1",
                 "address": "某处",
                 "uscc": "51330106MJ0000001X",
+                **founder_rows(places.community11),
             },
             HTTP_ACCEPT_LANGUAGE="zh-hans",
         )
