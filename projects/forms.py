@@ -124,6 +124,7 @@ class LedgerEntryForm(ServiceForm):
     beneficiaries = forms.IntegerField(label=_("beneficiaries"), initial=0)
     volunteers = forms.IntegerField(label=_("volunteers"), initial=0)
     volunteer_hours = forms.DecimalField(label=_("volunteer hours"), max_digits=8, decimal_places=1, initial=0)
+    foreign_involvement = forms.BooleanField(label=_("foreign involvement"), required=False)
     summary = forms.CharField(label=_("summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     photos = UploadFormField(policy=LEDGER_ATTACHMENT_UPLOADS[AttachmentKind.PHOTO], multiple=True, label=_("photos"))
     sign_in_sheets = UploadFormField(
@@ -135,6 +136,9 @@ class LedgerEntryForm(ServiceForm):
         if self.instance is not None:
             for name in ENTRY_FIELDS:
                 self.initial.setdefault(name, getattr(self.instance, name))
+        self.fields["foreign_involvement"].help_text = _(
+            "Activities with more than %(n)d participants, or with foreign involvement, must be reported."
+        ) % {"n": major_activity_participants()}
 
     def entry_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in ENTRY_FIELDS}

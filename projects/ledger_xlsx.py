@@ -42,6 +42,7 @@ COLUMNS = [
     ("volunteers", gettext_lazy("Volunteers")),
     ("volunteer_hours", gettext_lazy("Volunteer hours")),
     ("summary", gettext_lazy("Summary")),
+    ("foreign_involvement", gettext_lazy("Foreign involvement (是/否)")),
     ("status", gettext_lazy("Status (not read on upload)")),
 ]
 # Other headers written for each column, best first (the label itself, in either language, ranks first).
@@ -56,6 +57,7 @@ SYNONYMS = {
     "volunteers": ("志愿者人数", "志愿者数", "志愿者"),
     "volunteer_hours": ("志愿服务时长", "志愿时长", "志愿者时长", "服务时长", "时长", "志愿服务时数"),
     "summary": ("活动摘要", "摘要", "内容摘要", "活动简介", "简介", "活动内容", "内容", "活动情况"),
+    "foreign_involvement": ("境外人员参与", "外籍人员参与", "境外参与", "涉外", "涉外活动"),
     "status": ("状态",),
 }
 REQUIRED = ("date", "kind", "title")
@@ -99,6 +101,7 @@ def _row(entry: LedgerEntry) -> list:
         entry.volunteers,
         entry.volunteer_hours,
         entry.summary,
+        _("Yes") if entry.foreign_involvement else _("No"),
         entry.get_status_display(),
     ]
 
@@ -116,6 +119,13 @@ def ledger_sheets(project: Project, entries=()) -> list[Sheet]:
         ],
         [_("Counts"), _("Whole numbers, not negative; volunteer hours may have one decimal.")],
         [_("Entry number"), _("Keep the number of exported rows; leave it empty for new entries.")],
+        [
+            _("Foreign involvement"),
+            _(
+                "是 or 否; empty keeps an exported entry's answer (否 for a new entry). Activities with foreign "
+                "involvement are reported in advance as major activities."
+            ),
+        ],
     ]
     return [
         Sheet(_("Ledger"), [label for _name, label in COLUMNS], rows),
@@ -213,6 +223,23 @@ def _count(value):
         return value
 
 
+_YES = {"是", "有", "y", "yes", "true", "1", "√", "✓", "✔"}
+_NO = {"否", "无", "没有", "n", "no", "false", "0", "×", "✗", "x"}
+
+
+def _yes_no(value):
+    """是/否 as typed (有/无, yes/no, √/×); None when empty; left as written otherwise, for the entry
+    rules to refuse in their words."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = _normalise(value)
+    if not text:
+        return None
+    if text in _YES:
+        return True
+    return False if text in _NO else str(value)
+
+
 def _hours(value):
     try:
         return sheet_reader.parse_decimal(value, suffixes=("小时", "h", "H"))
@@ -256,6 +283,10 @@ def plan_ledger_upload(project: Project, rows: list[tuple[int, dict]]) -> list[P
                 errors["id"] = [_("Entry number: %(id)s appears twice.") % {"id": raw_id}]
             else:
                 seen_ids.add(entry.pk)
+        involvement = _yes_no(raw.get("foreign_involvement"))
+        if involvement is None:  # an empty cell keeps an exported entry's answer
+            involvement = entry.foreign_involvement if entry is not None else False
+        data["foreign_involvement"] = involvement
         cleaned, field_errors = clean_entry_data(project, data)
         for name, message in field_errors.items():
             if name not in errors:  # a date that could not be read is not also "missing"

@@ -29,6 +29,7 @@ ENTRY_FIELDS = (
     "beneficiaries",
     "volunteers",
     "volunteer_hours",
+    "foreign_involvement",
     "summary",
 )
 COUNT_FIELDS = ("participants", "beneficiaries", "volunteers")
@@ -131,6 +132,14 @@ def clean_entry_data(project: Project, data: dict, *, today: dt.date | None = No
         cleaned["title"] = title
     cleaned["place"] = str(data.get("place") or "").strip()
     cleaned["summary"] = str(data.get("summary") or "").strip()
+    # Foreign involvement makes an activity a major one, to be reported in advance (projects.selectors).
+    involvement = data.get("foreign_involvement")
+    if involvement in (None, ""):
+        cleaned["foreign_involvement"] = False
+    elif isinstance(involvement, bool):
+        cleaned["foreign_involvement"] = involvement
+    else:
+        errors["foreign_involvement"] = _("Foreign involvement: answer 是 (yes) or 否 (no).")
     labels = {"participants": _("Participants"), "beneficiaries": _("Beneficiaries"), "volunteers": _("Volunteers")}
     for name in COUNT_FIELDS:
         value = data.get(name, 0)

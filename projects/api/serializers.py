@@ -132,6 +132,7 @@ class LedgerEntryInputSerializer(serializers.Serializer):
     beneficiaries = serializers.IntegerField(required=False, default=0)
     volunteers = serializers.IntegerField(required=False, default=0)
     volunteer_hours = serializers.DecimalField(max_digits=8, decimal_places=1, required=False, default=0)
+    foreign_involvement = serializers.BooleanField(required=False, default=False)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -76,6 +76,11 @@ def test_an_activity_above_the_participants_threshold_without_a_report(world, pr
     assert 'id="unreported-major"' not in officer.get(small.get_absolute_url()).content.decode()
 
 
+def test_foreign_involvement_alone_makes_an_activity_major(world, project, today, client_as):
+    entry(project, world.org_user, today, title="国际志愿者交流", participants=12, foreign_involvement=True)
+    assert listed(client_as(world.street_officer)) == {"国际志愿者交流"}
+
+
 def test_a_prior_report_near_the_date_clears_it(world, project, today, client_as):
     report(world, today + dt.timedelta(days=3))  # planned within 3 days, reported today
     entry(project, world.org_user, today, participants=500)
@@ -129,3 +134,109 @@ def test_the_thresholds_are_settings(world, project, today, client_as):
     entry(project, world.org_user, today, title="六十人活动", participants=60)
     entry(project, world.org_user, today, title="五十人活动", participants=50)
     assert listed(client_as(world.street_officer)) == {"六十人活动"}
+
+
+# ---------------------------------------------------------------- foreign involvement, as each path enters it
+
+
+def test_the_entry_form_records_foreign_involvement(world, project, today, client_as):
+    client = client_as(world.org_user)
+    response = client.post(
+        reverse("projects:ledgerentry_add", args=[project.pk]),
+        {
+            "date": today.isoformat(),
+            "kind": "service_activity",
+            "title": "国际志愿者交流会",
+            "participants": 12,
+            "beneficiaries": 0,
+            "volunteers": 0,
+            "volunteer_hours": 0,
+            "foreign_involvement": "on",
+            "submit": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = project.ledger_entries.get(title="国际志愿者交流会")
+    assert entry.foreign_involvement is True
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert 'id="unreported-major"' in page and 'id="entry-foreign">是<' in page
+    # A correction keeps the answer unless it is changed.
+    correction = services.ledger_entry_correct(entry=entry, by=world.org_user, participants=15)
+    assert correction.foreign_involvement is True
+
+
+def test_the_api_records_foreign_involvement_and_refuses_nonsense(world, project, today):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(world.org_user)
+    client.credentials(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    body = {"project": project.pk, "date": today.isoformat(), "kind": "meeting", "title": "中外交流座谈"}
+    response = client.post("/api/v1/ledger-entries/", {**body, "foreign_involvement": True}, format="json")
+    assert response.status_code == 201 and response.json()["foreign_involvement"] is True
+    response = client.post("/api/v1/ledger-entries/", {**body, "foreign_involvement": "也许"}, format="json")
+    assert response.status_code == 400 and "foreign_involvement" in response.json()["errors"]
+
+
+def test_the_entry_rules_refuse_an_answer_that_is_not_yes_or_no(world, project, today):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        make_entry(project, world.org_user, date=today, foreign_involvement="也许")
+    assert error.value.message_dict["foreign_involvement"] == ["涉外：请回答“是”或“否”。"]
+
+
+def test_the_ledger_workbook_carries_foreign_involvement(world, project, today, client_as):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook, load_workbook
+
+    client = client_as(world.org_user)
+    response = client.get(reverse("projects:ledger_template", args=[project.pk]))
+    template = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header = [cell.value for cell in template.worksheets[0][1]]
+    column = header.index("涉外（是/否）")
+
+    def upload(*rows):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(header)
+        for values in rows:
+            row = [None] * len(header)
+            for index, value in values.items():
+                row[index] = value
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        url = reverse("projects:ledger_upload", args=[project.pk])
+        return client.post(url, {"file": SimpleUploadedFile("台账.xlsx", buffer.getvalue())})
+
+    base = {1: today, 2: "会议", 5: 12}
+    response = upload({**base, 3: "外宾座谈", column: "是"}, {**base, 3: "居民议事", column: "否"}, {**base, 3: "未填"})
+    plan = response.context["plan"]
+    assert [(row.action, row.data["foreign_involvement"]) for row in plan] == [
+        ("create", True),
+        ("create", False),
+        ("create", False),
+    ]
+    response = upload({**base, 3: "说不清", column: "也许"})
+    assert [row.action for row in response.context["plan"]] == ["error"]
+    assert "涉外：请回答“是”或“否”。" in response.content.decode()
+    # An exported entry keeps its answer when the cell is left empty.
+    kept = make_entry(project, world.org_user, date=today, title="外宾参观", foreign_involvement=True)
+    response = upload(
+        {
+            0: kept.pk,
+            1: today,
+            2: kept.get_kind_display(),
+            3: kept.title,
+            4: kept.place,
+            5: 30,
+            6: 25,
+            7: 5,
+            8: 12.5,
+            9: kept.summary,
+        }
+    )
+    assert [row.action for row in response.context["plan"]] == ["unchanged"]
