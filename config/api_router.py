@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AuthTokenView, RegionViewSet, UserMeView
+from projects.api import contracts as contracts_api
 from projects.api import views as projects_api
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
 from supervision.api.views import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
@@ -22,6 +23,10 @@ router.register("ledger-entries", projects_api.LedgerEntryViewSet, basename="led
 router.register("expenditures", projects_api.ExpenditureViewSet, basename="expenditure")
 router.register("quarterly-submissions", projects_api.QuarterlySubmissionViewSet, basename="quarterly-submission")
 router.register("major-activities", projects_api.MajorActivityReportViewSet, basename="major-activity")
+router.register("funders", contracts_api.FunderViewSet, basename="funder")
+router.register("contracts", contracts_api.ContractViewSet, basename="contract")
+router.register("milestones", contracts_api.MilestoneViewSet, basename="milestone")
+router.register("payments", contracts_api.PaymentViewSet, basename="payment")
 
 app_name = "api"
 urlpatterns = [

@@ -4,21 +4,39 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Region
 from core.choices import Role
 from core.filtersets import BaseFilterSet, YearFilter
 
 from . import permissions
 from .choices import (
+    ENTRY_UNDER_REVIEW,
     QUARTERS,
     BudgetCategory,
     EntryKind,
     EntryStatus,
+    FunderKind,
     FundingSource,
     MajorActivityStatus,
+    MilestoneStatus,
+    ProcurementMethod,
     ProjectStatus,
+    ReviewConclusion,
+    ReviewStage,
     SubmissionStatus,
 )
-from .models import Expenditure, Funder, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+from .models import (
+    Contract,
+    Expenditure,
+    Funder,
+    LedgerEntry,
+    MajorActivityReport,
+    Milestone,
+    Payment,
+    Project,
+    ProjectReview,
+    QuarterlySubmission,
+)
 from .selectors import unreported_major_activity
 
 FUNDER_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER})
@@ -76,12 +94,26 @@ class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
     unreported_major = django_filters.BooleanFilter(
         method="filter_unreported_major", label=_("major activity not reported")
     )
+    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label=_("awaiting my review"))
 
     scoped_filters = {"project": _projects}
 
     class Meta:
         model = LedgerEntry
-        fields = ["q", "project", "status", "kind", "date_from", "date_to", "all_versions", "unreported_major"]
+        fields = [
+            "q",
+            "project",
+            "status",
+            "kind",
+            "date_from",
+            "date_to",
+            "all_versions",
+            "unreported_major",
+            "awaiting_me",
+        ]
+
+    def filter_awaiting_me(self, queryset, name, value):
+        return _awaiting(self.request, queryset, value, ENTRY_UNDER_REVIEW)
 
     def filter_unreported_major(self, queryset, name, value):
         rule = unreported_major_activity()
@@ -166,3 +198,140 @@ class MajorActivityReportFilterSet(BaseFilterSet):
         return queryset.filter(
             Q(title__icontains=value) | Q(place__icontains=value) | Q(organization__name__icontains=value)
         )
+
+
+def _awaiting(request, queryset, value, states):
+    """The rows in `states` whose project's funder the requesting user acts for (a to-do's filter)."""
+    if not value:
+        return queryset
+    funders = permissions.funders_acted_for(getattr(request, "user", None), prefix="project__")
+    if funders is None:
+        return queryset.none()
+    return queryset.filter(funders, status__in=list(states))
+
+
+# ------------------------------------------------------------------------------ purchase of services
+
+
+class FunderFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=FunderKind.choices, label=_("kind"))
+    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label=_("region"))
+    is_active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = Funder
+        fields = ["q", "kind", "region", "is_active"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(contact_person__icontains=value))
+
+
+class ContractFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    funder = django_filters.ModelChoiceFilter(
+        field_name="project__funder", queryset=Funder.objects.none(), label=_("funder")
+    )
+    procurement_method = django_filters.ChoiceFilter(choices=ProcurementMethod.choices, label=_("procurement method"))
+    year = YearFilter(field_name="signed_on", lookup_expr="year", label=_("year signed"))
+    all_versions = django_filters.BooleanFilter(method="versions", label=_("include replaced versions"))
+
+    scoped_filters = {"project": _projects, "funder": _funders}
+
+    class Meta:
+        model = Contract
+        fields = ["q", "project", "funder", "procurement_method", "year", "all_versions"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value) | Q(project__code__icontains=value) | Q(project__title__icontains=value)
+        )
+
+    def versions(self, queryset, name, value):
+        return queryset
+
+    @property
+    def qs(self):
+        # Replaced versions are read from the contract's page, or listed when asked for.
+        queryset = super().qs
+        if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("all_versions"):
+            return queryset
+        return queryset.filter(is_current=True)
+
+
+class MilestoneFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    status = django_filters.ChoiceFilter(choices=MilestoneStatus.choices, label=_("status"))
+    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("due from"))
+    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("due to"))
+    awaiting_me = django_filters.BooleanFilter(method="filter_awaiting_me", label=_("awaiting my acceptance"))
+
+    scoped_filters = {"project": _projects}
+
+    class Meta:
+        model = Milestone
+        fields = ["q", "project", "status", "due_from", "due_to", "awaiting_me"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(deliverable__icontains=value) | Q(project__code__icontains=value) | Q(contract__number__icontains=value)
+        )
+
+    def filter_awaiting_me(self, queryset, name, value):
+        return _awaiting(self.request, queryset, value, {MilestoneStatus.SUBMITTED})
+
+    @property
+    def qs(self):
+        # The milestones of the current contract versions: the earlier copies are read on their contract.
+        return super().qs.filter(contract__is_current=True)
+
+
+class PaymentFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    funder = django_filters.ModelChoiceFilter(
+        field_name="project__funder", queryset=Funder.objects.none(), label=_("funder")
+    )
+    date_from = django_filters.DateFilter(field_name="paid_on", lookup_expr="gte", label=_("date from"))
+    date_to = django_filters.DateFilter(field_name="paid_on", lookup_expr="lte", label=_("date to"))
+    reversals = django_filters.BooleanFilter(
+        field_name="reverses", lookup_expr="isnull", exclude=True, label=_("reversals")
+    )
+
+    scoped_filters = {"project": _projects, "funder": _funders}
+
+    class Meta:
+        model = Payment
+        fields = ["q", "project", "funder", "date_from", "date_to", "reversals"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(project__code__icontains=value)
+            | Q(milestone__deliverable__icontains=value)
+        )
+
+
+class ProjectReviewFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    stage = django_filters.ChoiceFilter(choices=ReviewStage.choices, label=_("review stage"))
+    conclusion = django_filters.ChoiceFilter(choices=ReviewConclusion.choices, label=_("conclusion"))
+    date_from = django_filters.DateFilter(field_name="reviewed_on", lookup_expr="gte", label=_("date from"))
+    date_to = django_filters.DateFilter(field_name="reviewed_on", lookup_expr="lte", label=_("date to"))
+
+    scoped_filters = {"project": _projects}
+
+    class Meta:
+        model = ProjectReview
+        fields = ["q", "project", "stage", "conclusion", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(project__code__icontains=value) | Q(project__title__icontains=value) | Q(remarks__icontains=value)
+        )
+
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]

@@ -11,11 +11,21 @@ from registry.forms import OrganizationField
 from registry.models import Organization
 
 from . import permissions
-from .choices import AttachmentKind, BudgetCategory, EntryKind, FundingSource, IndicatorSource, TargetGroup
+from .choices import (
+    AttachmentKind,
+    BudgetCategory,
+    EntryKind,
+    FunderKind,
+    FundingSource,
+    IndicatorSource,
+    MilestoneStatus,
+    ProcurementMethod,
+    TargetGroup,
+)
 from .conf import major_activity_notice_days, major_activity_participants
 from .models import BudgetLine, Funder, Project
 from .rules import ENTRY_FIELDS
-from .uploads import LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_UPLOADS, VOUCHER_UPLOADS
+from .uploads import CONTRACT_UPLOADS, LEDGER_ATTACHMENT_UPLOADS, LEDGER_WORKBOOK_UPLOADS, VOUCHER_UPLOADS
 
 
 class ServiceForm(forms.Form):
@@ -212,3 +222,137 @@ class LedgerUploadForm(ServiceForm):
 
 class ExpenditureUploadForm(ServiceForm):
     file = UploadFormField(policy=LEDGER_WORKBOOK_UPLOADS, label=_("expenditure workbook (xlsx)"))
+
+
+# --------------------------------------------------------------------------- purchase of services
+# The services check every value again (projects.services.contracts, payments, funders).
+
+
+class FunderForm(ServiceForm):
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=FunderKind.choices)
+    region = forms.ModelChoiceField(
+        queryset=Region.objects.none(),
+        label=_("region"),
+        help_text=_("Where the funder sits: its district, or for a street office or community its own node."),
+    )
+    uscc = forms.CharField(label=_("unified social credit code"), max_length=18, required=False)
+    contact_person = forms.CharField(label=_("contact person"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("contact phone"), max_length=20, required=False)
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        region = getattr(self.user, "region", None)
+        district_id = region.district_id if region is not None else None
+        self.fields["region"].queryset = Region.objects.filter(district_id=district_id).order_by("path")
+        if self.instance is None:
+            self.fields.pop("is_active")
+        else:
+            for name in self.fields:
+                self.initial.setdefault(name, getattr(self.instance, name))
+
+
+class FunderAccountForm(ServiceForm):
+    username = forms.CharField(label=_("user name"), max_length=150)
+    full_name = forms.CharField(label=_("full name"), max_length=50, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput, strip=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("Password again: the two passwords differ."))
+        return data
+
+
+class MilestoneForm(ServiceForm):
+    """One row of a contract's milestones; an accepted one (amendment) is shown, not changed."""
+
+    previous = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    deliverable = forms.CharField(label=_("deliverable"), max_length=200, required=False)
+    due_date = forms.DateField(label=_("due date"), widget=DateInput(), required=False)
+    share = forms.DecimalField(label=_("share of the amount (%)"), max_digits=5, decimal_places=2, required=False)
+    remove = forms.BooleanField(label=_("drop"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted = bool(self.initial.get("accepted"))
+        for name in ("deliverable", "due_date", "share", "remove"):
+            self.fields[name].disabled = self.accepted
+
+    def spec(self) -> dict | None:
+        data = getattr(self, "cleaned_data", None) or {}
+        if data.get("remove") or not any(
+            data.get(name) not in (None, "") for name in ("deliverable", "due_date", "share")
+        ):
+            return None
+        return {name: data.get(name) for name in ("previous", "deliverable", "due_date", "share")}
+
+
+MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=2, max_num=20, validate_max=True)
+
+
+class ContractForm(ServiceForm):
+    number = forms.CharField(label=_("contract number"), max_length=60)
+    procurement_method = forms.ChoiceField(label=_("procurement method"), choices=ProcurementMethod.choices)
+    signed_on = forms.DateField(label=_("signed on"), widget=DateInput())
+    amount = forms.DecimalField(label=_("contract amount (yuan)"), max_digits=12, decimal_places=2, min_value=0)
+    start_date = forms.DateField(label=_("start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("end date"), widget=DateInput())
+    file = UploadFormField(policy=CONTRACT_UPLOADS, label=_("contract file"), required=False)
+    amendment_reason = forms.CharField(
+        label=_("amendment reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def __init__(self, *args, project: Project, contract=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project, self.contract = project, contract
+        rows = []
+        if contract is None:
+            self.fields.pop("amendment_reason")
+            self.initial.update(amount=project.amount, start_date=project.start_date, end_date=project.end_date)
+        else:
+            for name in ("number", "procurement_method", "signed_on", "amount", "start_date", "end_date"):
+                self.initial[name] = getattr(contract, name)
+            rows = [
+                {
+                    "previous": m.pk,
+                    "deliverable": m.deliverable,
+                    "due_date": m.due_date,
+                    "share": m.share,
+                    "accepted": m.status == MilestoneStatus.ACCEPTED,
+                }
+                for m in contract.milestones.order_by("sequence")
+            ]
+        data = args[0] if args else kwargs.get("data")
+        self.milestones = MilestoneFormSet(data, prefix="m", initial=rows, form_kwargs={"user": self.user})
+
+    def is_valid(self):
+        return all([super().is_valid(), self.milestones.is_valid()])
+
+    def milestone_specs(self) -> list[dict]:
+        return [spec for form in self.milestones.forms if (spec := form.spec()) is not None]
+
+    def contract_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("amendment_reason", None)
+        return data
+
+
+class PaymentForm(ServiceForm):
+    paid_on = forms.DateField(label=_("paid on"), widget=DateInput())
+    amount = forms.DecimalField(label=_("amount (yuan)"), max_digits=12, decimal_places=2)
+    reference = forms.CharField(
+        label=_("payment reference"), max_length=60, help_text=_("The bank's transaction or voucher number.")
+    )
+    remarks = forms.CharField(label=_("remarks"), max_length=200, required=False)
+
+
+class PaymentReverseForm(ServiceForm):
+    paid_on = forms.DateField(
+        label=_("date of the reversal"), widget=DateInput(), required=False, help_text=_("Empty: today.")
+    )
+    reason = forms.CharField(label=_("reversal reason"), max_length=200)

@@ -82,6 +82,21 @@ def funders_acted_for(user, prefix: str = "") -> Q | None:
     return None
 
 
+def funder_people(funder) -> list:
+    """The active users who act for the funder (acts_for_funder, as a query): told when a milestone
+    awaits their acceptance."""
+    from accounts.models import User
+
+    people = Q(role=Role.FUNDER_USER, funder_membership__funder=funder)
+    if funder.kind in BUREAU_ACTS_FOR:
+        people |= Q(role__in=FUNDER_BUREAU_ROLES, region_id=funder.region_id)
+    elif funder.kind == FunderKind.STREET_OFFICE:
+        people |= Q(role=Role.STREET_OFFICER, region_id=funder.region_id)
+    elif funder.kind == FunderKind.COMMUNITY:
+        people |= Q(role=Role.STREET_OFFICER, region_id=funder.region.parent_id)
+    return list(User.objects.filter(people, is_active=True).distinct().order_by("pk"))
+
+
 def is_funder(user, project) -> bool:
     """Whether the user acts for the project's funder (acts_for_funder)."""
     return acts_for_funder(user, project.funder)
@@ -182,3 +197,40 @@ def may_add_indicator(user, project) -> tuple[bool, str]:
     if allowed and project.status in (ProjectStatus.CLOSED, ProjectStatus.TERMINATED):
         return False, _("Status: a closed or terminated project cannot be changed.")
     return allowed, reason
+
+
+# Purchase of services: the contract is set up by those who manage the project; its milestones are
+# delivered by the organization and accepted by the funder, who alone records payments.
+
+
+def may_set_up_contract(user, project) -> tuple[bool, str]:
+    """Set up or amend a project's contract: those who manage the project, until it is closed."""
+    allowed, reason = may_manage(user, project)
+    if allowed and project.status in (ProjectStatus.CLOSED, ProjectStatus.TERMINATED):
+        return False, _("Status: a closed or terminated project cannot be changed.")
+    return allowed, reason
+
+
+def may_deliver_milestone(user, milestone) -> tuple[bool, str]:
+    """Report a milestone delivered: the project's organization."""
+    if user is None or (user.role == Role.ORG_USER and user.organization_id == milestone.project.organization_id):
+        return OK
+    return False, _("Only the project's organization reports a milestone delivered.")
+
+
+def may_decide_milestone(user, milestone) -> tuple[bool, str]:
+    """Accept or return a delivered milestone: the funder, and not whoever reported the delivery."""
+    if not is_funder(user, milestone.project):
+        return False, _("Only the funder (%(funder)s) accepts or returns a milestone.") % {
+            "funder": milestone.project.funder.name
+        }
+    return reviews.may_decide(user, reviews.authors_of(milestone, ("submitted_by",)))
+
+
+def may_record_payment(user, project) -> tuple[bool, str]:
+    """Record or reverse a payment (拨付): the funder's people."""
+    if user is not None and (refusal := city_refusal(user)):
+        return False, refusal
+    if is_funder(user, project):
+        return OK
+    return False, _("Payments: only the funder (%(funder)s) records payments.") % {"funder": project.funder.name}

@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core.tables import ActionsColumn, AmountColumn, BaseTable
 
-from .models import Expenditure, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+from .models import (
+    Contract,
+    Expenditure,
+    Funder,
+    LedgerEntry,
+    MajorActivityReport,
+    Milestone,
+    Payment,
+    Project,
+    QuarterlySubmission,
+)
 
 
 class ProjectTable(BaseTable):
@@ -19,6 +29,10 @@ class ProjectTable(BaseTable):
     start_date = tables.DateColumn(verbose_name=_("start date"))
     end_date = tables.DateColumn(verbose_name=_("end date"))
     status = tables.Column(verbose_name=_("status"))
+    # Planned vs received (projects.tranches.with_contract_totals): in the export, not on the page.
+    contract_number = tables.Column(verbose_name=_("contract number"), visible=False)
+    contract_amount = AmountColumn(verbose_name=_("contract amount (yuan)"), visible=False)
+    paid = AmountColumn(verbose_name=_("paid (yuan)"), visible=False)
     actions = ActionsColumn()
 
     class Meta(BaseTable.Meta):
@@ -33,6 +47,9 @@ class ProjectTable(BaseTable):
             "start_date",
             "end_date",
             "status",
+            "contract_number",
+            "contract_amount",
+            "paid",
         )
         order_by = ("-start_date", "code")
 
@@ -153,3 +170,110 @@ class MajorActivityReportTable(BaseTable):
             "status",
         )
         order_by = ("-planned_date",)
+
+
+# ------------------------------------------------------------------------------ purchase of services
+
+
+class FunderTable(BaseTable):
+    name = tables.Column(verbose_name=_("name"), linkify=True)
+    kind = tables.Column(verbose_name=_("kind"))
+    region = tables.Column(verbose_name=_("region"), order_by=("region__path",))
+    contact_person = tables.Column(verbose_name=_("contact person"))
+    contact_phone = tables.Column(verbose_name=_("contact phone"))
+    is_active = tables.BooleanColumn(verbose_name=_("active"))
+
+    class Meta(BaseTable.Meta):
+        model = Funder
+        fields = ("name", "kind", "region", "contact_person", "contact_phone", "is_active")
+        order_by = ("region", "name")
+
+
+class ContractTable(BaseTable):
+    number = tables.Column(verbose_name=_("contract number"), linkify=True, attrs=NOWRAP)
+    version = tables.Column(verbose_name=_("version"), attrs=NOWRAP)
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.project.get_absolute_url(),
+        attrs=NOWRAP,
+    )
+    organization = tables.Column(verbose_name=_("organization"), accessor="project__organization__name")
+    funder = tables.Column(verbose_name=_("funder"), accessor="project__funder__name")
+    procurement_method = tables.Column(verbose_name=_("procurement method"))
+    signed_on = tables.DateColumn(verbose_name=_("signed on"), attrs=NOWRAP)
+    amount = AmountColumn(verbose_name=_("contract amount (yuan)"))
+    start_date = tables.DateColumn(verbose_name=_("start date"), attrs=NOWRAP)
+    end_date = tables.DateColumn(verbose_name=_("end date"), attrs=NOWRAP)
+
+    class Meta(BaseTable.Meta):
+        model = Contract
+        fields = (
+            "number",
+            "version",
+            "project",
+            "organization",
+            "funder",
+            "procurement_method",
+            "signed_on",
+            "amount",
+            "start_date",
+            "end_date",
+        )
+        order_by = ("-signed_on",)
+
+
+class MilestoneTable(BaseTable):
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.project.get_absolute_url(),
+        attrs=NOWRAP,
+    )
+    contract = tables.Column(verbose_name=_("contract number"), accessor="contract__number", attrs=NOWRAP)
+    sequence = tables.Column(verbose_name=_("sequence"), attrs=NOWRAP)
+    deliverable = tables.Column(verbose_name=_("deliverable"), linkify=True)
+    due_date = tables.DateColumn(verbose_name=_("due date"), attrs=NOWRAP)
+    share = tables.Column(verbose_name=_("share of the amount (%)"), attrs=NOWRAP)
+    amount = AmountColumn(verbose_name=_("tranche amount (yuan)"))
+    status = tables.Column(verbose_name=_("status"), attrs=NOWRAP)
+    submitted_at = tables.DateTimeColumn(verbose_name=_("delivered at"))
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = Milestone
+        fields = (
+            "project",
+            "contract",
+            "sequence",
+            "deliverable",
+            "due_date",
+            "share",
+            "amount",
+            "status",
+            "submitted_at",
+        )
+        order_by = ("due_date",)
+
+
+class PaymentTable(BaseTable):
+    paid_on = tables.DateColumn(verbose_name=_("paid on"), linkify=True, attrs=NOWRAP)
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.project.get_absolute_url(),
+        attrs=NOWRAP,
+    )
+    milestone = tables.Column(verbose_name=_("milestone"), accessor="milestone__deliverable")
+    amount = AmountColumn(verbose_name=_("amount (yuan)"))
+    reference = tables.Column(verbose_name=_("payment reference"), attrs=NOWRAP)
+    remarks = tables.Column(verbose_name=_("remarks"))
+    reverses = tables.Column(verbose_name=_("reverses"), accessor="reverses__reference", orderable=False)
+
+    class Meta(BaseTable.Meta):
+        model = Payment
+        fields = ("paid_on", "project", "milestone", "amount", "reference", "remarks", "reverses")
+        order_by = ("-paid_on",)

@@ -2,6 +2,9 @@
 
 from django.urls import path
 
+from .views import contracts as views_contracts
+from .views import funders as views_funders
+from .views import payments as views_payments
 from .views import projects as views
 from .views import uploads as views_upload
 
@@ -67,4 +70,26 @@ urlpatterns = [
     path(
         "major-activities/<int:pk>/<slug:name>/", views.MajorActivityActionView.as_view(), name="majoractivity_action"
     ),
+    # Purchase of services: funders, contracts with their milestones, payments.
+    path("funders/", views_funders.FunderListView.as_view(), name="funder_list"),
+    path("funders/add/", views_funders.FunderEditView.as_view(), name="funder_add"),
+    path("funders/<int:pk>/", views_funders.FunderDetailView.as_view(), name="funder_detail"),
+    path("funders/<int:pk>/edit/", views_funders.FunderEditView.as_view(), name="funder_edit"),
+    path(
+        "funders/<int:funder_pk>/accounts/add/",
+        views_funders.FunderAccountAddView.as_view(),
+        name="funderaccount_add",
+    ),
+    path("contracts/", views_contracts.ContractListView.as_view(), name="contract_list"),
+    path("<int:project_pk>/contract/add/", views_contracts.ContractAddView.as_view(), name="contract_add"),
+    path("contracts/<int:pk>/", views_contracts.ContractDetailView.as_view(), name="contract_detail"),
+    path("contracts/<int:pk>/amend/", views_contracts.ContractAmendView.as_view(), name="contract_amend"),
+    path("contracts/<int:pk>/file/", views_contracts.contract_file, name="contract_file"),
+    path("milestones/", views_contracts.MilestoneListView.as_view(), name="milestone_list"),
+    path("milestones/<int:pk>/", views_contracts.MilestoneDetailView.as_view(), name="milestone_detail"),
+    path("milestones/<int:pk>/<slug:name>/", views_contracts.MilestoneActionView.as_view(), name="milestone_action"),
+    path("milestones/<int:milestone_pk>/payments/add/", views_payments.PaymentAddView.as_view(), name="payment_add"),
+    path("payments/", views_payments.PaymentListView.as_view(), name="payment_list"),
+    path("payments/<int:pk>/", views_payments.PaymentDetailView.as_view(), name="payment_detail"),
+    path("payments/<int:payment_pk>/reverse/", views_payments.PaymentReverseView.as_view(), name="payment_reverse"),
 ]

@@ -4,7 +4,7 @@ with `<WORKFLOW>.apply`; the pages and the API offer its transitions (`offers`, 
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from core.workflows import Transition, Workflow
 
@@ -18,10 +18,11 @@ from .choices import (
     AdjustmentStatus,
     EntryStatus,
     MajorActivityStatus,
+    MilestoneStatus,
     ProjectStatus,
     SubmissionStatus,
 )
-from .models import BudgetAdjustment, LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+from .models import BudgetAdjustment, LedgerEntry, MajorActivityReport, Milestone, Project, QuarterlySubmission
 
 __all__ = [
     "BUDGET_ADJUSTMENT",
@@ -30,6 +31,7 @@ __all__ = [
     "ENTRY_UNDER_REVIEW",
     "LEDGER_ENTRY",
     "MAJOR_ACTIVITY",
+    "MILESTONE",
     "PROJECT",
     "PROJECT_ACTIVE",
     "QUARTERLY_SUBMISSION",
@@ -220,4 +222,61 @@ MAJOR_ACTIVITY = Workflow(
     audience=_organization,
     url_name="projects:majoractivity_action",
     lock_related=("organization__region",),
+)
+
+
+def _milestone_audience(milestone) -> list:
+    """A delivery is told to the funder's people, a decision to the organization's accounts."""
+    if milestone.status == MilestoneStatus.SUBMITTED:
+        return permissions.funder_people(milestone.project.funder)
+    return milestone.project.organization.accounts()
+
+
+def _milestone_notice(milestone, transition, reason) -> str:
+    text = f"{transition.label}：{reason}" if reason else str(transition.label)
+    return gettext("%(project)s, milestone %(milestone)s: %(action)s") % {
+        "project": milestone.project.code,
+        "milestone": milestone,
+        "action": text,
+    }
+
+
+MS = MilestoneStatus
+# A milestone of a contract version (projects.services.contracts): the organization reports it
+# delivered (the note is the step's reason), the funder accepts it or returns it with a reason.
+MILESTONE = Workflow(
+    Milestone,
+    (
+        Transition(
+            "submit",
+            {MS.PENDING, MS.RETURNED},
+            MS.SUBMITTED,
+            gettext_lazy("Report delivered"),
+            notify=True,
+            permission=permissions.may_deliver_milestone,
+        ),
+        Transition(
+            "accept",
+            {MS.SUBMITTED},
+            MS.ACCEPTED,
+            gettext_lazy("Accept the milestone"),
+            button="success",
+            decides=True,
+            permission=permissions.may_decide_milestone,
+        ),
+        Transition(
+            "return",
+            {MS.SUBMITTED},
+            MS.RETURNED,
+            gettext_lazy("Return"),
+            button="outline-danger",
+            needs_reason=True,
+            decides=True,
+            permission=permissions.may_decide_milestone,
+        ),
+    ),
+    kind="projects.milestone",
+    audience=_milestone_audience,
+    url_name="projects:milestone_action",
+    lock_related=("project__organization", "project__funder", "contract"),
 )

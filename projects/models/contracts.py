@@ -100,6 +100,8 @@ class FunderMember(models.Model):
 # Contracts, milestones and payments: set up by those who manage the project, read by its
 # organization and funder; milestones are delivered by the organization and accepted by the funder.
 CONTRACT_ROLE_ACTIONS = PROJECT_ROLE_ACTIONS
+# Payments are the funder's to record (and reverse): its funder accounts add them too.
+PAYMENT_ROLE_ACTIONS = {**CONTRACT_ROLE_ACTIONS, Role.FUNDER_USER: frozenset({Action.VIEW, Action.ADD})}
 
 
 class Contract(ScopedModel):
@@ -249,7 +251,7 @@ class Payment(ScopedModel):
         editable=False,
     )
 
-    access_policy = _project_policy(CONTRACT_ROLE_ACTIONS)
+    access_policy = _project_policy(PAYMENT_ROLE_ACTIONS)
     objects = RestrictedManager()
 
     class Meta:

@@ -14,8 +14,23 @@ from .budget import (
     budget_line_delete,
     budget_line_update,
 )
+from .contracts import (
+    contract_amend,
+    contract_create,
+    milestone_accept,
+    milestone_return,
+    milestone_submit,
+    milestone_transition,
+)
 from .expenditures import expenditure_create
-from .funders import funder_create, funder_update, may_manage_funders, office_funder
+from .funders import (
+    funder_account_create,
+    funder_create,
+    funder_member_link,
+    funder_update,
+    may_manage_funders,
+    office_funder,
+)
 from .indicators import indicator_create, indicator_enter_value
 from .ledger import (
     ledger_attachment_add,
@@ -34,6 +49,7 @@ from .major_activities import (
     major_activity_object,
     major_activity_report_create,
 )
+from .payments import payment_record, payment_reverse
 from .projects import PROJECT_EDITABLE, PROJECT_FIXED_AFTER_APPROVAL, project_create, project_transition, project_update
 from .quarters import (
     quarter_entries,
@@ -58,14 +74,16 @@ __all__ = [
     "budget_line_delete",
     "budget_line_update",
     "clean_entry_data",
+    "contract_amend",
+    "contract_create",
     "due_quarters",
-    "funder_create",
-    "funder_update",
-    "may_manage_funders",
-    "office_funder",
     "expenditure_check",
     "expenditure_create",
     "expenditure_upload_apply",
+    "funder_account_create",
+    "funder_create",
+    "funder_member_link",
+    "funder_update",
     "indicator_create",
     "indicator_enter_value",
     "ledger_attachment_add",
@@ -81,6 +99,14 @@ __all__ = [
     "major_activity_is_late",
     "major_activity_object",
     "major_activity_report_create",
+    "may_manage_funders",
+    "milestone_accept",
+    "milestone_return",
+    "milestone_submit",
+    "milestone_transition",
+    "office_funder",
+    "payment_record",
+    "payment_reverse",
     "project_create",
     "project_transition",
     "project_update",

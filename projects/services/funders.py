@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
+from accounts.services import user_create
 from core import audit
 from core.choices import AuditAction, Role
 from core.scoping import city_refusal
 
 from ..choices import FunderKind
-from ..models import Funder
+from ..models import Funder, FunderMember
 from ..rules import user_or_none
 
 # The office a region's own funder is: the bureau of a district, the office of a street, the
@@ -103,3 +104,51 @@ def office_funder(region: Region, *, by=None) -> Funder:
     name = f"{region.name}{ending}"
     existing = Funder.objects.filter(region=region, kind=kind).order_by("pk").first()
     return existing or funder_create(by=by, name=name, kind=kind, region=region)
+
+
+@transaction.atomic
+def funder_member_link(*, user, funder: Funder, by=None) -> FunderMember:
+    """Let a funder account act for `funder` (one funder per account), as registry links an
+    organization account to its organization."""
+    allowed, reason = may_manage_funders(by, funder.region)
+    if not allowed:
+        raise PermissionDenied(reason)
+    if user.role != Role.FUNDER_USER:
+        raise ValidationError({"user": _("Only a funder account can act for a funder.")})
+    existing = FunderMember.objects.select_for_update().filter(user=user).select_related("funder").first()
+    if existing is not None:
+        if existing.funder_id == funder.pk:
+            return existing
+        raise ValidationError(
+            {"user": _("User: this account already acts for the funder %(name)s.") % {"name": existing.funder.name}}
+        )
+    member = FunderMember.objects.create(user=user, funder=funder)
+    user.__dict__.pop("funder_id", None)  # the cached property must see the new link
+    audit.record(actor=by, action=AuditAction.CREATE, obj=member)
+    return member
+
+
+@transaction.atomic
+def funder_account_create(
+    *, funder: Funder, by, username: str, password: str | None, full_name: str = "", phone: str = "", email: str = ""
+) -> FunderMember:
+    """An account for the funder's staff (role funder_user) at the funder's node, linked to the
+    funder. accounts.services.user_create checks that `by` may add users there (the district's
+    administrator) and the password rules."""
+    funder = Funder.objects.select_for_update().select_related("region").get(pk=funder.pk)
+    allowed, reason = may_manage_funders(by, funder.region)
+    if not allowed:
+        raise PermissionDenied(reason)
+    if not funder.is_active:
+        raise ValidationError({"username": _("Funder: %(name)s is no longer active.") % {"name": funder.name}})
+    user = user_create(
+        username=(username or "").strip(),
+        password=password or None,
+        by=by,
+        role=Role.FUNDER_USER,
+        region=funder.region,
+        full_name=(full_name or "").strip(),
+        phone=(phone or "").strip(),
+        email=(email or "").strip(),
+    )
+    return funder_member_link(user=user, funder=funder, by=by)

@@ -26,7 +26,7 @@ from core.views.generic import (
 )
 from core.xlsx import Sheet, export_filename, xlsx_response
 
-from .. import filtersets, forms, periods, permissions, selectors, services, tables, workflows
+from .. import filtersets, forms, periods, permissions, selectors, services, tables, tranches, workflows
 from ..choices import Timeliness
 from ..conf import major_activity_participants, major_activity_window_days, quarter_due_days
 from ..models import (
@@ -53,7 +53,7 @@ def _project(request, pk) -> Project:
 
 
 class ProjectListView(ObjectListView):
-    queryset = Project.objects.select_related("organization", "funder")
+    queryset = tranches.with_contract_totals(Project.objects.select_related("organization", "funder"))
     filterset = filtersets.ProjectFilterSet
     table = tables.ProjectTable
     add_url_name = "projects:project_add"
