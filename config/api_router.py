@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AuthTokenView, RegionViewSet, UserMeView
 from projects.api import contracts as contracts_api
+from projects.api import oversight as projects_oversight_api
 from projects.api import views as projects_api
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
 from supervision.api.views import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
@@ -27,6 +28,8 @@ router.register("funders", contracts_api.FunderViewSet, basename="funder")
 router.register("contracts", contracts_api.ContractViewSet, basename="contract")
 router.register("milestones", contracts_api.MilestoneViewSet, basename="milestone")
 router.register("payments", contracts_api.PaymentViewSet, basename="payment")
+router.register("project-reviews", projects_oversight_api.ProjectReviewViewSet, basename="project-review")
+router.register("supervision-visits", projects_oversight_api.SupervisionVisitViewSet, basename="supervision-visit")
 
 app_name = "api"
 urlpatterns = [

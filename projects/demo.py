@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Region, User
 
 from . import periods, services
-from .choices import EntryKind, FundingSource, IndicatorSource, TargetGroup
+from .choices import EntryKind, FundingSource, IndicatorSource, TargetGroup, VisitKind
 from .models import Project, QuarterlySubmission
 
 TITLES = {
@@ -138,7 +138,7 @@ def _create_project(org, title, funder, source, amount, groups, quarters_back, t
         ("服务人次", "人次", "1500", IndicatorSource.PARTICIPANTS),
         ("受益人数", "人", "1200", IndicatorSource.BENEFICIARIES),
         ("志愿服务时长", "小时", "600", IndicatorSource.VOLUNTEER_HOURS),
-        ("服务对象满意度", "%", "90", IndicatorSource.ENTERED),
+        ("服务对象满意度", "%", "90", IndicatorSource.BENEFICIARY_FEEDBACK),
     ]:
         services.indicator_create(
             project=project, by=None, name=name, unit=unit, target=target, source=indicator_source
@@ -266,4 +266,25 @@ def seed(context: dict) -> None:
                 foreign_details="辖区内3名外籍居民参加",
                 content="邻里交流、茶话会。",
             )
+    _supervision_visit(today)
     context["stdout"].write(_("Projects: %(n)d demo projects created.") % {"n": created})
+
+
+def _supervision_visit(today: dt.date) -> None:
+    """The street officer's follow-up visit to the demo organization's running project, with a
+    rectification still pending (due in a few weeks). Made once: skipped when the project has a visit."""
+    project = Project.objects.filter(title=PROJECTS[0][1], status="in_progress").select_related("organization").first()
+    if project is None or project.supervision_visits.exists():
+        return
+    officer = User.objects.filter(username="street", role="street_officer").first()
+    visited_on = max(project.start_date, today - dt.timedelta(days=12))
+    services.supervision_visit_record(
+        by=officer,
+        project=project,
+        kind=VisitKind.FOLLOW_UP,
+        visited_on=visited_on,
+        supervisor=str(officer) if officer is not None else "北山街道社会组织专干",
+        findings="活动按计划开展；部分活动签到表缺少服务对象签名，票据未按月装订。",
+        rectification="补齐第三季度活动签到表，按月装订票据并上传台账附件。",
+        rectification_due=today + dt.timedelta(days=18),
+    )

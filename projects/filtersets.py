@@ -24,6 +24,7 @@ from .choices import (
     ReviewConclusion,
     ReviewStage,
     SubmissionStatus,
+    VisitKind,
 )
 from .models import (
     Contract,
@@ -36,8 +37,9 @@ from .models import (
     Project,
     ProjectReview,
     QuarterlySubmission,
+    SupervisionVisit,
 )
-from .selectors import unreported_major_activity
+from .selectors import rectification_overdue, unreported_major_activity
 
 FUNDER_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER})
 
@@ -143,16 +145,33 @@ class ExpenditureFilterSet(_ScopedChoices, BaseFilterSet):
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("date from"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("date to"))
 
+    correction = django_filters.ChoiceFilter(
+        method="filter_correction",
+        choices=[
+            ("reversal", _("Reversals (红冲)")),
+            ("reversed", _("Reversed expenditures")),
+            ("none", _("Neither reversed nor a reversal")),
+        ],
+        label=_("reversal"),
+    )
+
     scoped_filters = {"project": _projects}
 
     class Meta:
         model = Expenditure
-        fields = ["q", "project", "category", "date_from", "date_to"]
+        fields = ["q", "project", "category", "date_from", "date_to", "correction"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(payee__icontains=value) | Q(purpose__icontains=value) | Q(voucher_number__icontains=value)
         )
+
+    def filter_correction(self, queryset, name, value):
+        if value == "reversal":
+            return queryset.filter(reverses__isnull=False)
+        if value == "reversed":
+            return queryset.filter(reversal__isnull=False)
+        return queryset.filter(reverses__isnull=True, reversal__isnull=True)
 
 
 class QuarterlySubmissionFilterSet(_ScopedChoices, BaseFilterSet):
@@ -335,3 +354,38 @@ class ProjectReviewFilterSet(_ScopedChoices, BaseFilterSet):
 
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
+
+
+class SupervisionVisitFilterSet(_ScopedChoices, BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    project = django_filters.ModelChoiceFilter(queryset=Project.objects.none(), label=_("project"))
+    kind = django_filters.ChoiceFilter(choices=VisitKind.choices, label=_("kind"))
+    overdue = django_filters.ChoiceFilter(method="filter_overdue", choices=YES_NO, label=_("rectification overdue"))
+    open_rectification = django_filters.ChoiceFilter(
+        method="filter_open", choices=YES_NO, label=_("rectification pending")
+    )
+    date_from = django_filters.DateFilter(field_name="visited_on", lookup_expr="gte", label=_("date from"))
+    date_to = django_filters.DateFilter(field_name="visited_on", lookup_expr="lte", label=_("date to"))
+
+    scoped_filters = {"project": _projects}
+
+    class Meta:
+        model = SupervisionVisit
+        fields = ["q", "project", "kind", "overdue", "open_rectification", "date_from", "date_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(project__code__icontains=value)
+            | Q(project__title__icontains=value)
+            | Q(project__organization__name__icontains=value)
+            | Q(supervisor__icontains=value)
+            | Q(findings__icontains=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        rule = rectification_overdue()
+        return queryset.filter(rule) if value == "1" else queryset.exclude(rule)
+
+    def filter_open(self, queryset, name, value):
+        pending = Q(rectified_on__isnull=True) & ~Q(rectification="")
+        return queryset.filter(pending) if value == "1" else queryset.exclude(pending)

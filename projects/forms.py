@@ -20,7 +20,10 @@ from .choices import (
     IndicatorSource,
     MilestoneStatus,
     ProcurementMethod,
+    ReviewConclusion,
+    ReviewStage,
     TargetGroup,
+    VisitKind,
 )
 from .conf import major_activity_notice_days, major_activity_participants
 from .models import BudgetLine, Funder, Project
@@ -222,6 +225,64 @@ class LedgerUploadForm(ServiceForm):
 
 class ExpenditureUploadForm(ServiceForm):
     file = UploadFormField(policy=LEDGER_WORKBOOK_UPLOADS, label=_("expenditure workbook (xlsx)"))
+
+
+# ------------------------------------------------------------------------------------ oversight
+# Numbers and dates are read as typed and checked by the services, whose messages name the field.
+
+
+class ExpenditureReverseForm(ServiceForm):
+    date = forms.DateField(
+        label=_("date of the reversal"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Empty: today. Never in a quarter the funder has accepted."),
+    )
+    reason = forms.CharField(label=_("reversal reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ProjectReviewForm(ServiceForm):
+    stage = forms.ChoiceField(label=_("review stage"), choices=ReviewStage.choices)
+    conclusion = forms.ChoiceField(label=_("conclusion"), choices=ReviewConclusion.choices)
+    score = forms.CharField(
+        label=_("score"),
+        max_length=20,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100"}),
+        help_text=_("0 to 100, at most two decimals."),
+    )
+    reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput(), required=False)
+    remarks = forms.CharField(label=_("remarks"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the stages the project's state opens and not yet recorded (the service re-checks).
+        open_stages = permissions.open_review_stages(project)
+        self.fields["stage"].choices = [(v, label) for v, label in ReviewStage.choices if v in open_stages] or list(
+            ReviewStage.choices
+        )
+
+
+class SupervisionVisitForm(ServiceForm):
+    kind = forms.ChoiceField(label=_("kind"), choices=VisitKind.choices)
+    visited_on = forms.DateField(label=_("visited on"), widget=DateInput())
+    supervisor = forms.CharField(
+        label=_("supervisor"), max_length=100, help_text=_("Who visited: the officer or the appointed supervisor.")
+    )
+    findings = forms.CharField(label=_("findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    rectification = forms.CharField(
+        label=_("rectification asked"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    rectification_due = forms.DateField(label=_("rectify by"), widget=DateInput(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is not None:
+            self.initial.setdefault("supervisor", str(self.user))
+
+
+class RectificationForm(ServiceForm):
+    rectified_on = forms.DateField(label=_("rectified on"), widget=DateInput())
+    rectification_note = forms.CharField(label=_("rectification report"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 # --------------------------------------------------------------------------- purchase of services

@@ -11,6 +11,7 @@ from .filtersets import (
     MajorActivityReportFilterSet,
     MilestoneFilterSet,
     QuarterlySubmissionFilterSet,
+    SupervisionVisitFilterSet,
 )
 
 _FUNDERS_AND_ORGS = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY, Role.ORG_USER}
@@ -91,5 +92,24 @@ todos.register(
         QuarterlySubmissionFilterSet,
         frozenset({Role.ORG_USER}),
         {"status": "returned"},
+    ),
+)
+
+# Oversight: the funder's reviews and supervision visits with their rectifications. Overdue
+# rectifications wait for the supervisors over the project (by jurisdiction) and the organization.
+_OVERSIGHT_READERS = _FUNDERS_AND_ORGS | {Role.FUNDER_USER}
+register(
+    _("Projects"),
+    40,
+    MenuItem(_("Funder reviews"), "projects:projectreview_list", _OVERSIGHT_READERS, "clipboard-check"),
+    MenuItem(_("Supervision visits"), "projects:supervisionvisit_list", _OVERSIGHT_READERS, "binoculars"),
+)
+todos.register(
+    todos.TodoSource(
+        _("Supervision rectifications overdue"),
+        "projects:supervisionvisit_list",
+        SupervisionVisitFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.STREET_OFFICER, Role.ORG_USER}),
+        {"overdue": "1"},
     ),
 )

@@ -10,7 +10,7 @@ from core import reviews
 from core.choices import Role
 from core.scoping import city_refusal
 
-from .choices import PROJECT_ACTIVE, FunderKind, ProjectStatus
+from .choices import PROJECT_ACTIVE, FunderKind, ProjectStatus, ReviewStage
 
 FUNDER_BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
 OK = (True, "")
@@ -197,6 +197,87 @@ def may_add_indicator(user, project) -> tuple[bool, str]:
     if allowed and project.status in (ProjectStatus.CLOSED, ProjectStatus.TERMINATED):
         return False, _("Status: a closed or terminated project cannot be changed.")
     return allowed, reason
+
+
+# Oversight: the funder's reviews, supervision visits and their rectifications, and closing a
+# project only after its final review (projects.services.oversight, projects.workflows.PROJECT).
+
+# The states in which the funder records each review: mid-term while the project runs or is in
+# mid-term review, final in final review.
+REVIEW_STAGE_STATES = {
+    ReviewStage.MID_TERM: frozenset({ProjectStatus.IN_PROGRESS, ProjectStatus.MID_TERM_REVIEW}),
+    ReviewStage.FINAL: frozenset({ProjectStatus.FINAL_REVIEW}),
+}
+# A running project: supervisors visit it (an approved project has not started yet).
+PROJECT_RUNNING = frozenset({ProjectStatus.IN_PROGRESS, ProjectStatus.MID_TERM_REVIEW, ProjectStatus.FINAL_REVIEW})
+
+
+def may_close(user, project) -> tuple[bool, str]:
+    """Close a project: those who manage it, once the funder has recorded the final review."""
+    allowed, reason = may_manage(user, project)
+    if allowed and not project.reviews.filter(stage=ReviewStage.FINAL).exists():
+        return False, _("Close: the funder has not recorded the final review conclusion yet; record it first.")
+    return allowed, reason
+
+
+def may_review_as_funder(user, project) -> tuple[bool, str]:
+    """Record the funder's mid-term or final review: the funder's people, never the organization."""
+    if user is None:
+        return OK
+    if refusal := city_refusal(user):
+        return False, refusal
+    if is_funder(user, project):
+        return OK
+    return False, _("Reviews: only the funder (%(funder)s) records its review of the project.") % {
+        "funder": project.funder.name
+    }
+
+
+def open_review_stages(project) -> list[str]:
+    """The review stages the project's state allows and that are not recorded yet."""
+    done = set(project.reviews.values_list("stage", flat=True))
+    return [stage for stage, states in REVIEW_STAGE_STATES.items() if project.status in states and stage not in done]
+
+
+def may_add_review(user, project) -> tuple[bool, str]:
+    """The review page's link and rule: the funder, with a stage open and not yet recorded."""
+    allowed, reason = may_review_as_funder(user, project)
+    if allowed and not open_review_stages(project):
+        return False, _(
+            "Reviews: nothing to record now — the mid-term review is recorded while the project is in progress "
+            "or in mid-term review, the final review in final review, each once (the project is “%(status)s”)."
+        ) % {"status": project.get_status_display()}
+    return allowed, reason
+
+
+def may_supervise(user, project) -> tuple[bool, str]:
+    """Record supervision visits to a project and mark rectifications done: the bureau's administrators
+    and clerks of the organization's district, the officer of its street."""
+    if user is None:
+        return OK
+    if refusal := city_refusal(user):
+        return False, refusal
+    region = project.organization.region
+    if user.role in (*FUNDER_BUREAU_ROLES, Role.STREET_OFFICER) and _within(user, region):
+        return OK
+    return False, _("Supervision visits: only the bureau or the officer of the organization's street records them.")
+
+
+def may_add_visit(user, project) -> tuple[bool, str]:
+    """Record a visit: the supervisors (may_supervise), while the project runs."""
+    allowed, reason = may_supervise(user, project)
+    if allowed and project.status not in PROJECT_RUNNING:
+        return False, _("Project: the project is “%(status)s”; supervision visits are recorded while it runs.") % {
+            "status": project.get_status_display()
+        }
+    return allowed, reason
+
+
+def may_rectify(user, visit) -> tuple[bool, str]:
+    """Report a rectification done: the organization itself, or a supervisor marks it rectified."""
+    if may_record(user, visit.project)[0] or may_supervise(user, visit.project)[0]:
+        return OK
+    return False, _("Rectification: only the organization or its supervisors report it done.")
 
 
 # Purchase of services: the contract is set up by those who manage the project; its milestones are

@@ -8,13 +8,13 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
-from . import periods, workflows
-from .choices import EntryStatus, IndicatorSource, SubmissionStatus, Timeliness
+from . import periods, permissions, workflows
+from .choices import EntryStatus, IndicatorSource, ReviewStage, SubmissionStatus, Timeliness
 from .conf import major_activity_participants, major_activity_window_days
-from .models import LedgerEntry, MajorActivityReport, Project, QuarterlySubmission
+from .models import LedgerEntry, MajorActivityReport, Project, ProjectReview, QuarterlySubmission
 from .money import ZERO, percent
 
 _LEDGER_SUMS = {
@@ -38,10 +38,10 @@ def ledger_totals(project: Project) -> dict:
 
 def indicator_progress(project: Project) -> list[dict]:
     indicators = list(project.indicators.all())
-    totals = ledger_totals(project) if any(i.source != IndicatorSource.ENTERED for i in indicators) else {}
+    totals = ledger_totals(project) if any(i.source in _LEDGER_SUMS for i in indicators) else {}
     rows = []
     for indicator in indicators:
-        if indicator.source == IndicatorSource.ENTERED:
+        if indicator.source not in _LEDGER_SUMS:  # entered, or the funder's survey result
             actual = indicator.entered_value if indicator.entered_value is not None else Decimal(0)
         else:
             actual = totals[_LEDGER_SUMS[indicator.source]]
@@ -221,3 +221,39 @@ def unreported_major_activity() -> Q:
 def is_unreported_major_activity(entry: LedgerEntry) -> bool:
     """The entry page's flag: the same rule as the to-do's filter (one query)."""
     return LedgerEntry.objects.filter(pk=entry.pk).filter(unreported_major_activity()).exists()
+
+
+# ------------------------------------------------------------------------------------- oversight
+
+
+def rectification_overdue(today: dt.date | None = None) -> Q:
+    """Supervision visits whose rectification is past its due date and not reported done."""
+    today = today or timezone.localdate()
+    return Q(rectified_on__isnull=True, rectification_due__lt=today) & ~Q(rectification="")
+
+
+def with_review_conclusions(queryset):
+    """Projects annotated with the funder's mid-term and final review conclusions (one subquery
+    each, for the list and its export)."""
+
+    def conclusion(stage):
+        return Subquery(ProjectReview.objects.filter(project=OuterRef("pk"), stage=stage).values("conclusion")[:1])
+
+    return queryset.annotate(
+        mid_term_conclusion=conclusion(ReviewStage.MID_TERM), final_conclusion=conclusion(ReviewStage.FINAL)
+    )
+
+
+def project_oversight(project: Project, user, today: dt.date | None = None) -> dict:
+    """The project page's reviews and supervision visits, and what the user may add (a few queries,
+    however many visits)."""
+    today = today or timezone.localdate()
+    visits = list(project.supervision_visits.select_related("recorded_by").order_by("-visited_on", "-pk"))
+    for visit in visits:
+        visit.overdue = visit.rectification_open and visit.rectification_due < today
+    return {
+        "reviews": list(project.reviews.select_related("created_by").order_by("reviewed_on", "pk")),
+        "visits": visits,
+        "can_add_review": permissions.may_add_review(user, project)[0],
+        "can_add_visit": permissions.may_add_visit(user, project)[0],
+    }

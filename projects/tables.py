@@ -1,11 +1,14 @@
 """List columns of the projects app; the same columns are exported."""
 
 import django_tables2 as tables
+from django.db.models import Sum
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import ActionsColumn, AmountColumn, BaseTable
+from core.tables import ActionsColumn, AmountColumn, BaseTable, FromQuery
 
+from .choices import ReviewConclusion
 from .models import (
     Contract,
     Expenditure,
@@ -15,8 +18,24 @@ from .models import (
     Milestone,
     Payment,
     Project,
+    ProjectReview,
     QuarterlySubmission,
+    SupervisionVisit,
 )
+from .money import ZERO
+
+
+class ReviewConclusionColumn(tables.Column):
+    """The funder's conclusion of one review stage, read from an annotation of the project list
+    (projects.selectors.with_review_conclusions): its label on the page and in the export."""
+
+    LABELS = dict(ReviewConclusion.choices)
+
+    def render(self, value):
+        return self.LABELS.get(value, value)
+
+    def from_query(self, bound):
+        return FromQuery(str(bound.accessor), function=lambda value: str(self.LABELS.get(value, value or "")))
 
 
 class ProjectTable(BaseTable):
@@ -29,6 +48,8 @@ class ProjectTable(BaseTable):
     start_date = tables.DateColumn(verbose_name=_("start date"))
     end_date = tables.DateColumn(verbose_name=_("end date"))
     status = tables.Column(verbose_name=_("status"))
+    mid_term_conclusion = ReviewConclusionColumn(verbose_name=_("mid-term review conclusion"))
+    final_conclusion = ReviewConclusionColumn(verbose_name=_("final review conclusion"))
     # Planned vs received (projects.tranches.with_contract_totals): in the export, not on the page.
     contract_number = tables.Column(verbose_name=_("contract number"), visible=False)
     contract_amount = AmountColumn(verbose_name=_("contract amount (yuan)"), visible=False)
@@ -47,6 +68,8 @@ class ProjectTable(BaseTable):
             "start_date",
             "end_date",
             "status",
+            "mid_term_conclusion",
+            "final_conclusion",
             "contract_number",
             "contract_amount",
             "paid",
@@ -90,8 +113,25 @@ class LedgerEntryTable(BaseTable):
         order_by = ("-date",)
 
 
+def _expenditure_url(pk) -> str:
+    return reverse("projects:expenditure_detail", args=[pk])
+
+
+def _expenditure_name(day, voucher_number) -> str | None:
+    """How an export names another expenditure: its date and voucher number."""
+    return f"{day:%Y-%m-%d} {voucher_number}" if day else None
+
+
+def _net_total(table) -> str:
+    """The total of the listed expenditures, reversals (negative) included: what was really spent."""
+    total = table.data.data.aggregate(total=Sum("amount"))["total"] if hasattr(table.data, "data") else None
+    return f"{total or ZERO:,.2f}"
+
+
 class ExpenditureTable(BaseTable):
-    date = tables.DateColumn(verbose_name=_("date"))
+    date = tables.DateColumn(
+        verbose_name=_("date"), linkify=lambda record: _expenditure_url(record.pk), footer=_("Total")
+    )
     project = tables.Column(
         verbose_name=_("project"),
         accessor="project__code",
@@ -99,18 +139,54 @@ class ExpenditureTable(BaseTable):
         linkify=lambda record: record.project.get_absolute_url(),
     )
     budget_line = tables.Column(verbose_name=_("budget line"), accessor="budget_line__name")
-    amount = AmountColumn(verbose_name=_("amount (yuan)"))
+    amount = AmountColumn(verbose_name=_("amount (yuan)"), footer=_net_total)
     payee = tables.Column(verbose_name=_("payee"))
     purpose = tables.Column(verbose_name=_("purpose"))
     voucher_number = tables.Column(
         verbose_name=_("voucher number"),
         linkify=lambda record: reverse("projects:expenditure_voucher", args=[record.pk]) if record.voucher else None,
     )
+    # A reversal (红冲) names the expenditure it cancels; a reversed expenditure names its reversal.
+    reverses = tables.Column(verbose_name=_("reverses"), orderable=False)
+    reversal = tables.Column(verbose_name=_("reversed by"), orderable=False)
+    reversal_reason = tables.Column(verbose_name=_("reversal reason"))
+
+    export_from_query = {
+        "reverses": FromQuery("reverses__date", "reverses__voucher_number", function=_expenditure_name),
+        "reversal": FromQuery("reversal__date", "reversal__voucher_number", function=_expenditure_name),
+    }
 
     class Meta(BaseTable.Meta):
         model = Expenditure
-        fields = ("date", "project", "budget_line", "amount", "payee", "purpose", "voucher_number")
+        fields = (
+            "date",
+            "project",
+            "budget_line",
+            "amount",
+            "payee",
+            "purpose",
+            "voucher_number",
+            "reverses",
+            "reversal",
+            "reversal_reason",
+        )
         order_by = ("-date",)
+
+    def render_reverses(self, value):
+        return format_html(
+            '<span class="badge text-bg-danger">{}</span> <a href="{}" class="reverses-link">{}</a>',
+            _("Reversal"),
+            _expenditure_url(value.pk),
+            _expenditure_name(value.date, value.voucher_number),
+        )
+
+    def render_reversal(self, value):
+        return format_html(
+            '<span class="badge text-bg-secondary">{}</span> <a href="{}" class="reversal-link">{}</a>',
+            _("Reversed"),
+            _expenditure_url(value.pk),
+            _expenditure_name(value.date, value.voucher_number),
+        )
 
 
 class QuarterlySubmissionTable(BaseTable):
@@ -170,6 +246,65 @@ class MajorActivityReportTable(BaseTable):
             "status",
         )
         order_by = ("-planned_date",)
+
+
+class ProjectReviewTable(BaseTable):
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.project.get_absolute_url(),
+    )
+    title = tables.Column(verbose_name=_("title"), accessor="project__title", order_by=("project__title",))
+    stage = tables.Column(verbose_name=_("review stage"), linkify=True)
+    conclusion = tables.Column(verbose_name=_("conclusion"))
+    score = tables.Column(verbose_name=_("score"), attrs={"td": {"class": "text-end"}})
+    reviewed_on = tables.DateColumn(verbose_name=_("reviewed on"))
+    funder = tables.Column(
+        verbose_name=_("funder"), accessor="project__funder__name", order_by=("project__funder__name",)
+    )
+    remarks = tables.Column(verbose_name=_("remarks"))
+
+    class Meta(BaseTable.Meta):
+        model = ProjectReview
+        fields = ("project", "title", "stage", "conclusion", "score", "reviewed_on", "funder", "remarks")
+        order_by = ("-reviewed_on",)
+
+
+class SupervisionVisitTable(BaseTable):
+    visited_on = tables.DateColumn(verbose_name=_("visited on"), linkify=True)
+    project = tables.Column(
+        verbose_name=_("project"),
+        accessor="project__code",
+        order_by=("project__code",),
+        linkify=lambda record: record.project.get_absolute_url(),
+    )
+    organization = tables.Column(
+        verbose_name=_("organization"),
+        accessor="project__organization__name",
+        order_by=("project__organization__name",),
+    )
+    kind = tables.Column(verbose_name=_("kind"))
+    supervisor = tables.Column(verbose_name=_("supervisor"))
+    findings = tables.Column(verbose_name=_("findings"))
+    rectification = tables.Column(verbose_name=_("rectification asked"))
+    rectification_due = tables.DateColumn(verbose_name=_("rectify by"))
+    rectified_on = tables.DateColumn(verbose_name=_("rectified on"))
+
+    class Meta(BaseTable.Meta):
+        model = SupervisionVisit
+        fields = (
+            "visited_on",
+            "project",
+            "organization",
+            "kind",
+            "supervisor",
+            "findings",
+            "rectification",
+            "rectification_due",
+            "rectified_on",
+        )
+        order_by = ("-visited_on",)
 
 
 # ------------------------------------------------------------------------------ purchase of services

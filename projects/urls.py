@@ -3,7 +3,9 @@
 from django.urls import path
 
 from .views import contracts as views_contracts
+from .views import expenditures as views_expenditures
 from .views import funders as views_funders
+from .views import oversight as views_oversight
 from .views import payments as views_payments
 from .views import projects as views
 from .views import uploads as views_upload
@@ -52,6 +54,31 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("expenditures/", views.ExpenditureListView.as_view(), name="expenditure_list"),
     path("expenditures/<int:pk>/voucher/", views.expenditure_voucher, name="expenditure_voucher"),
+    path("expenditures/<int:pk>/", views_expenditures.ExpenditureDetailView.as_view(), name="expenditure_detail"),
+    path(
+        "expenditures/<int:pk>/reverse/",
+        views_expenditures.ExpenditureReverseView.as_view(),
+        name="expenditure_reverse",
+    ),
+    path("reviews/", views_oversight.ProjectReviewListView.as_view(), name="projectreview_list"),
+    path("reviews/<int:pk>/", views_oversight.ProjectReviewDetailView.as_view(), name="projectreview_detail"),
+    path("<int:project_pk>/reviews/add/", views_oversight.ProjectReviewAddView.as_view(), name="projectreview_add"),
+    path("supervision-visits/", views_oversight.SupervisionVisitListView.as_view(), name="supervisionvisit_list"),
+    path(
+        "supervision-visits/<int:pk>/",
+        views_oversight.SupervisionVisitDetailView.as_view(),
+        name="supervisionvisit_detail",
+    ),
+    path(
+        "supervision-visits/<int:pk>/rectify/",
+        views_oversight.SupervisionVisitRectifyView.as_view(),
+        name="supervisionvisit_rectify",
+    ),
+    path(
+        "<int:project_pk>/supervision-visits/add/",
+        views_oversight.SupervisionVisitAddView.as_view(),
+        name="supervisionvisit_add",
+    ),
     path("quarterly-submissions/", views.QuarterlySubmissionListView.as_view(), name="quarterlysubmission_list"),
     path(
         "quarterly-submissions/<int:pk>/",

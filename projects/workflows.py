@@ -74,7 +74,7 @@ PROJECT = Workflow(
             permission=permissions.may_manage,
         ),
         Transition(
-            "close", {S.FINAL_REVIEW}, S.CLOSED, pgettext_lazy("project", "Close"), permission=permissions.may_manage
+            "close", {S.FINAL_REVIEW}, S.CLOSED, pgettext_lazy("project", "Close"), permission=permissions.may_close
         ),
         Transition(
             "terminate",

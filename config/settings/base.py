@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-listings-daily": {"task": "supervision.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
     # Quarterly ledgers due within 5 days or overdue: in-app notification and e-mail, once a day.
     "projects-due-reminders": {"task": "projects.tasks.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Supervision rectifications past their due date: the organization and the supervisor, once a day.
+    "projects-rectification-reminders": {
+        "task": "projects.tasks.send_rectification_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     # Export files and jobs older than EXPORT_JOB_KEEP_DAYS are removed (audited).
     "core-export-jobs-expire": {"task": "core.tasks.export_jobs_expire", "schedule": crontab(hour=3, minute=15)},
 }

@@ -146,6 +146,8 @@ class LedgerEntryCreateSerializer(LedgerEntryInputSerializer):
 
 class ExpenditureSerializer(serializers.ModelSerializer):
     voucher_url = serializers.SerializerMethodField()
+    # A reversal (红冲) names the expenditure it cancels (`reverses`); a reversed one its reversal.
+    reversal = serializers.SerializerMethodField()
 
     class Meta:
         model = Expenditure
@@ -160,11 +162,19 @@ class ExpenditureSerializer(serializers.ModelSerializer):
             "voucher_number",
             "voucher_name",
             "voucher_url",
+            "reverses",
+            "reversal",
+            "reversal_reason",
         ]
 
     def get_voucher_url(self, obj) -> str | None:
         """The scoped download view; files are never served from a media URL."""
         return reverse("projects:expenditure_voucher", args=[obj.pk]) if obj.voucher else None
+
+    def get_reversal(self, obj) -> int | None:
+        """The reversal that cancels this expenditure, if any."""
+        reversal = getattr(obj, "reversal", None)
+        return reversal.pk if reversal is not None else None
 
 
 class ExpenditureCreateSerializer(serializers.Serializer):
@@ -181,6 +191,17 @@ class ExpenditureCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.restrict(user)
         self.fields["budget_line"].queryset = BudgetLine.objects.restrict(user)
+
+
+class ExpenditureReverseSerializer(serializers.Serializer):
+    """A reversal (红冲) as sent: the reason, and a date (empty: today); the service checks both."""
+
+    reason = serializers.CharField(allow_blank=True)
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class IndicatorValueSerializer(serializers.Serializer):
+    value = serializers.CharField(max_length=30)
 
 
 class QuarterlySubmissionSerializer(serializers.ModelSerializer):

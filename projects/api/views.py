@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.views import ScopedModelViewSet
+from core.choices import Action
 
 from .. import filtersets, services
 from ..models import (
@@ -66,6 +67,19 @@ class IndicatorViewSet(_Base):
     serializer_class = s.IndicatorSerializer
     filterset_fields = ["project", "source"]
 
+    @extend_schema(request=s.IndicatorValueSerializer, responses=s.IndicatorSerializer)
+    @action(detail=True, methods=["post"])
+    def value(self, request, pk=None):
+        """Enter the achieved value: the organization or the funder; of an indicator from beneficiary
+        feedback (满意度 …) the funder only."""
+        indicator = self.get_object()
+        serializer = s.IndicatorValueSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        indicator = services.indicator_enter_value(
+            indicator=indicator, by=request.user, value=serializer.validated_data["value"]
+        )
+        return self._answer(indicator)
+
 
 class LedgerEntryViewSet(mixins.CreateModelMixin, _Base):
     queryset = LedgerEntry.objects.select_related("project__organization", "project__funder")
@@ -117,7 +131,7 @@ class LedgerEntryViewSet(mixins.CreateModelMixin, _Base):
 
 
 class ExpenditureViewSet(mixins.CreateModelMixin, _Base):
-    queryset = Expenditure.objects.select_related("project", "budget_line")
+    queryset = Expenditure.objects.select_related("project", "budget_line", "reversal")
     serializer_class = s.ExpenditureSerializer
     filterset_class = filtersets.ExpenditureFilterSet
     ordering_fields = ["date", "amount"]
@@ -133,6 +147,18 @@ class ExpenditureViewSet(mixins.CreateModelMixin, _Base):
     def create(self, request):
         data = self._input(s.ExpenditureCreateSerializer)
         return self._answer(services.expenditure_create(by=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ExpenditureReverseSerializer, responses={201: s.ExpenditureSerializer})
+    @action(detail=True, methods=["post"], url_path="reverse", url_name="reverse")
+    def reverse_(self, request, pk=None):
+        """Reverse (红冲) the expenditure: answers the new counter-entry."""
+        expenditure = self.get_object()
+        serializer = s.ExpenditureReverseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reversal = services.expenditure_reverse(by=request.user, expenditure=expenditure, **serializer.validated_data)
+        return self._answer(reversal, status.HTTP_201_CREATED)
+
+    reverse_.scoped_action = Action.ADD
 
 
 class QuarterlySubmissionViewSet(mixins.CreateModelMixin, _Base):

@@ -324,7 +324,7 @@ class Expenditure(ScopedModel):
         return f"{self.date:%Y-%m-%d} {self.payee} {self.amount} 元"
 
     def get_absolute_url(self):
-        return reverse("projects:expenditure_list") + f"?project={self.project_id}"
+        return reverse("projects:expenditure_detail", args=[self.pk])
 
 
 class BudgetAdjustment(Reviewed, ScopedModel):

@@ -22,7 +22,7 @@ from .contracts import (
     milestone_submit,
     milestone_transition,
 )
-from .expenditures import expenditure_create
+from .expenditures import expenditure_create, expenditure_reverse
 from .funders import (
     funder_account_create,
     funder_create,
@@ -31,7 +31,7 @@ from .funders import (
     may_manage_funders,
     office_funder,
 )
-from .indicators import indicator_create, indicator_enter_value
+from .indicators import indicator_create, indicator_enter_value, is_feedback_name
 from .ledger import (
     ledger_attachment_add,
     ledger_entry_accept,
@@ -48,6 +48,12 @@ from .major_activities import (
     major_activity_is_late,
     major_activity_object,
     major_activity_report_create,
+)
+from .oversight import (
+    project_review_record,
+    rectification_reminders_send,
+    supervision_visit_record,
+    supervision_visit_rectify,
 )
 from .payments import payment_record, payment_reverse
 from .projects import PROJECT_EDITABLE, PROJECT_FIXED_AFTER_APPROVAL, project_create, project_transition, project_update
@@ -79,6 +85,7 @@ __all__ = [
     "due_quarters",
     "expenditure_check",
     "expenditure_create",
+    "expenditure_reverse",
     "expenditure_upload_apply",
     "funder_account_create",
     "funder_create",
@@ -86,6 +93,7 @@ __all__ = [
     "funder_update",
     "indicator_create",
     "indicator_enter_value",
+    "is_feedback_name",
     "ledger_attachment_add",
     "ledger_entry_accept",
     "ledger_entry_correct",
@@ -108,12 +116,16 @@ __all__ = [
     "payment_record",
     "payment_reverse",
     "project_create",
+    "project_review_record",
     "project_transition",
     "project_update",
     "quarter_entries",
     "quarterly_submission_accept",
     "quarterly_submission_return",
     "quarterly_submission_submit",
+    "rectification_reminders_send",
     "reminders_send",
     "submit_locked_entry",
+    "supervision_visit_record",
+    "supervision_visit_rectify",
 ]

@@ -1,7 +1,10 @@
-"""Indicators and their entered values."""
+"""Indicators and their entered values. What the people served say (服务对象满意度, 满意率,
+知晓率 …) comes from beneficiary feedback: the organization cannot type it, the funder enters the
+survey result."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +18,13 @@ from .. import permissions
 from ..choices import IndicatorSource, ProjectStatus
 from ..models import Indicator, Project
 from ..rules import require, user_or_none
+
+# Names of indicators measured by what the people served say: satisfaction and awareness.
+FEEDBACK_NAME = re.compile(r"满意|知晓")
+
+
+def is_feedback_name(name) -> bool:
+    return bool(FEEDBACK_NAME.search(str(name or "")))
 
 
 @transaction.atomic
@@ -34,6 +44,11 @@ def indicator_create(*, project: Project, by, name: str, unit: str, target, sour
         errors.update(bounds.field_errors(Indicator, {"target": target}))
     if source not in IndicatorSource.values:
         errors["source"] = _("Progress from: choose one of the listed sources.")
+    elif source == IndicatorSource.ENTERED and is_feedback_name(name):
+        errors["source"] = _(
+            "Progress from: “%(name)s” is what the people served say, which the organization cannot enter "
+            "itself; choose the source “%(feedback)s”."
+        ) % {"name": (name or "").strip(), "feedback": IndicatorSource.BENEFICIARY_FEEDBACK.label}
     if not (name or "").strip():
         errors["name"] = _("Name: please enter the indicator's name.")
     elif project.indicators.filter(name=name.strip()).exists():
@@ -54,12 +69,22 @@ def indicator_create(*, project: Project, by, name: str, unit: str, target, sour
 
 @transaction.atomic
 def indicator_enter_value(*, indicator: Indicator, by, value) -> Indicator:
-    """The achieved value of an entered indicator, given by the organization or the funder."""
+    """The achieved value of an entered indicator, given by the organization or the funder; of an
+    indicator from beneficiary feedback, the survey result, given by the funder only."""
     indicator = Indicator.objects.select_for_update().select_related("project__funder").get(pk=indicator.pk)
     project = indicator.project
-    if not (permissions.may_record(by, project)[0] or permissions.is_funder(by, project)):
+    if indicator.source == IndicatorSource.BENEFICIARY_FEEDBACK:
+        if not (by is None or permissions.is_funder(by, project)):
+            raise PermissionDenied(
+                _(
+                    "%(indicator)s comes from beneficiary feedback (the survey of the people served); "
+                    "only the funder (%(funder)s) enters its result, the organization cannot enter it."
+                )
+                % {"indicator": indicator.name, "funder": project.funder.name}
+            )
+    elif not (permissions.may_record(by, project)[0] or permissions.is_funder(by, project)):
         raise PermissionDenied(_("Only the organization or the funder may enter an indicator's value."))
-    if indicator.source != IndicatorSource.ENTERED:
+    if indicator.source not in (IndicatorSource.ENTERED, IndicatorSource.BENEFICIARY_FEEDBACK):
         raise ValidationError({"entered_value": _("Entered value: this indicator is counted from the ledger.")})
     try:
         value = Decimal(str(value))

@@ -53,7 +53,9 @@ def _project(request, pk) -> Project:
 
 
 class ProjectListView(ObjectListView):
-    queryset = tranches.with_contract_totals(Project.objects.select_related("organization", "funder"))
+    queryset = selectors.with_review_conclusions(
+        tranches.with_contract_totals(Project.objects.select_related("organization", "funder"))
+    )
     filterset = filtersets.ProjectFilterSet
     table = tables.ProjectTable
     add_url_name = "projects:project_add"
@@ -86,6 +88,7 @@ class ProjectDetailView(ObjectDetailView):
             "can_review": permissions.is_funder(user, project),
             "can_manage": permissions.may_manage_project(user, project.organization, project.funder)[0],
             "offers": workflows.PROJECT.offers(project, user),
+            **selectors.project_oversight(project, user),
             "is_applied": project.status == "applied",
         }
 
@@ -188,6 +191,8 @@ def indicator_value(request, pk):
             services.indicator_enter_value(indicator=indicator, by=request.user, value=form.cleaned_data["value"])
         except ValidationError as error:
             flash_errors(request, error)
+        except PermissionDenied as error:  # e.g. the organization and an indicator from beneficiary feedback
+            messages.error(request, str(error))
     return redirect(indicator.project)
 
 

@@ -60,6 +60,10 @@ def test_project_walks_its_states_and_each_step_is_audited(world, places, users)
         ("final_review", "final_review"),
         ("close", "closed"),
     ]:
+        if name == "close":  # a project closes after the funder's final review
+            services.project_review_record(
+                by=users["street_officer"], project=project, stage="final", conclusion="good", score="88"
+            )
         project = services.project_transition(project=project, by=users["street_officer"], name=name)
         assert project.status == state
     assert (
@@ -119,9 +123,13 @@ def test_who_may_set_up_a_project(world, places, users):
     with pytest.raises(PermissionDenied):
         services.project_create(by=users["street_officer"], funder=services.office_funder(places.district), **kwargs)
     with pytest.raises(PermissionDenied):
-        services.project_create(by=users["other_street_officer"], funder=services.office_funder(places.street2), **kwargs)
+        services.project_create(
+            by=users["other_street_officer"], funder=services.office_funder(places.street2), **kwargs
+        )
     with pytest.raises(PermissionDenied):
-        services.project_create(by=users["other_district_admin"], funder=services.office_funder(places.other_district), **kwargs)
+        services.project_create(
+            by=users["other_district_admin"], funder=services.office_funder(places.other_district), **kwargs
+        )
     with pytest.raises(PermissionDenied):
         services.project_create(by=world.org_user, funder=services.office_funder(places.street1), **kwargs)
     assert services.project_create(by=users["bureau_staff"], funder=services.office_funder(places.district), **kwargs)
@@ -566,14 +574,14 @@ def test_indicator_progress_counts_accepted_current_entries_only(world):
     make_entry(world.project, world.org_user, submit=True, participants=100)  # submitted, not accepted
     make_entry(world.project, world.org_user, participants=100)  # draft
     entered = services.indicator_create(
-        project=world.project, by=None, name="居民满意度", unit="%", target="90", source=IndicatorSource.ENTERED
+        project=world.project, by=None, name="居民议事参与率", unit="%", target="90", source=IndicatorSource.ENTERED
     )
     services.indicator_enter_value(indicator=entered, by=world.org_user, value="45")
     rows = {row["indicator"].name: row for row in indicator_progress(world.project)}
     assert rows["服务活动场次"]["actual"] == 1 and rows["服务活动场次"]["percent"] == 4
     assert rows["服务人次"]["actual"] == 30 and rows["服务人次"]["percent"] == 5
     assert rows["志愿服务时长"]["actual"] == Decimal("10.0")
-    assert rows["居民满意度"]["actual"] == Decimal("45") and rows["居民满意度"]["percent"] == 50
+    assert rows["居民议事参与率"]["actual"] == Decimal("45") and rows["居民议事参与率"]["percent"] == 50
     with pytest.raises(ValidationError):
         services.indicator_enter_value(
             indicator=world.project.indicators.get(name="服务人次"), by=world.org_user, value="1"

@@ -159,6 +159,40 @@ class SecurityWorld:
                 content="文艺汇演",
             ),
         )
+        # Oversight: a wrong expenditure and its reversal (红冲), the funder's mid-term review, a
+        # supervision visit whose rectification is overdue.
+        wrong = project_services.expenditure_create(
+            project=project,
+            by=org_user,
+            budget_line=lines[1],
+            date=dt.date(2026, 2, 2),
+            amount="50.00",
+            payee=f"{marker}错记收款人",
+            voucher_number="PZ-002",
+        )
+        corner.add(
+            wrong,
+            project_services.expenditure_reverse(by=org_user, expenditure=wrong, reason=f"{marker}重复记账"),
+            project_services.project_review_record(
+                by=None,
+                project=project,
+                stage="mid_term",
+                conclusion="good",
+                score="85.5",
+                remarks=f"{marker}中期评审意见",
+                reviewed_on=dt.date(2026, 6, 30),
+            ),
+            project_services.supervision_visit_record(
+                by=None,
+                project=project,
+                kind="professional",
+                visited_on=dt.date(2026, 3, 10),
+                supervisor=f"{marker}督导员",
+                findings=f"{marker}签到表不全",
+                rectification=f"{marker}补齐签到表",
+                rectification_due=dt.date(2026, 4, 10),
+            ),
+        )
         return corner
 
     def _district_corner(self, name, district, staff, marker) -> Corner:
