@@ -5,6 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class ReportKind(models.TextChoices):
+    """What an organization reports each year, and to whom: a registered organization its annual
+    work report (年度工作报告) to the bureau; a filed community organization the lighter annual
+    status report (年度情况报告) to its street."""
+
+    WORK_REPORT = "work_report", _("Annual work report")
+    STATUS_REPORT = "status_report", _("Annual status report")
+
+
 class AnnualReportStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("annual report status", "Draft")
     SUBMITTED = "submitted", pgettext_lazy("annual report status", "Submitted")

@@ -11,7 +11,7 @@ from accounts.models import User
 from registry.models import Organization
 
 from . import services
-from .choices import AnnualReportStatus, ListingReason
+from .choices import AnnualReportStatus, ListingReason, ReportKind
 from .models import AbnormalListing, AnnualReport, SeriousViolationListing
 
 _PARTICULARS = {
@@ -27,9 +27,12 @@ _PARTICULARS = {
     "party_member_count": 2,
 }
 
-# organization name → what its report on last year has reached (and the bureau's remarks)
+# organization name → what its report on last year has reached (and the reviewer's remarks): the
+# registered ones' work reports go to the bureau, the filed ones' status reports to 北山街道.
 REPORTS = {
     "宝石社区邻里互助会": (AnnualReportStatus.DRAFT, "", ""),
+    "保俶塔社区文体队": (AnnualReportStatus.SUBMITTED, "", ""),
+    "杨公堤社区平安巡防队": (AnnualReportStatus.CONCLUDED, "pass", ""),
     "西湖区北山街道社会工作服务中心": (AnnualReportStatus.SUBMITTED, "", ""),
     "西湖区志愿者协会": (AnnualReportStatus.CONCLUDED, "pass", ""),
     "嘉绿苑社区老年协会": (AnnualReportStatus.CONCLUDED, "basic_pass", "财务报表未附审计意见，请下年度补充。"),
@@ -37,36 +40,43 @@ REPORTS = {
     "翠苑街道养老服务中心": (AnnualReportStatus.CONCLUDED, "fail", "未按章程召开理事会，限期整改。"),
 }
 
-# (organization name, reason, months ago, grounds)
+# (organization name, reason, months ago, grounds): the lists apply to registered organizations.
 LISTINGS = [
-    ("杨公堤社区平安巡防队", ListingReason.UNREACHABLE, 8, "两次按登记住所实地核查，均无法取得联系。"),
-    ("学院路社区科普服务社", ListingReason.NO_PARTY_ORGANIZATION, 3, "有正式党员3名，未按规定建立党组织。"),
-    ("保俶塔社区文体队", ListingReason.RECTIFICATION_OVERDUE, 25, "责令整改通知书期满未整改。"),
+    ("西湖区志愿者协会", ListingReason.UNREACHABLE, 8, "两次按登记住所实地核查，均无法取得联系。"),
+    ("翠苑街道养老服务中心", ListingReason.NO_PARTY_ORGANIZATION, 3, "有正式党员3名，未按规定建立党组织。"),
+    ("嘉绿苑社区老年协会", ListingReason.RECTIFICATION_OVERDUE, 25, "责令整改通知书期满未整改。"),
 ]
 
 
-def _report(org, staff, org_user, year, status, conclusion, remarks):
+def _report(org, reviewers, org_user, year, status, conclusion, remarks):
     if AnnualReport.objects.filter(organization=org, year=year).exists():
         return
     by = org_user if org_user is not None and org_user.organization_id == org.pk else None
-    report = services.annual_report_create(organization=org, year=year, by=by, **_PARTICULARS)
+    # A filed organization's status report asks fewer particulars than a work report.
+    asked = services.fields_for(services.report_kind_for(org))
+    particulars = {name: value for name, value in _PARTICULARS.items() if name in asked}
+    report = services.annual_report_create(organization=org, year=year, by=by, **particulars)
     if status == AnnualReportStatus.DRAFT:
         return
     report = services.annual_report_submit(report=report, by=by)
+    reviewer = reviewers[report.kind]
     if status == AnnualReportStatus.RETURNED:
-        services.annual_report_return(report=report, by=staff, reason=remarks)
+        services.annual_report_return(report=report, by=reviewer, reason=remarks)
     elif status == AnnualReportStatus.CONCLUDED:
-        services.annual_report_conclude(report=report, by=staff, conclusion=conclusion, remarks=remarks)
+        services.annual_report_conclude(report=report, by=reviewer, conclusion=conclusion, remarks=remarks)
 
 
 def seed(context: dict) -> None:
     today = timezone.localdate()
     staff = User.objects.filter(username="staff").first()
+    # The bureau reviews work reports, 北山街道's officer the status reports of its filed organizations.
+    street = User.objects.filter(username="street").first()
+    reviewers = {ReportKind.WORK_REPORT: staff, ReportKind.STATUS_REPORT: street}
     org_user = User.objects.filter(username="org").first()
     organizations = {o.name: o for o in Organization.objects.filter(name__in=[*REPORTS, *(n for n, *_ in LISTINGS)])}
     for name, (status, conclusion, remarks) in REPORTS.items():
         if name in organizations:
-            _report(organizations[name], staff, org_user, today.year - 1, status, conclusion, remarks)
+            _report(organizations[name], reviewers, org_user, today.year - 1, status, conclusion, remarks)
     for name, reason, months, grounds in LISTINGS:
         org = organizations.get(name)
         if org is None or AbnormalListing.objects.filter(organization=org, reason=reason).exists():

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.models import Region
 from core.filtersets import BaseFilterSet, YearFilter
 from registry import selectors
+from registry.choices import RegistrationLevel
 from registry.models import Organization
 
 from .choices import (
@@ -19,9 +20,12 @@ from .choices import (
     AnnualReportStatus,
     ListingEndReason,
     ListingReason,
+    ReportKind,
     SeriousListingReason,
 )
 from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .selectors import owing
+from .services.annual_reports import overdue_year
 
 ACTIVE_CHOICES = (
     ("active", pgettext_lazy("listing state", "Current")),
@@ -57,13 +61,14 @@ class _OrganizationScopedFilterSet(BaseFilterSet):
 
 class AnnualReportFilterSet(_OrganizationScopedFilterSet):
     year = YearFilter(label=_("year"))
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("kind of report"))
     status = django_filters.ChoiceFilter(choices=AnnualReportStatus.choices, label=_("status"))
     conclusion = django_filters.ChoiceFilter(choices=AnnualReportConclusion.choices, label=_("conclusion"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
 
     class Meta:
         model = AnnualReport
-        fields = ["q", "year", "status", "conclusion", "street", "overdue"]
+        fields = ["q", "year", "kind", "status", "conclusion", "street", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -73,17 +78,27 @@ class AnnualReportFilterSet(_OrganizationScopedFilterSet):
 
 
 class OwingReportFilterSet(BaseFilterSet):
-    """Organizations owing a report: the year is applied by the view (default: last year)."""
+    """Organizations owing a report: the year is applied by the view (default: last year). Registered
+    organizations owe the bureau a work report, filed ones their street a status report; `overdue`
+    keeps those whose report on last year is past its due date (the street officer's to-do)."""
 
     year = YearFilter(method="keep", label=_("year"))
     q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
+    registration_level = django_filters.ChoiceFilter(choices=RegistrationLevel.choices, label=_("registered or filed"))
     street = django_filters.ModelChoiceFilter(
         field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
     )
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
 
     class Meta:
         model = Organization
-        fields = ["year", "q", "street"]
+        fields = ["year", "q", "registration_level", "street", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        year = overdue_year()
+        return queryset.none() if year is None else owing(year, queryset)
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -21,7 +21,7 @@ from .choices import (
     SeriousListingEndReason,
 )
 from .models import AbnormalListing, AnnualReport
-from .services import REPORT_FIELDS
+from .services import REPORT_FIELDS, fields_for, report_kind_for
 
 
 class _BootstrapMixin:
@@ -60,9 +60,27 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
             self.fields["organization"].use_text_box_beyond_limit()
             if user is not None and user.organization_id:
                 self.fields["organization"].initial = user.organization_id
+        # A filed organization's status report asks fewer particulars than a work report.
+        organization_id = None
+        if instance is None:
+            organization_id = initial.get("organization") or self.fields["organization"].initial
+        self.kind = self._kind(instance, organization_id)
+        if self.kind is not None:
+            for name in set(REPORT_FIELDS) - set(fields_for(self.kind)):
+                del self.fields[name]
         for name in ("income", "expenditure", "net_assets"):
-            self.fields[name].widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
         self._style()
+
+    def _kind(self, instance, organization_id):
+        """The kind of report the form is for, when the organization is known."""
+        if instance is not None:
+            return instance.kind
+        if not organization_id:
+            return None
+        organization = self.fields["organization"].queryset.filter(pk=organization_id).first()
+        return report_kind_for(organization) if organization is not None else None
 
     def _post_clean(self):
         # The service validates (with the messages users read); no model validation here.

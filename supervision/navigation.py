@@ -6,7 +6,7 @@ from core import todos
 from core.choices import BUREAU_ROLES, Role
 from core.navigation import MenuItem, register
 
-from .filtersets import AnnualReportFilterSet
+from .filtersets import AnnualReportFilterSet, OwingReportFilterSet
 
 _AREA_ROLES = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}
 
@@ -27,7 +27,23 @@ todos.register(
         "supervision:annualreport_list",
         AnnualReportFilterSet,
         frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF}),
-        {"status": "submitted"},
+        {"kind": "work_report", "status": "submitted"},
+    ),
+    # A filed community organization reports to its street: the officer reviews what comes in and
+    # follows up what is overdue (never a listing).
+    todos.TodoSource(
+        _("Annual status reports awaiting my review"),
+        "supervision:annualreport_list",
+        AnnualReportFilterSet,
+        frozenset({Role.STREET_OFFICER}),
+        {"kind": "status_report", "status": "submitted"},
+    ),
+    todos.TodoSource(
+        _("Filed organizations whose annual status report is overdue"),
+        "supervision:annualreport_owing",
+        OwingReportFilterSet,
+        frozenset({Role.STREET_OFFICER}),
+        {"registration_level": "filed", "overdue": "true"},
     ),
     todos.TodoSource(
         _("Annual reports returned for correction"),

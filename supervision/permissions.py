@@ -11,7 +11,7 @@ from core.reviews import authors_of, may_decide
 from core.scoping import city_refusal
 from registry.choices import OrganizationStatus
 
-from .choices import AnnualReportStatus
+from .choices import AnnualReportStatus, ReportKind
 
 Result = tuple[bool, str]
 OK: Result = (True, "")
@@ -81,9 +81,27 @@ def may_submit(user, report) -> Result:
     return acts_for(user, report.organization)
 
 
+def reviews_at_street(user, organization) -> Result:
+    """The street officer over the organization's place (a filed organization's annual status
+    report is the street's to review)."""
+    if user is None:
+        return OK
+    if not (user.is_superuser or user.role == Role.STREET_OFFICER):
+        return False, _("The street officer of the organization's street reviews an annual status report.")
+    if refusal := city_refusal(user):
+        return False, refusal
+    if not _in_jurisdiction(user, organization.region):
+        return False, _("This is outside your jurisdiction.")
+    return OK
+
+
 def can_decide_report(user, report) -> Result:
-    """Conclude or return: the reviewing bureau, but not whoever wrote or submitted the report."""
-    allowed, reason = reviews(user, report.organization)
+    """Conclude or return: the bureau for a work report, the street officer for a filed
+    organization's status report — never whoever wrote or submitted the report."""
+    if report.kind == ReportKind.STATUS_REPORT:
+        allowed, reason = reviews_at_street(user, report.organization)
+    else:
+        allowed, reason = reviews(user, report.organization)
     if not allowed:
         return allowed, reason
     return may_decide(user, authors_of(report))
@@ -91,17 +109,25 @@ def can_decide_report(user, report) -> Result:
 
 def can_review_report(user, report) -> Result:
     if report.status != AnnualReportStatus.SUBMITTED:
-        allowed, reason = reviews(user, report.organization)
+        reviewer = reviews_at_street if report.kind == ReportKind.STATUS_REPORT else reviews
+        allowed, reason = reviewer(user, report.organization)
         return (False, _("Only a submitted report can be concluded or returned.")) if allowed else (allowed, reason)
     return can_decide_report(user, report)
 
 
 def can_list(user, organization) -> Result:
+    """The lists apply to registered organizations (社会组织信用信息管理办法); a filed community
+    organization that misses its status report is followed up by its street instead."""
     allowed, reason = reviews(user, organization)
     if not allowed:
         return allowed, reason
     if organization.status != OrganizationStatus.ACTIVE:
         return False, _("Only an active organization can be listed.")
+    if organization.is_filed:
+        return False, _(
+            "A filed community organization is not entered in the abnormal-activity or serious-violation "
+            "lists; its street follows it up."
+        )
     return OK
 
 

@@ -1,12 +1,14 @@
-"""Reads about annual reports: which organizations owe a report on a year."""
+"""Reads about annual reports: which organizations owe a report on a year, and which are overdue.
+Set-based (EXISTS / NOT EXISTS on the organization), so the nightly job and the to-do count read a
+district of any size in one query."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from registry.choices import OrganizationStatus
+from registry.choices import OrganizationStatus, RegistrationLevel
 from registry.models import Organization
 
 from .choices import AnnualReportStatus
@@ -15,14 +17,36 @@ from .models import AnnualReport
 FILED_STATUSES = (AnnualReportStatus.SUBMITTED, AnnualReportStatus.CONCLUDED)
 
 
-def organizations_owing_report(year: int, queryset: QuerySet | None = None) -> QuerySet:
+def report_filed(year: int | OuterRef, organization: OuterRef | None = None) -> Exists:
+    """EXISTS a submitted or concluded report of the organization (by default the outer row) on `year`."""
+    organization = OuterRef("pk") if organization is None else organization
+    return Exists(AnnualReport.objects.filter(organization=organization, year=year, status__in=FILED_STATUSES))
+
+
+def owing(year: int, queryset: QuerySet | None = None) -> QuerySet:
     """Active organizations established by the end of `year` whose report on it has not been
-    submitted; annotated with `report_id` and `report_status` of a draft or returned report."""
+    submitted (a draft or a returned report is still owed)."""
     queryset = Organization.objects.all() if queryset is None else queryset
-    reports = AnnualReport.objects.filter(organization=OuterRef("pk"), year=year)
     return (
         queryset.filter(status=OrganizationStatus.ACTIVE)
         .filter(Q(established_on__isnull=True) | Q(established_on__lte=dt.date(year, 12, 31)))
-        .exclude(pk__in=AnnualReport.objects.filter(year=year, status__in=FILED_STATUSES).values("organization_id"))
-        .annotate(report_id=Subquery(reports.values("pk")[:1]), report_status=Subquery(reports.values("status")[:1]))
+        .filter(~report_filed(year))
     )
+
+
+def organizations_owing_report(year: int, queryset: QuerySet | None = None) -> QuerySet:
+    """`owing`, annotated with `report_id` and `report_status` of a draft or returned report."""
+    reports = AnnualReport.objects.filter(organization=OuterRef("pk"), year=year)
+    return owing(year, queryset).annotate(
+        report_id=Subquery(reports.values("pk")[:1]), report_status=Subquery(reports.values("status")[:1])
+    )
+
+
+def filed_owing_status_report(year: int, queryset: QuerySet | None = None) -> QuerySet:
+    """Filed community organizations owing their annual status report on `year` (to their street)."""
+    return owing(year, queryset).filter(registration_level=RegistrationLevel.FILED)
+
+
+def registered_owing_work_report(year: int, queryset: QuerySet | None = None) -> QuerySet:
+    """Registered organizations owing their annual work report on `year` (to the bureau)."""
+    return owing(year, queryset).filter(registration_level=RegistrationLevel.REGISTERED)

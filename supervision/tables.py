@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.choices import Action
 from core.tables import ActionsColumn, AmountColumn, BaseTable, FromQuery
+from registry.choices import RegistrationLevel
 from registry.models import Organization
 
 from .choices import AnnualReportStatus
@@ -39,9 +40,17 @@ def _street_name(level, name, parent_name):
     return parent_name if level == "community" else name
 
 
+def report_owed(registration_level: str) -> str:
+    """“Annual status report → street” for a filed organization, “annual work report → bureau” else."""
+    if registration_level == RegistrationLevel.FILED:
+        return str(_("Annual status report to the street"))
+    return str(_("Annual work report to the bureau"))
+
+
 class AnnualReportTable(BaseTable):
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     year = tables.Column(verbose_name=_("year"), linkify=True)
+    kind = tables.Column(verbose_name=_("kind of report"))
     status = tables.Column(verbose_name=_("status"))
     due_on = tables.DateColumn(verbose_name=_("due on"))
     submitted_at = tables.DateColumn(verbose_name=pgettext_lazy("annual report", "submitted at"))
@@ -53,8 +62,8 @@ class AnnualReportTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = AnnualReport
-        fields = ("organization", "year", "status", "due_on", "submitted_at", "conclusion", "income", "expenditure",
-                  "street")  # fmt: skip
+        fields = ("organization", "year", "kind", "status", "due_on", "submitted_at", "conclusion", "income",
+                  "expenditure", "street")  # fmt: skip
 
 
 class OwingReportTable(BaseTable):
@@ -63,6 +72,10 @@ class OwingReportTable(BaseTable):
     name = tables.Column(verbose_name=_("organization"), linkify=True)
     number = tables.Column(verbose_name=_("code / filing number"), accessor="uscc", order_by=("uscc", "filing_number"))
     legal_form = tables.Column(verbose_name=_("legal form"))
+    # What is owed, and to whom: a work report to the bureau, or a status report to the street.
+    report_owed = tables.Column(
+        verbose_name=_("report owed"), accessor="registration_level", order_by=("registration_level",)
+    )
     street = StreetColumn(accessor="region", order_by=("region__path",))
     legal_representative = tables.Column(verbose_name=_("person in charge"))
     phone = tables.Column(verbose_name=_("phone"))
@@ -74,7 +87,10 @@ class OwingReportTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = Organization
-        fields = ("name", "number", "legal_form", "street", "legal_representative", "phone", "report_status")
+        fields = ("name", "number", "legal_form", "report_owed", "street", "legal_representative", "phone",
+                  "report_status")  # fmt: skip
+
+    export_from_query = {"report_owed": FromQuery("registration_level", function=lambda level: report_owed(level))}
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -87,6 +103,12 @@ class OwingReportTable(BaseTable):
 
     def value_number(self, record):
         return record.number
+
+    def render_report_owed(self, record):
+        return report_owed(record.registration_level)
+
+    def value_report_owed(self, record):
+        return report_owed(record.registration_level)
 
     def render_report_status(self, record):
         return AnnualReportStatus(record.report_status).label if record.report_status else _("Not started")

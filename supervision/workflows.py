@@ -4,8 +4,10 @@
     returned ─submit→ submitted ─return (reason)→ returned
 
 Submitting is the organization's (or the bureau acting for it); returning and concluding are the
-bureau's decisions — never by whoever wrote or submitted the report — and tell the organization's
-accounts. Listings have no states of their own (a listing begins and ends, see services.listings).
+reviewer's decisions — the bureau's for a registered organization's work report, the street
+officer's for a filed organization's status report, never whoever wrote or submitted the report —
+and tell the organization's accounts. Listings have no states of their own (a listing begins and
+ends, see services.listings).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ ANNUAL_REPORT = Workflow(
             "submit",
             {S.DRAFT, S.RETURNED},
             S.SUBMITTED,
-            _("Submit to the bureau"),
+            pgettext_lazy("annual report", "Submit"),
             permission=rules.may_submit,
         ),
         Transition(

@@ -27,6 +27,7 @@ class _OrganizationRefSerializer(serializers.Serializer):
 
 class AnnualReportSerializer(serializers.ModelSerializer):
     organization = _OrganizationRefSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     # Blank until the report is concluded, or when no party status was given: declared so that
     # the schema allows "" too.
@@ -43,7 +44,7 @@ class AnnualReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnnualReport
         fields = [
-            "id", "organization", "year", "status", "status_display", "due_on", *REPORT_FIELDS,
+            "id", "organization", "year", "kind", "kind_display", "status", "status_display", "due_on", *REPORT_FIELDS,
             "party_status_display", "submitted_at", "return_reason", "conclusion", "conclusion_display",
             "conclusion_remarks", "concluded_at", "transitions",
         ]  # fmt: skip

@@ -14,11 +14,20 @@ from core.choices import Action, Role
 from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy
 
-from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus
+from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus, ReportKind
 
 _ALL = frozenset(Action.values)
 _VIEW = frozenset({Action.VIEW})
 _WRITE = frozenset({Action.VIEW, Action.ADD, Action.CHANGE})
+
+
+def _street_officer_reports(user, action):
+    """A street officer reads the reports of its area and reviews (changes) the annual status
+    reports of the filed organizations there; the bureau reviews the work reports."""
+    if user.region_id is None:
+        return None
+    area = Q(organization__region__path__startswith=user.region.path)
+    return area if action == Action.VIEW else area & Q(kind=ReportKind.STATUS_REPORT)
 
 
 class AnnualReport(Reviewed, ScopedModel):
@@ -29,6 +38,11 @@ class AnnualReport(Reviewed, ScopedModel):
         related_name="annual_reports",
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=bounds.YEAR)
+    # Set from the organization when the report is started: registered → work report to the bureau,
+    # filed → status report to the street.
+    kind = models.CharField(
+        _("kind of report"), max_length=16, choices=ReportKind.choices, default=ReportKind.WORK_REPORT, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=AnnualReportStatus.choices, default=AnnualReportStatus.DRAFT
     )
@@ -63,7 +77,8 @@ class AnnualReport(Reviewed, ScopedModel):
         pgettext_lazy("annual report", "remarks"), blank=True, validators=bounds.SHORT_TEXT
     )
 
-    # Organizations write their own reports; the bureau reviews; others read within their area.
+    # Organizations write their own reports; the bureau reviews work reports, the street status
+    # reports; others read within their area.
     access_policy = AccessPolicy(
         region="organization__region",
         organization="organization",
@@ -71,10 +86,11 @@ class AnnualReport(Reviewed, ScopedModel):
             Role.BUREAU_ADMIN: _ALL,
             Role.BUREAU_STAFF: _WRITE,
             Role.BUREAU_VIEWER: _VIEW,
-            Role.STREET_OFFICER: _VIEW,
+            Role.STREET_OFFICER: frozenset({Action.VIEW, Action.CHANGE}),
             Role.COMMUNITY_PARTY: _VIEW,
             Role.ORG_USER: _WRITE,
         },
+        extra={Role.STREET_OFFICER: _street_officer_reports},
     )
 
     class Meta:
@@ -93,6 +109,11 @@ class AnnualReport(Reviewed, ScopedModel):
         indexes = [models.Index(fields=["year", "status"], name="annual_report_year_status")]
 
     def __str__(self):
+        if self.kind == ReportKind.STATUS_REPORT:
+            return _("%(organization)s — annual status report %(year)s") % {
+                "organization": self.organization,
+                "year": self.year,
+            }
         return _("%(organization)s — annual report %(year)s") % {
             "organization": self.organization,
             "year": self.year,
@@ -104,6 +125,10 @@ class AnnualReport(Reviewed, ScopedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (AnnualReportStatus.DRAFT, AnnualReportStatus.RETURNED)
+
+    @property
+    def is_status_report(self) -> bool:
+        return self.kind == ReportKind.STATUS_REPORT
 
     @property
     def is_late(self) -> bool:

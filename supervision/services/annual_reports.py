@@ -17,7 +17,7 @@ from core.choices import AuditAction
 from registry.models import Organization
 
 from .. import permissions as rules
-from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus
+from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus, ReportKind
 from ..models import AnnualReport
 from ..workflows import ANNUAL_REPORT
 
@@ -27,8 +27,27 @@ REPORT_FIELDS = (
     "staff_count", "volunteer_count", "party_status", "party_member_count",
 )  # fmt: skip
 AMOUNT_FIELDS = ("income", "expenditure", "net_assets")
-# Required before a report can be submitted.
-SUBMIT_REQUIRED = ("activities", "income", "expenditure", "net_assets", "party_status")
+# The lighter status report of a filed community organization asks only these.
+STATUS_REPORT_FIELDS = (
+    "activities", "activity_count", "beneficiaries", "volunteer_count", "income", "expenditure",
+    "party_status", "party_member_count",
+)  # fmt: skip
+# Required before a report of each kind can be submitted.
+SUBMIT_REQUIRED = {
+    ReportKind.WORK_REPORT: ("activities", "income", "expenditure", "net_assets", "party_status"),
+    ReportKind.STATUS_REPORT: ("activities",),
+}
+
+
+def report_kind_for(organization: Organization) -> str:
+    """A filed community organization reports its status to the street, a registered one its work
+    to the bureau."""
+    return ReportKind.STATUS_REPORT if organization.is_filed else ReportKind.WORK_REPORT
+
+
+def fields_for(kind: str) -> tuple[str, ...]:
+    """The particulars a report of `kind` asks for."""
+    return STATUS_REPORT_FIELDS if kind == ReportKind.STATUS_REPORT else REPORT_FIELDS
 
 
 def annual_report_due_on(year: int) -> dt.date:
@@ -37,6 +56,14 @@ def annual_report_due_on(year: int) -> dt.date:
     2026 is a Sunday, so the 2025 reports are due Monday 1 June)."""
     month, day = (int(part) for part in getattr(settings, "REGISTRY_ANNUAL_REPORT_DUE", "05-31").split("-"))
     return calendar.next_working_day(dt.date(year + 1, month, day))
+
+
+def overdue_year(today: dt.date | None = None) -> int | None:
+    """The year whose reports are overdue today: last year's once its due date has passed; before
+    that none (the year before was reminded and listed a year ago)."""
+    today = today or timezone.localdate()
+    year = today.year - 1
+    return year if today > annual_report_due_on(year) else None
 
 
 def _require(result: tuple[bool, str]) -> None:
@@ -54,9 +81,17 @@ def _apply(report: AnnualReport, fields: dict) -> None:
     if unknown:
         raise TypeError(f"Annual report fields not settable: {sorted(unknown)}")
     errors = {}
+    asked = fields_for(report.kind)
     for name, value in fields.items():
         if isinstance(value, str):
             value = value.strip()
+        if name not in asked:
+            # A status report does not ask it: an empty value (a full form's blank) is left out.
+            if value not in (None, "", 0):
+                errors[name] = _("%(field)s: an annual status report does not ask for it.") % {
+                    "field": _field_label(name)
+                }
+            continue
         if name in AMOUNT_FIELDS and value not in (None, ""):
             try:
                 value = Decimal(str(value)).quantize(Decimal("0.01"))
@@ -106,6 +141,7 @@ def annual_report_create(*, organization: Organization, year: int, by, **fields)
     report = AnnualReport(
         organization=organization,
         year=year,
+        kind=report_kind_for(organization),
         due_on=annual_report_due_on(year),
         created_by=by if by is not None and by.pk else None,
     )
@@ -147,7 +183,7 @@ def annual_report_submit(*, report: AnnualReport, by) -> AnnualReport:
     def complete(report, transition):
         missing = {
             name: _("%(field)s is required before the report is submitted.") % {"field": _field_label(name)}
-            for name in SUBMIT_REQUIRED
+            for name in SUBMIT_REQUIRED[report.kind]
             if getattr(report, name) in (None, "")
         }
         if missing:

@@ -1,8 +1,7 @@
 """Every write to the abnormal-activity and serious-violation lists, and the daily listing job.
 
 Listings are overlays: they begin and end, never disappear. A manual listing or removal needs a
-reason; the daily job lists organizations that missed the annual-report deadline and moves those
-listed for two years to the serious-violation list.
+reason. The lists apply to registered organizations. The nightly job is services.nightly.
 """
 
 from __future__ import annotations
@@ -11,13 +10,11 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, bounds
 from core.choices import AuditAction
-from registry.choices import OrganizationStatus
 from registry.models import Organization
 
 from .. import permissions as rules
@@ -28,25 +25,15 @@ from ..choices import (
     SeriousListingReason,
 )
 from ..models import AbnormalListing, SeriousViolationListing
-from ..selectors import organizations_owing_report
-from .annual_reports import annual_report_due_on
 
-# DESIGN §5: removal without rectification after six months; two years listed → serious list.
+# DESIGN §5: removal without rectification after six months.
 NOTHING_TO_RECTIFY_MONTHS = 6
-SERIOUS_AFTER_YEARS = 2
 
 
 def _require(result: tuple[bool, str]) -> None:
     allowed, reason = result
     if not allowed:
         raise PermissionDenied(reason)
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def _months_after(day: dt.date, months: int) -> dt.date:
@@ -222,79 +209,3 @@ def serious_listing_remove(
         message=_("Removed: %(reason)s") % {"reason": listing.get_end_reason_display()},
     )
     return listing
-
-
-def organizations_missing_report(year: int):
-    """Organizations owing the report on `year` and never listed for it (so a removed listing is
-    not renewed by the next run), nor listed now for an earlier year's report."""
-    listed = (
-        AbnormalListing.objects.filter(reason=ListingReason.NO_ANNUAL_REPORT)
-        .filter(Q(report_year=year) | Q(ended_on__isnull=True))
-        .values("organization_id")
-    )
-    return organizations_owing_report(year).exclude(pk__in=listed)
-
-
-@transaction.atomic
-def listings_daily_run(*, today: dt.date | None = None) -> dict[str, int]:
-    """The daily job: list organizations past the annual-report deadline; move organizations listed
-    for two years to the serious-violation list. Running it twice on a day changes nothing."""
-    today = today or timezone.localdate()
-    return {"listed": list_missing_reports(today=today), "moved": move_long_listings(today=today)}
-
-
-@transaction.atomic
-def list_missing_reports(*, today: dt.date) -> int:
-    """List (reason: no annual report) the organizations whose report on last year is overdue."""
-    year = today.year - 1
-    due = annual_report_due_on(year)
-    if today <= due:
-        return 0
-    note = _("The annual report for %(year)d was not submitted by %(due)s.") % {"year": year, "due": due.isoformat()}
-    organizations = list(organizations_missing_report(year).select_related("region").select_for_update(of=("self",)))
-    listed = AbnormalListing.objects.bulk_create(
-        [
-            AbnormalListing(organization=org, reason=ListingReason.NO_ANNUAL_REPORT, report_year=year,
-                            listed_on=today, listing_note=note)
-            for org in organizations
-        ],
-        batch_size=2000,
-    )  # fmt: skip
-    audit.record_many(actor=None, action=AuditAction.CREATE, objs=listed, message=note)
-    return len(listed)
-
-
-@transaction.atomic
-def move_long_listings(*, today: dt.date) -> int:
-    """Move organizations listed for two years to the serious-violation list; the abnormal
-    listings end (reason: moved), pointing at the serious listing."""
-    moved = 0
-    cutoff = _years_before(today, SERIOUS_AFTER_YEARS)
-    due = (
-        AbnormalListing.objects.select_for_update(of=("self",))
-        .filter(ended_on__isnull=True, listed_on__lte=cutoff, organization__status=OrganizationStatus.ACTIVE)
-        .select_related("organization__region")
-        .order_by("organization_id", "listed_on")
-    )
-    for listing in due:
-        serious = SeriousViolationListing.objects.filter(
-            organization=listing.organization, ended_on__isnull=True
-        ).first()
-        if serious is None:
-            serious = SeriousViolationListing.objects.create(
-                organization=listing.organization, reason=SeriousListingReason.ABNORMAL_TWO_YEARS, listed_on=today,
-                listing_note=_("In the abnormal-activity list since %(date)s (%(reason)s).") % {
-                    "date": listing.listed_on.isoformat(), "reason": listing.get_reason_display()},
-            )  # fmt: skip
-            audit.record(actor=None, action=AuditAction.CREATE, obj=serious, message=serious.listing_note)
-        before = audit.snapshot(listing)
-        listing.ended_on, listing.end_reason, listing.serious_listing = (
-            today,
-            ListingEndReason.MOVED_TO_SERIOUS,
-            serious,
-        )
-        listing.end_note = _("Two years in the abnormal-activity list.")
-        listing.save()
-        audit.record(actor=None, action=AuditAction.TRANSITION, obj=listing, before=before, message=listing.end_note)
-        moved += 1
-    return moved

@@ -22,7 +22,14 @@ def test_demo_reports_and_listings_are_idempotent():
         SeriousViolationListing.objects.count(),
     )
     assert set(AnnualReport.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "concluded"}
-    assert AnnualReport.objects.get(organization__name="宝石社区邻里互助会").status == "draft"
-    serious = SeriousViolationListing.objects.get()
-    assert serious.organization.name == "保俶塔社区文体队"
+    draft = AnnualReport.objects.get(organization__name="宝石社区邻里互助会")
+    assert (draft.status, draft.kind) == ("draft", "status_report")  # a filed organization, to its street
+    status_reports = AnnualReport.objects.filter(kind="status_report")
+    assert set(status_reports.values_list("status", flat=True)) == {"draft", "submitted", "concluded"}
+    assert status_reports.get(status="concluded").reviewed_by.username == "street"
+    # The lists hold registered organizations only.
+    assert not AbnormalListing.objects.filter(organization__registration_level="filed").exists()
+    assert not SeriousViolationListing.objects.filter(organization__registration_level="filed").exists()
+    moved = SeriousViolationListing.objects.get(reason="abnormal_two_years")
+    assert moved.organization.name == "嘉绿苑社区老年协会"
     assert AbnormalListing.objects.filter(ended_on__isnull=True).count() == 2

@@ -19,6 +19,11 @@ from .factories import make_listing, make_report, make_submitted_report
 pytestmark = pytest.mark.django_db
 
 
+def ran(**counts) -> dict:
+    """What a run of the nightly job reports: zero of everything but `counts`."""
+    return {"listed": 0, "reminded": 0, "moved": 0, **counts}
+
+
 @pytest.fixture
 def org(places):
     return make_organization(places.community11, name="邻里守望社", established_on=dt.date(2019, 1, 1))
@@ -105,12 +110,12 @@ def test_daily_job_lists_missed_reports_once(places, users):
 
     # The 2025 reports are due Monday 1 June 2026 (31 May is a Sunday): nobody is listed on it.
     before_deadline = services.listings_daily_run(today=dt.date(2026, 6, 1))
-    assert before_deadline == {"listed": 0, "moved": 0}
+    assert before_deadline == ran()
 
     result = services.listings_daily_run(today=dt.date(2026, 6, 2))
     listed = set(AbnormalListing.objects.filter(ended_on__isnull=True).values_list("organization__name", flat=True))
     assert listed == {"未报送组织", "只有草稿"}
-    assert result == {"listed": 2, "moved": 0}
+    assert result == ran(listed=2)
     listing = AbnormalListing.objects.get(organization=late)
     assert listing.reason == ListingReason.NO_ANNUAL_REPORT
     assert listing.report_year == 2025
@@ -119,11 +124,11 @@ def test_daily_job_lists_missed_reports_once(places, users):
     assert AuditRecord.objects.filter(object_id=str(listing.pk), content_type__model="abnormallisting").count() == 1
 
     # Idempotent: the next days list nobody twice, even after a removal.
-    assert services.listings_daily_run(today=dt.date(2026, 6, 3)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 3)) == ran()
     services.abnormal_listing_remove(
         listing=listing, by=users["bureau_staff"], end_reason="listed_in_error", note="已补报"
     )
-    assert services.listings_daily_run(today=dt.date(2026, 6, 4)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 4)) == ran()
     assert AbnormalListing.objects.filter(organization=late).count() == 1
     assert not AbnormalListing.objects.filter(organization=young).exists()
 
@@ -132,15 +137,15 @@ def test_daily_job_moves_two_year_listings_to_serious_list(org, users):
     staff = users["bureau_staff"]
     old = make_listing(org, ListingReason.UNREACHABLE, by=staff, listed_on=dt.date(2024, 6, 1))
     make_submitted_report(org, 2025)
-    assert services.listings_daily_run(today=dt.date(2026, 5, 31)) == {"listed": 0, "moved": 0}
-    assert services.listings_daily_run(today=dt.date(2026, 6, 1)) == {"listed": 0, "moved": 1}
+    assert services.listings_daily_run(today=dt.date(2026, 5, 31)) == ran()
+    assert services.listings_daily_run(today=dt.date(2026, 6, 1)) == ran(moved=1)
     old.refresh_from_db()
     assert old.end_reason == ListingEndReason.MOVED_TO_SERIOUS
     serious = SeriousViolationListing.objects.get(organization=org)
     assert old.serious_listing == serious
     assert serious.is_active
     assert serious.get_reason_display() == "列入活动异常名录满两年"
-    assert services.listings_daily_run(today=dt.date(2026, 6, 2)) == {"listed": 0, "moved": 0}
+    assert services.listings_daily_run(today=dt.date(2026, 6, 2)) == ran()
     assert SeriousViolationListing.objects.count() == 1
     # Removing from the serious list needs a reason; it ends, it is not erased.
     with pytest.raises(ValidationError):
@@ -179,7 +184,7 @@ def test_daily_job_is_scheduled_and_the_task_calls_the_service(org, settings):
     today = timezone.localdate()
     result = tasks.listings_daily()  # the org has no report on last year
     assert result["listed"] == (1 if today > services.annual_report_due_on(today.year - 1) else 0)
-    assert tasks.listings_daily() == {"listed": 0, "moved": 0}
+    assert tasks.listings_daily() == ran()
 
 
 def test_stored_schedules_of_the_old_task_name_follow_it(transactional_db):

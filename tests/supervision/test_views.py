@@ -91,7 +91,7 @@ def test_organization_files_report_and_bureau_concludes(org, own_client, client_
     assert response.status_code == 302
     assert response["Location"] == report.get_absolute_url()
     page = own_client.get(report.get_absolute_url()).content.decode()
-    assert "报送民政局" in page
+    assert 'id="transition-submit"' in page and "向区民政局报送年度工作报告" in page
     own_client.post(reverse("supervision:annualreport_transition", args=[report.pk, "submit"]))
     report.refresh_from_db()
     assert report.status == AnnualReportStatus.SUBMITTED
