@@ -335,7 +335,7 @@ def expenditure_voucher(request, pk):
 
 
 class ExpenditureListView(ObjectListView):
-    queryset = Expenditure.objects.select_related("project", "budget_line")
+    queryset = Expenditure.objects.select_related("project", "budget_line", "reverses", "reversal")
     filterset = filtersets.ExpenditureFilterSet
     table = tables.ExpenditureTable
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -22,7 +24,7 @@ from rest_framework.test import APIClient
 from accounts.choices import Role
 from accounts.models import User
 from core.models import AuditRecord, Notification
-from core.testing import run_concurrently, split_outcomes
+from core.testing import assert_num_queries, run_concurrently, split_outcomes
 from projects import services, tasks
 from projects.choices import IndicatorSource, ProjectStatus
 from projects.models import Indicator, Project, ProjectReview, SupervisionVisit
@@ -536,3 +538,19 @@ def _xlsx_rows(response):
 
 def _xlsx_text(response) -> str:
     return " ".join(str(cell) for row in _xlsx_rows(response) for cell in row if cell is not None)
+
+
+@pytest.mark.parametrize("url_name", ["projects:projectreview_list", "projects:supervisionvisit_list"])
+def test_oversight_lists_do_not_grow_their_query_count_with_rows(world, users, client_for, url_name):
+    review(world)
+    visit(world)
+    client = client_for("bureau_staff")
+    client.get(reverse(url_name))
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(reverse(url_name)).status_code == 200
+    review(world, by=users["bureau_staff"], project=world.district_project)
+    review(world, by=users["bureau_staff"], project=make_project(world.other_org, world.places.district))
+    for _ in range(3):
+        visit(world, by=users["bureau_staff"], project=world.other_project)
+    with assert_num_queries(len(first.captured_queries)):
+        assert client.get(reverse(url_name)).status_code == 200
