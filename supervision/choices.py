@@ -41,13 +41,28 @@ class ListingReason(models.TextChoices):
     NO_PARTY_ORGANIZATION = "no_party_organization", _("No party organization formed as required")
     RECTIFICATION_OVERDUE = "rectification_overdue", _("Rectification overdue")
     UNREACHABLE = "unreachable", _("Unreachable at the registered address")
+    WARNED_OR_FINED = "warned_or_fined", _("Warned, or fined less than 50,000 yuan")
+
+
+# Reasons that leave nothing to rectify or fulfil: such a listing ends six months after it began
+# when nothing else was listed since (社会组织信用信息管理办法); the nightly job proposes it.
+NOTHING_TO_RECTIFY_REASONS = frozenset({ListingReason.WARNED_OR_FINED})
 
 
 class ListingEndReason(models.TextChoices):
     RECTIFIED = "rectified", _("Rectification verified")
+    REPORT_FILED = "report_filed", _("Missing annual report filed")
     NOTHING_TO_RECTIFY = "nothing_to_rectify", _("Six months listed, nothing to rectify")
     LISTED_IN_ERROR = "listed_in_error", _("Listed in error")
     MOVED_TO_SERIOUS = "moved_to_serious", _("Moved to the serious-violation list")
+
+
+class RemovalProposal(models.TextChoices):
+    """Why a listing is proposed for removal — a to-do of the bureau, which decides (remove, or keep
+    it listed with a reason); never a removal by itself."""
+
+    REPORT_FILED = "report_filed", _("The missing annual report has been filed")
+    NOTHING_TO_RECTIFY = "nothing_to_rectify", _("Six months listed with nothing to rectify")
 
 
 class SeriousListingReason(models.TextChoices):
@@ -58,3 +73,5 @@ class SeriousListingReason(models.TextChoices):
 class SeriousListingEndReason(models.TextChoices):
     RECTIFIED = "rectified", _("Rectification verified")
     LISTED_IN_ERROR = "listed_in_error", _("Listed in error")
+    # Ended by the system only: a new serious-violation listing (a revocation) took its place.
+    SUPERSEDED = "superseded", _("Superseded by a new listing")

@@ -134,13 +134,28 @@ class _ListingFilterSet(_OrganizationScopedFilterSet):
         return queryset
 
 
+REMOVAL_CHOICES = (
+    ("proposed", _("Proposed for removal, awaiting a decision")),
+    ("kept", _("Proposed for removal, kept listed")),
+)
+
+
 class AbnormalListingFilterSet(_ListingFilterSet):
     reason = django_filters.ChoiceFilter(choices=ListingReason.choices, label=pgettext_lazy("listing", "reason"))
     end_reason = django_filters.ChoiceFilter(choices=ListingEndReason.choices, label=_("reason for removal"))
+    removal = django_filters.ChoiceFilter(choices=REMOVAL_CHOICES, method="filter_removal", label=_("removal proposed"))
 
     class Meta:
         model = AbnormalListing
-        fields = ["q", "reason", "state", "end_reason", "street", "listed_from", "listed_to", "report_year"]
+        fields = ["q", "reason", "state", "end_reason", "removal", "street", "listed_from", "listed_to", "report_year"]
+
+    def filter_removal(self, queryset, name, value):
+        proposed = queryset.filter(ended_on__isnull=True).exclude(removal_proposal="")
+        if value == "proposed":
+            return proposed.filter(removal_declined_on__isnull=True)
+        if value == "kept":
+            return proposed.filter(removal_declined_on__isnull=False)
+        return queryset
 
 
 class SeriousViolationListingFilterSet(_ListingFilterSet):

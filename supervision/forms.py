@@ -18,6 +18,7 @@ from .choices import (
     ListingEndReason,
     ListingReason,
     PartyStatus,
+    RemovalProposal,
     SeriousListingEndReason,
 )
 from .models import AbnormalListing, AnnualReport
@@ -145,7 +146,28 @@ class ListingRemoveForm(_BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if isinstance(listing, AbnormalListing):
             choices = [c for c in ListingEndReason.choices if c[0] != ListingEndReason.MOVED_TO_SERIOUS]
+            # A proposed removal comes with its reason already chosen.
+            if listing.removal_pending:
+                self.fields["end_reason"].initial = PROPOSED_END_REASON[listing.removal_proposal]
         else:
-            choices = SeriousListingEndReason.choices
+            choices = [c for c in SeriousListingEndReason.choices if c[0] != SeriousListingEndReason.SUPERSEDED]
         self.fields["end_reason"].choices = choices
+        self._style()
+
+
+# The reason for removal a proposal leads to.
+PROPOSED_END_REASON = {
+    RemovalProposal.REPORT_FILED: ListingEndReason.REPORT_FILED,
+    RemovalProposal.NOTHING_TO_RECTIFY: ListingEndReason.NOTHING_TO_RECTIFY,
+}
+
+
+class ListingKeepForm(_BootstrapMixin, forms.Form):
+    """The bureau decides against a proposed removal: the organization stays listed, with grounds."""
+
+    note = forms.CharField(label=_("grounds for keeping it listed"), widget=forms.Textarea(attrs={"rows": 2}),
+                           required=False)  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self._style()

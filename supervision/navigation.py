@@ -6,7 +6,7 @@ from core import todos
 from core.choices import BUREAU_ROLES, Role
 from core.navigation import MenuItem, register
 
-from .filtersets import AnnualReportFilterSet, OwingReportFilterSet
+from .filtersets import AbnormalListingFilterSet, AnnualReportFilterSet, OwingReportFilterSet
 
 _AREA_ROLES = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}
 
@@ -44,6 +44,14 @@ todos.register(
         OwingReportFilterSet,
         frozenset({Role.STREET_OFFICER}),
         {"registration_level": "filed", "overdue": "true"},
+    ),
+    # A listing that may end is proposed by the report's submission or the nightly job; a person decides.
+    todos.TodoSource(
+        _("Abnormal-activity listings proposed for removal"),
+        "supervision:abnormallisting_list",
+        AbnormalListingFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF}),
+        {"removal": "proposed"},
     ),
     todos.TodoSource(
         _("Annual reports returned for correction"),

@@ -130,11 +130,12 @@ class _ListingTable(BaseTable):
 
 class AbnormalListingTable(_ListingTable):
     report_year = tables.Column(verbose_name=_("report year"))
+    removal_proposal = tables.Column(verbose_name=_("removal proposed"))
 
     class Meta(BaseTable.Meta):
         model = AbnormalListing
-        fields = ("organization", "reason", "report_year", "listed_on", "listed_by", "ended_on", "end_reason",
-                  "street")  # fmt: skip
+        fields = ("organization", "reason", "report_year", "listed_on", "listed_by", "removal_proposal", "ended_on",
+                  "end_reason", "street")  # fmt: skip
 
 
 class SeriousViolationListingTable(_ListingTable):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("abnormal-list/new/", views.AbnormalListingCreateView.as_view(), name="abnormallisting_create"),
     path("abnormal-list/<int:pk>/", views.AbnormalListingDetailView.as_view(), name="abnormallisting_detail"),
     path("abnormal-list/<int:pk>/remove/", views.abnormal_listing_remove, name="abnormallisting_remove"),
+    path("abnormal-list/<int:pk>/keep/", views.abnormal_listing_keep, name="abnormallisting_keep"),
     path("serious-list/", views.SeriousViolationListingListView.as_view(), name="seriousviolationlisting_list"),
     path(
         "serious-list/new/",

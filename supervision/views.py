@@ -29,11 +29,13 @@ from .forms import (
     AbnormalListingForm,
     AnnualReportForm,
     ConclusionForm,
+    ListingKeepForm,
     ListingRemoveForm,
     SeriousListingForm,
 )
 from .models import AbnormalListing, AnnualReport, SeriousViolationListing
 from .selectors import organizations_owing_report
+from .services.clock import NOTHING_TO_RECTIFY_MONTHS
 from .tables import AbnormalListingTable, AnnualReportTable, OwingReportTable, SeriousViolationListingTable
 from .workflows import ANNUAL_REPORT
 
@@ -210,9 +212,19 @@ class _ListingDetailView(ObjectDetailView):
 
 class AbnormalListingDetailView(_ListingDetailView):
     queryset = AbnormalListing.objects.select_related(
-        "organization__region__parent", "listed_by", "ended_by", "serious_listing"
+        "organization__region__parent", "listed_by", "ended_by", "serious_listing", "removal_declined_by"
     )
     remove_url_name = "supervision:abnormallisting_remove"
+
+    def get_extra_context(self):
+        context = super().get_extra_context()
+        # A proposed removal is decided here: remove (the form above), or keep listed with grounds.
+        context["keep_form"] = ListingKeepForm() if context["remove_form"] and self.object.removal_pending else None
+        if self.object.is_active:
+            context["nothing_to_rectify_from"] = services.months_after(
+                services.abnormal_clock_start(self.object), NOTHING_TO_RECTIFY_MONTHS
+            )
+        return context
 
 
 class SeriousViolationListingDetailView(_ListingDetailView):
@@ -220,7 +232,11 @@ class SeriousViolationListingDetailView(_ListingDetailView):
     remove_url_name = "supervision:seriousviolationlisting_remove"
 
     def get_extra_context(self):
-        return {**super().get_extra_context(), "moved_from": self.object.abnormal_listings.all()}
+        context = {**super().get_extra_context(), "moved_from": self.object.abnormal_listings.all()}
+        if self.object.is_active:
+            # The two-year clock, restarted by any new listing since (services.clock).
+            context["removable_from"] = services.serious_removable_from(self.object)
+        return context
 
 
 class _ListingCreateView(ObjectEditView):
@@ -280,3 +296,19 @@ def _remove(model, service):
 
 abnormal_listing_remove = _remove(AbnormalListing, services.abnormal_listing_remove)
 serious_listing_remove = _remove(SeriousViolationListing, services.serious_listing_remove)
+
+
+@login_required
+@require_POST
+def abnormal_listing_keep(request, pk):
+    """Decide against a proposed removal: the organization stays listed, with the grounds."""
+    listing = _scoped(AbnormalListing, request, pk)
+    form = ListingKeepForm(request.POST)
+    form.is_valid()
+    try:
+        services.abnormal_listing_keep(listing=listing, by=request.user, note=form.cleaned_data.get("note", ""))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The organization stays listed; the proposal is closed."))
+    return redirect(listing.get_absolute_url())

@@ -3,6 +3,8 @@ services validate)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rest_framework import serializers
 
 from core.api.fields import OffersField
@@ -12,10 +14,11 @@ from ..choices import (
     ListingEndReason,
     ListingReason,
     PartyStatus,
+    RemovalProposal,
     SeriousListingEndReason,
 )
 from ..models import AbnormalListing, AnnualReport, SeriousViolationListing
-from ..services import REPORT_FIELDS
+from ..services import REPORT_FIELDS, serious_removable_from
 from ..workflows import ANNUAL_REPORT
 
 
@@ -93,20 +96,35 @@ class _ListingSerializer(serializers.ModelSerializer):
 class AbnormalListingSerializer(_ListingSerializer):
     # Blank while the organization is listed: declared so that the schema allows "" too.
     end_reason = serializers.ChoiceField(choices=ListingEndReason.choices, allow_blank=True, read_only=True)
+    removal_proposal = serializers.ChoiceField(choices=RemovalProposal.choices, allow_blank=True, read_only=True)
+    removal_proposal_display = serializers.CharField(source="get_removal_proposal_display", read_only=True)
+    removal_pending = serializers.BooleanField(read_only=True)
+    removal_declined_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = AbnormalListing
-        fields = [*_ListingSerializer.common, "report_year", "serious_listing"]
+        fields = [
+            *_ListingSerializer.common, "report_year", "serious_listing", "removal_proposal",
+            "removal_proposal_display", "removal_proposed_on", "removal_pending", "removal_declined_on",
+            "removal_declined_by", "removal_decline_note",
+        ]  # fmt: skip
         read_only_fields = fields
 
 
 class SeriousViolationListingSerializer(_ListingSerializer):
     end_reason = serializers.ChoiceField(choices=SeriousListingEndReason.choices, allow_blank=True, read_only=True)
+    removable_from = serializers.SerializerMethodField(
+        help_text="While listed: the first day the listing may be removed (two years after it began, or after "
+        "the latest new listing since)."
+    )
 
     class Meta:
         model = SeriousViolationListing
-        fields = _ListingSerializer.common
+        fields = [*_ListingSerializer.common, "removable_from"]
         read_only_fields = fields
+
+    def get_removable_from(self, obj) -> dt.date | None:
+        return serious_removable_from(obj) if obj.is_active else None
 
 
 class AbnormalListingCreateSerializer(serializers.Serializer):
@@ -127,5 +145,11 @@ class AbnormalRemoveSerializer(serializers.Serializer):
 
 
 class SeriousRemoveSerializer(serializers.Serializer):
-    end_reason = serializers.ChoiceField(choices=SeriousListingEndReason.choices)
+    end_reason = serializers.ChoiceField(
+        choices=[c for c in SeriousListingEndReason.choices if c[0] != SeriousListingEndReason.SUPERSEDED]
+    )
     end_note = serializers.CharField(allow_blank=True, default="")
+
+
+class KeepSerializer(serializers.Serializer):
+    note = serializers.CharField(allow_blank=True, default="", help_text="Grounds for keeping the organization listed.")

@@ -16,6 +16,7 @@ from registry.models import Organization
 from .. import services
 from ..filtersets import AbnormalListingFilterSet, AnnualReportFilterSet, SeriousViolationListingFilterSet
 from ..models import AbnormalListing, AnnualReport, SeriousViolationListing
+from ..services.clock import with_clock_start
 from .serializers import (
     AbnormalListingCreateSerializer,
     AbnormalListingSerializer,
@@ -23,6 +24,7 @@ from .serializers import (
     AnnualReportCreateSerializer,
     AnnualReportSerializer,
     AnnualReportWriteSerializer,
+    KeepSerializer,
     ReviewSerializer,
     SeriousListingCreateSerializer,
     SeriousRemoveSerializer,
@@ -137,11 +139,26 @@ class AbnormalListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
 
     remove.scoped_action = Action.CHANGE
 
+    @extend_schema(request=KeepSerializer, responses=AbnormalListingSerializer)
+    @action(detail=True, methods=["post"])
+    def keep(self, request, pk=None):
+        """Decide against a proposed removal: the organization stays listed, with the grounds."""
+        serializer = KeepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        listing = services.abnormal_listing_keep(
+            listing=self.get_object(), by=request.user, note=serializer.validated_data["note"]
+        )
+        return Response(AbnormalListingSerializer(listing).data)
+
+    keep.scoped_action = Action.CHANGE
+
 
 class SeriousViolationListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     """The serious-violation list. POST lists (a serious violation); /remove/ ends a listing."""
 
-    queryset = SeriousViolationListing.objects.select_related("organization__region", "listed_by", "ended_by")
+    queryset = with_clock_start(
+        SeriousViolationListing.objects.select_related("organization__region", "listed_by", "ended_by")
+    )
     serializer_class = SeriousViolationListingSerializer
     filterset_class = SeriousViolationListingFilterSet
     ordering_fields = ["listed_on", "ended_on", "organization__name"]

@@ -17,7 +17,7 @@ from core.choices import Action, Role
 from core.models import ScopedModel
 from core.scoping import AccessPolicy
 
-from ..choices import ListingEndReason, ListingReason, SeriousListingEndReason, SeriousListingReason
+from ..choices import ListingEndReason, ListingReason, RemovalProposal, SeriousListingEndReason, SeriousListingReason
 
 LISTING_POLICY = AccessPolicy(
     region="organization__region",
@@ -94,6 +94,24 @@ class AbnormalListing(Listing):
         on_delete=models.PROTECT,
         related_name="abnormal_listings",
     )
+    # A proposal to remove the listing (the missing report filed; six months with nothing to
+    # rectify): a to-do of the bureau, which removes the listing or keeps it with a reason.
+    removal_proposal = models.CharField(
+        _("removal proposed"), max_length=32, choices=RemovalProposal.choices, blank=True
+    )
+    removal_proposed_on = models.DateField(_("removal proposed on"), null=True, blank=True)
+    removal_declined_on = models.DateField(_("kept listed on"), null=True, blank=True)
+    removal_declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kept listed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removal_decline_note = models.TextField(
+        _("grounds for keeping it listed"), blank=True, validators=bounds.SHORT_TEXT
+    )
 
     class Meta:
         verbose_name = _("abnormal-activity listing")
@@ -109,6 +127,11 @@ class AbnormalListing(Listing):
                 condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False, end_reason__gt=""),
                 name="abnormal_listing_end_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(removal_proposal="", removal_proposed_on__isnull=True)
+                | Q(removal_proposal__gt="", removal_proposed_on__isnull=False),
+                name="abnormal_listing_proposal_has_date",
+            ),
         ]
         indexes = [models.Index(fields=["ended_on", "listed_on"], name="abnormal_listing_active")]
 
@@ -117,6 +140,11 @@ class AbnormalListing(Listing):
 
     def get_absolute_url(self):
         return reverse("supervision:abnormallisting_detail", args=[self.pk])
+
+    @property
+    def removal_pending(self) -> bool:
+        """Proposed for removal and awaiting the bureau's decision."""
+        return self.is_active and bool(self.removal_proposal) and self.removal_declined_on is None
 
 
 class SeriousViolationListing(Listing):

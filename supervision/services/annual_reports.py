@@ -20,6 +20,7 @@ from .. import permissions as rules
 from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus, ReportKind
 from ..models import AnnualReport
 from ..workflows import ANNUAL_REPORT
+from .listings import propose_removal_for_report, withdraw_removal_for_report
 
 # The particulars an organization fills in.
 REPORT_FIELDS = (
@@ -191,6 +192,8 @@ def annual_report_submit(*, report: AnnualReport, by) -> AnnualReport:
         report.submitted_at = timezone.now()
         report.submitted_by = by if by is not None and by.pk else None
         report.review_reason = ""
+        # Filed at last: the listing for missing it is proposed for removal (the bureau's to-do).
+        propose_removal_for_report(report, by=by)
 
     return ANNUAL_REPORT.apply(report, "submit", by=by, effect=complete, locked=True, message=_("Submitted"))
 
@@ -199,7 +202,13 @@ def annual_report_submit(*, report: AnnualReport, by) -> AnnualReport:
 def annual_report_return(*, report: AnnualReport, by, reason: str) -> AnnualReport:
     """Submitted → returned for correction, with the reason the organization will read."""
     message = _("Returned for correction: %(reason)s") % {"reason": (reason or "").strip()}
-    return ANNUAL_REPORT.apply(report, "return", by=by, reason=reason, message=message, notice=f"{report}：{message}")
+
+    def withdraw(report, transition):
+        withdraw_removal_for_report(report, by=by)
+
+    return ANNUAL_REPORT.apply(
+        report, "return", by=by, reason=reason, effect=withdraw, message=message, notice=f"{report}：{message}"
+    )
 
 
 @transaction.atomic

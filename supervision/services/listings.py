@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import audit, bounds
@@ -21,13 +21,13 @@ from .. import permissions as rules
 from ..choices import (
     ListingEndReason,
     ListingReason,
+    RemovalProposal,
     SeriousListingEndReason,
     SeriousListingReason,
 )
-from ..models import AbnormalListing, SeriousViolationListing
-
-# DESIGN §5: removal without rectification after six months.
-NOTHING_TO_RECTIFY_MONTHS = 6
+from ..models import AbnormalListing, AnnualReport, SeriousViolationListing
+from ..selectors import FILED_STATUSES
+from .clock import NOTHING_TO_RECTIFY_MONTHS, abnormal_clock_start, months_after, serious_removable_from
 
 
 def _require(result: tuple[bool, str]) -> None:
@@ -36,15 +36,9 @@ def _require(result: tuple[bool, str]) -> None:
         raise PermissionDenied(reason)
 
 
-def _months_after(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+def _date(day: dt.date) -> str:
+    """A date as the interface writes it (2026年11月21日 in Chinese)."""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def _user_or_none(by):
@@ -129,8 +123,11 @@ def abnormal_listing_remove(
     on = on or timezone.localdate()
     if on < listing.listed_on or on > timezone.localdate():
         raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
+    if end_reason == ListingEndReason.REPORT_FILED:
+        _check_report_filed(listing)
     if end_reason == ListingEndReason.NOTHING_TO_RECTIFY:
-        earliest = _months_after(listing.listed_on, NOTHING_TO_RECTIFY_MONTHS)
+        # Six months from the organization's latest listing: a new listing restarts the clock.
+        earliest = months_after(abnormal_clock_start(listing), NOTHING_TO_RECTIFY_MONTHS)
         if on < earliest:
             raise ValidationError(
                 {
@@ -154,9 +151,113 @@ def abnormal_listing_remove(
     return listing
 
 
+def _check_report_filed(listing: AbnormalListing) -> None:
+    """A listing for a missing annual report ends with the report filed only once it is."""
+    if listing.reason != ListingReason.NO_ANNUAL_REPORT:
+        raise ValidationError(
+            {"end_reason": _("Only a listing for a missing annual report ends because the report was filed.")}
+        )
+    filed = AnnualReport.objects.filter(
+        organization_id=listing.organization_id, year=listing.report_year, status__in=FILED_STATUSES
+    )
+    if listing.report_year is None or not filed.exists():
+        raise ValidationError(
+            {
+                "end_reason": _("The %(year)s annual report has not been submitted yet.")
+                % {"year": listing.report_year or "—"}
+            }
+        )
+
+
+def _propose(listing: AbnormalListing, proposal: str, *, by, today: dt.date) -> None:
+    before = audit.snapshot(listing)
+    listing.removal_proposal, listing.removal_proposed_on = proposal, today
+    listing.removal_declined_on = listing.removal_declined_by = None
+    listing.removal_decline_note = ""
+    listing.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=listing,
+        before=before,
+        message=_("Removal proposed: %(proposal)s") % {"proposal": listing.get_removal_proposal_display()},
+    )
+
+
+def propose_removal_for_report(report, *, by, today: dt.date | None = None) -> int:
+    """The organization filed the report it was listed for missing: propose the listing's removal
+    to the bureau (a to-do; a person decides). Inside the submission's transaction."""
+    listings = AbnormalListing.objects.select_for_update(of=("self",)).filter(
+        organization_id=report.organization_id,
+        reason=ListingReason.NO_ANNUAL_REPORT,
+        report_year=report.year,
+        ended_on__isnull=True,
+    )
+    proposed = 0
+    for listing in listings.select_related("organization__region"):
+        _propose(listing, RemovalProposal.REPORT_FILED, by=by, today=today or timezone.localdate())
+        proposed += 1
+    return proposed
+
+
+def withdraw_removal_for_report(report, *, by) -> int:
+    """The report was returned for correction: the removal it prompted is no longer proposed."""
+    listings = AbnormalListing.objects.select_for_update(of=("self",)).filter(
+        organization_id=report.organization_id,
+        report_year=report.year,
+        ended_on__isnull=True,
+        removal_proposal=RemovalProposal.REPORT_FILED,
+        removal_declined_on__isnull=True,
+    )
+    withdrawn = 0
+    for listing in listings.select_related("organization__region"):
+        before = audit.snapshot(listing)
+        listing.removal_proposal, listing.removal_proposed_on = "", None
+        listing.save()
+        audit.record(
+            actor=by,
+            action=AuditAction.TRANSITION,
+            obj=listing,
+            before=before,
+            message=_("Removal no longer proposed: the annual report was returned for correction."),
+        )
+        withdrawn += 1
+    return withdrawn
+
+
+@transaction.atomic
+def abnormal_listing_keep(*, listing: AbnormalListing, by, note: str) -> AbnormalListing:
+    """The bureau decides against a proposed removal: the organization stays listed, with the
+    grounds; the proposal is not made again by the nightly job."""
+    listing = _lock_listing_to_end(AbnormalListing, listing, by)
+    if not listing.removal_pending:
+        raise ValidationError({"removal_proposal": _("No removal is proposed for this listing.")})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"removal_decline_note": _("Give the grounds for keeping the organization listed.")})
+    bounds.validate(AbnormalListing, {"removal_decline_note": note})
+    before = audit.snapshot(listing)
+    listing.removal_declined_on, listing.removal_declined_by = timezone.localdate(), _user_or_none(by)
+    listing.removal_decline_note = note
+    listing.save()
+    audit.record(
+        actor=by,
+        action=AuditAction.TRANSITION,
+        obj=listing,
+        before=before,
+        message=_("Kept listed: %(note)s") % {"note": note},
+    )
+    return listing
+
+
 @transaction.atomic
 def serious_listing_create(
-    *, organization: Organization, note: str, by, reason: str = SeriousListingReason.SERIOUS_VIOLATION
+    *,
+    organization: Organization,
+    note: str,
+    by,
+    reason: str = SeriousListingReason.SERIOUS_VIOLATION,
+    listed_on: dt.date | None = None,
 ) -> SeriousViolationListing:
     """Enter an organization in the serious-violation list (by the bureau, for a serious violation)."""
     organization = _locked_organization(organization)
@@ -167,6 +268,9 @@ def serious_listing_create(
     if not note:
         raise ValidationError({"listing_note": _("Give the grounds for listing.")})
     bounds.validate(SeriousViolationListing, {"listing_note": note})
+    listed_on = listed_on or timezone.localdate()
+    if listed_on > timezone.localdate():
+        raise ValidationError({"listed_on": _("The listing date cannot be in the future.")})
     if SeriousViolationListing.objects.filter(organization=organization, ended_on__isnull=True).exists():
         raise ValidationError(
             {
@@ -177,6 +281,7 @@ def serious_listing_create(
     listing = SeriousViolationListing(
         organization=organization,
         reason=reason,
+        listed_on=listed_on,
         listing_note=note,
         listed_by=_user_or_none(by),
         created_by=_user_or_none(by),
@@ -188,17 +293,34 @@ def serious_listing_create(
 
 @transaction.atomic
 def serious_listing_remove(
-    *, listing: SeriousViolationListing, by, end_reason: str, note: str
+    *, listing: SeriousViolationListing, by, end_reason: str, note: str, on: dt.date | None = None
 ) -> SeriousViolationListing:
+    """End a serious-violation listing: only two years after it began with no new listing since
+    (a new listing restarts the clock); a listing in error is corrected at any time."""
     listing = _lock_listing_to_end(SeriousViolationListing, listing, by)
-    if end_reason not in SeriousListingEndReason.values:
+    if end_reason not in SeriousListingEndReason.values or end_reason == SeriousListingEndReason.SUPERSEDED:
         raise ValidationError({"end_reason": _("Choose the reason for removal.")})
     note = (note or "").strip()
     if not note:
         raise ValidationError({"end_note": _("Give the grounds for removal.")})
     bounds.validate(type(listing), {"end_note": note})
+    on = on or timezone.localdate()
+    if on < listing.listed_on or on > timezone.localdate():
+        raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
+    if end_reason != SeriousListingEndReason.LISTED_IN_ERROR:
+        earliest = serious_removable_from(listing)
+        if on < earliest:
+            raise ValidationError(
+                {
+                    "end_reason": _(
+                        "A serious-violation listing can be removed only two years after it began with no new "
+                        "listing since: from %(date)s."
+                    )
+                    % {"date": _date(earliest)}
+                }
+            )
     before = audit.snapshot(listing)
-    listing.ended_on, listing.ended_by = timezone.localdate(), _user_or_none(by)
+    listing.ended_on, listing.ended_by = on, _user_or_none(by)
     listing.end_reason, listing.end_note = end_reason, note
     listing.save()
     audit.record(

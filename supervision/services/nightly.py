@@ -8,6 +8,8 @@ second run on a day changes nothing.
   a listing: its accounts are reminded (core.notifications.remind, once a day) and the street
   officer finds it among the to-dos (supervision.navigation).
 - Listings two years old move to the serious-violation list.
+- Listings that may end are proposed for removal to the bureau — the missing report filed, or six
+  months with nothing to rectify and no new listing — as a to-do that a person decides.
 """
 
 from __future__ import annotations
@@ -16,30 +18,32 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import audit, notifications
 from core.choices import AuditAction
-from registry.choices import OrganizationStatus
-from registry.models import OrganizationMember
+from registry.choices import OrganizationStatus, RegistrationLevel
+from registry.models import Organization, OrganizationMember
 
-from ..choices import ListingEndReason, ListingReason, SeriousListingReason
+from ..choices import (
+    NOTHING_TO_RECTIFY_REASONS,
+    ListingEndReason,
+    ListingReason,
+    RemovalProposal,
+    SeriousListingReason,
+)
 from ..models import AbnormalListing, SeriousViolationListing
-from ..selectors import filed_owing_status_report, organizations_owing_report, registered_owing_work_report
+from ..selectors import (
+    filed_owing_status_report,
+    organizations_owing_report,
+    registered_owing_work_report,
+    report_filed,
+)
 from .annual_reports import annual_report_due_on, overdue_year
-
-# DESIGN §5: two years listed → serious list.
-SERIOUS_AFTER_YEARS = 2
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+from .clock import NOTHING_TO_RECTIFY_MONTHS, SERIOUS_AFTER_YEARS, latest_start, years_before
 
 
 def organizations_missing_report(year: int):
@@ -54,13 +58,14 @@ def organizations_missing_report(year: int):
 @transaction.atomic
 def listings_daily_run(*, today: dt.date | None = None) -> dict[str, int]:
     """The nightly job: list registered organizations past the work-report deadline, remind filed
-    organizations past the status-report deadline, move two-year listings to the serious list.
-    Running it twice on a day changes nothing."""
+    organizations past the status-report deadline, move two-year listings to the serious list,
+    propose removals. Running it twice on a day changes nothing."""
     today = today or timezone.localdate()
     return {
         "listed": list_missing_reports(today=today),
         "reminded": remind_status_reports(today=today),
         "moved": move_long_listings(today=today),
+        "proposed": propose_removals(today=today),
     }
 
 
@@ -123,40 +128,89 @@ def remind_status_reports(*, today: dt.date) -> int:
 
 @transaction.atomic
 def move_long_listings(*, today: dt.date) -> int:
-    """Move registered organizations listed for two years to the serious-violation list; the
-    abnormal listings end (reason: moved), pointing at the serious listing."""
-    moved = 0
-    cutoff = years_before(today, SERIOUS_AFTER_YEARS)
-    due = (
-        AbnormalListing.objects.select_for_update(of=("self",))
-        .filter(
-            ended_on__isnull=True,
-            listed_on__lte=cutoff,
-            organization__status=OrganizationStatus.ACTIVE,
-            organization__registration_level="registered",
-        )
-        .select_related("organization__region")
-        .order_by("organization_id", "listed_on")
+    """Move registered organizations listed for two years to the serious-violation list: one serious
+    listing per organization (none when it is on that list already), the abnormal listings ending
+    (reason: moved) and pointing at it. Three statements whatever the number of organizations."""
+    due = AbnormalListing.objects.filter(
+        ended_on__isnull=True,
+        listed_on__lte=years_before(today, SERIOUS_AFTER_YEARS),
+        organization__status=OrganizationStatus.ACTIVE,
+        organization__registration_level=RegistrationLevel.REGISTERED,
     )
-    for listing in due:
-        serious = SeriousViolationListing.objects.filter(
-            organization=listing.organization, ended_on__isnull=True
-        ).first()
-        if serious is None:
-            serious = SeriousViolationListing.objects.create(
-                organization=listing.organization, reason=SeriousListingReason.ABNORMAL_TWO_YEARS, listed_on=today,
+    # Lock the due listings first: a second run waiting here finds them ended and moves nothing.
+    ids = list(due.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        return 0
+    first = AbnormalListing.objects.filter(pk__in=ids, organization=OuterRef("pk")).order_by("listed_on", "pk")
+    in_serious_list = SeriousViolationListing.objects.filter(organization=OuterRef("pk"), ended_on__isnull=True)
+    organizations = (
+        Organization.objects.filter(Exists(first))
+        .filter(~Exists(in_serious_list))
+        .select_related("region")
+        .annotate(since=Subquery(first.values("listed_on")[:1]), first_reason=Subquery(first.values("reason")[:1]))
+    )
+    reasons = dict(ListingReason.choices)
+    serious = SeriousViolationListing.objects.bulk_create(
+        [
+            SeriousViolationListing(
+                organization=org, reason=SeriousListingReason.ABNORMAL_TWO_YEARS, listed_on=today,
                 listing_note=_("In the abnormal-activity list since %(date)s (%(reason)s).") % {
-                    "date": listing.listed_on.isoformat(), "reason": listing.get_reason_display()},
-            )  # fmt: skip
-            audit.record(actor=None, action=AuditAction.CREATE, obj=serious, message=serious.listing_note)
-        before = audit.snapshot(listing)
-        listing.ended_on, listing.end_reason, listing.serious_listing = (
-            today,
-            ListingEndReason.MOVED_TO_SERIOUS,
-            serious,
+                    "date": org.since.isoformat(), "reason": reasons.get(org.first_reason, org.first_reason)},
+            )
+            for org in organizations
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    note = _("Two years in the abnormal-activity list.")
+    audit.record_many(actor=None, action=AuditAction.CREATE, objs=serious, message=note)
+    AbnormalListing.objects.filter(pk__in=ids).update(
+        ended_on=today,
+        end_reason=ListingEndReason.MOVED_TO_SERIOUS,
+        end_note=note,
+        serious_listing=Subquery(
+            SeriousViolationListing.objects.filter(organization=OuterRef("organization"), ended_on__isnull=True).values(
+                "pk"
+            )[:1]
+        ),
+        updated_at=timezone.now(),
+    )
+    moved = list(AbnormalListing.objects.filter(pk__in=ids).select_related("organization__region"))
+    audit.record_many(actor=None, action=AuditAction.TRANSITION, objs=moved, message=note)
+    return len(moved)
+
+
+@transaction.atomic
+def propose_removals(*, today: dt.date) -> int:
+    """Propose to the bureau the removal of listings that may end (a to-do; a person decides):
+    those whose missing annual report has been filed since, and those of a reason that leaves
+    nothing to rectify once six months have passed with no new listing of the organization. A
+    proposal is made once: one the bureau declined is not made again."""
+    fresh = AbnormalListing.objects.filter(
+        ended_on__isnull=True,
+        removal_proposal="",
+        organization__registration_level=RegistrationLevel.REGISTERED,
+    )
+    report_filed_since = fresh.filter(reason=ListingReason.NO_ANNUAL_REPORT).filter(
+        report_filed(OuterRef("report_year"), OuterRef("organization"))
+    )
+    start = latest_start(today, NOTHING_TO_RECTIFY_MONTHS)
+    newer = AbnormalListing.objects.filter(organization=OuterRef("organization"), listed_on__gt=start)
+    quiet = fresh.filter(reason__in=NOTHING_TO_RECTIFY_REASONS, listed_on__lte=start).filter(~Exists(newer))
+    proposed = 0
+    for proposal, listings in ((RemovalProposal.REPORT_FILED, report_filed_since),
+                               (RemovalProposal.NOTHING_TO_RECTIFY, quiet)):  # fmt: skip
+        ids = list(listings.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+        if not ids:
+            continue
+        AbnormalListing.objects.filter(pk__in=ids).update(
+            removal_proposal=proposal, removal_proposed_on=today, updated_at=timezone.now()
         )
-        listing.end_note = _("Two years in the abnormal-activity list.")
-        listing.save()
-        audit.record(actor=None, action=AuditAction.TRANSITION, obj=listing, before=before, message=listing.end_note)
-        moved += 1
-    return moved
+        message = _("Removal proposed: %(proposal)s") % {"proposal": RemovalProposal(proposal).label}
+        audit.record_many(
+            actor=None,
+            action=AuditAction.TRANSITION,
+            objs=list(AbnormalListing.objects.filter(pk__in=ids).select_related("organization__region")),
+            message=message,
+        )
+        proposed += len(ids)
+    return proposed

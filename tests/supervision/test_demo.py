@@ -32,4 +32,7 @@ def test_demo_reports_and_listings_are_idempotent():
     assert not SeriousViolationListing.objects.filter(organization__registration_level="filed").exists()
     moved = SeriousViolationListing.objects.get(reason="abnormal_two_years")
     assert moved.organization.name == "嘉绿苑社区老年协会"
-    assert AbnormalListing.objects.filter(ended_on__isnull=True).count() == 2
+    assert AbnormalListing.objects.filter(ended_on__isnull=True).count() == 4
+    # Two removals await the bureau's decision: nothing to rectify for six months, the report filed since.
+    proposed = AbnormalListing.objects.filter(ended_on__isnull=True).exclude(removal_proposal="")
+    assert set(proposed.values_list("removal_proposal", flat=True)) == {"nothing_to_rectify", "report_filed"}

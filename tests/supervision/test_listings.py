@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def ran(**counts) -> dict:
     """What a run of the nightly job reports: zero of everything but `counts`."""
-    return {"listed": 0, "reminded": 0, "moved": 0, **counts}
+    return {"listed": 0, "reminded": 0, "moved": 0, "proposed": 0, **counts}
 
 
 @pytest.fixture
@@ -147,10 +147,11 @@ def test_daily_job_moves_two_year_listings_to_serious_list(org, users):
     assert serious.get_reason_display() == "列入活动异常名录满两年"
     assert services.listings_daily_run(today=dt.date(2026, 6, 2)) == ran()
     assert SeriousViolationListing.objects.count() == 1
-    # Removing from the serious list needs a reason; it ends, it is not erased.
+    # Removing from the serious list needs a reason and two years (tests/supervision/test_ending_listings);
+    # a listing in error is corrected at once. It ends, it is not erased.
     with pytest.raises(ValidationError):
-        services.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="")
-    services.serious_listing_remove(listing=serious, by=staff, end_reason="rectified", note="已整改到位")
+        services.serious_listing_remove(listing=serious, by=staff, end_reason="listed_in_error", note="")
+    services.serious_listing_remove(listing=serious, by=staff, end_reason="listed_in_error", note="误列")
     assert SeriousViolationListing.objects.filter(ended_on__isnull=False).count() == 1
 
 
