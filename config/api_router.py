@@ -8,7 +8,12 @@ from projects.api import contracts as contracts_api
 from projects.api import oversight as projects_oversight_api
 from projects.api import views as projects_api
 from registry.api.views import ApplicationViewSet, OrganizationViewSet
-from supervision.api.views import AbnormalListingViewSet, AnnualReportViewSet, SeriousViolationListingViewSet
+from supervision.api.views import (
+    AbnormalListingViewSet,
+    AnnualReportViewSet,
+    RevocationViewSet,
+    SeriousViolationListingViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -17,6 +22,7 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("abnormal-listings", AbnormalListingViewSet, basename="abnormal-listing")
 router.register("serious-violation-listings", SeriousViolationListingViewSet, basename="serious-violation-listing")
+router.register("revocations", RevocationViewSet, basename="revocation")
 router.register("projects", projects_api.ProjectViewSet, basename="project")
 router.register("budget-lines", projects_api.BudgetLineViewSet, basename="budget-line")
 router.register("indicators", projects_api.IndicatorViewSet, basename="indicator")

@@ -31,7 +31,7 @@ def organization_detail(request, pk: int):
     fields = [
         (org._meta.get_field(name).verbose_name, selectors.display_value(name, getattr(org, name)))
         for name in selectors.PUBLIC_FIELDS
-        if name not in ("name", "status")
+        if name not in ("name", "status", "status_changed_on", "status_document")
     ]
     return TemplateResponse(
         request,

@@ -32,6 +32,8 @@ PUBLIC_FIELDS = (
     "business_scope",
     "activity_area",
     "status",
+    "status_changed_on",
+    "status_document",
 )
 
 

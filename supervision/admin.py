@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from core.admin import ScopedModelAdmin
 
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 
 
 class ReadOnlyScopedAdmin(ScopedModelAdmin):
@@ -37,4 +37,12 @@ class SeriousViolationListingAdmin(ReadOnlyScopedAdmin):
     list_display = ["organization", "reason", "listed_on", "ended_on", "end_reason"]
     list_filter = ["reason", "end_reason"]
     search_fields = ["organization__name"]
+    list_select_related = ["organization"]
+
+
+@admin.register(Revocation)
+class RevocationAdmin(ReadOnlyScopedAdmin):
+    list_display = ["organization", "kind", "decision_number", "decision_date", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["organization__name", "decision_number"]
     list_select_related = ["organization"]

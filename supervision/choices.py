@@ -68,6 +68,25 @@ class RemovalProposal(models.TextChoices):
 class SeriousListingReason(models.TextChoices):
     ABNORMAL_TWO_YEARS = "abnormal_two_years", _("Two years in the abnormal-activity list")
     SERIOUS_VIOLATION = "serious_violation", _("Serious violation of law")
+    REVOKED = "revoked", _("Registration revoked or certificate revoked")
+
+
+class RevocationKind(models.TextChoices):
+    """The bureau's two ways of ending a registered organization against its will."""
+
+    REVOKE = "revoke", _("Revocation of registration")
+    REVOKE_LICENCE = "revoke_licence", _("Revocation of the registration certificate")
+
+
+class RevocationStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("revocation status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("revocation status", "Awaiting decision")
+    RETURNED = "returned", pgettext_lazy("revocation status", "Returned for correction")
+    APPROVED = "approved", pgettext_lazy("revocation status", "Decided")
+    REJECTED = "rejected", pgettext_lazy("revocation status", "Not decided")
+
+
+OPEN_REVOCATION_STATES = frozenset({RevocationStatus.DRAFT, RevocationStatus.SUBMITTED, RevocationStatus.RETURNED})
 
 
 class SeriousListingEndReason(models.TextChoices):

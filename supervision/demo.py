@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from registry.choices import OrganizationStatus
 from registry.models import Organization
 
 from . import services
-from .choices import AnnualReportStatus, ListingReason, ReportKind
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .choices import AnnualReportStatus, ListingReason, ReportKind, RevocationKind
+from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 
 _PARTICULARS = {
     "activities": "全年开展社区助老、邻里互助和文体活动，参与居民逾千人次。",
@@ -70,6 +71,44 @@ def _report(org, reviewers, org_user, year, status, conclusion, remarks):
         services.annual_report_conclude(report=report, by=reviewer, conclusion=conclusion, remarks=remarks)
 
 
+# (organization, kind, legal basis, facts, decision number, days ago): decided through the workflow —
+# drafted and proposed by the clerk, decided by the administrator — so each organization's status
+# changes with the decision's number and it is on the serious-violation list.
+REVOCATIONS = [
+    (
+        "北山街道书画协会", RevocationKind.REVOKE, "《社会团体登记管理条例》第三十条",
+        "申请登记时弄虚作假，骗取登记。", "西民撤字〔{year}〕1号", 40,
+    ),
+    (
+        "西溪街道家政服务培训中心", RevocationKind.REVOKE_LICENCE, "《民办非企业单位登记管理暂行条例》第二十五条",
+        "超出章程规定的宗旨和业务范围进行活动，情节严重。", "西民罚字〔{year}〕2号", 20,
+    ),
+]  # fmt: skip
+
+
+def _revocations(today) -> None:
+    staff = User.objects.filter(username="staff").first()
+    admin = User.objects.filter(username="admin").first()
+    if staff is None or admin is None:
+        return
+    for name, kind, basis, facts, number, days in REVOCATIONS:
+        org = Organization.objects.filter(name=name).first()
+        # Idempotent: an organization revoked before (or not active any more) is left as it is.
+        if (
+            org is None
+            or org.status != OrganizationStatus.ACTIVE
+            or Revocation.objects.filter(organization=org).exists()
+        ):
+            continue
+        decided_on = today - dt.timedelta(days=days)
+        revocation = services.revocation_create(
+            organization=org, by=staff, kind=kind, legal_basis=basis, facts=facts,
+            decision_number=number.format(year=decided_on.year), decision_date=decided_on,
+        )  # fmt: skip
+        revocation = services.revocation_submit(revocation=revocation, by=staff)
+        services.revocation_approve(revocation=revocation, by=admin)
+
+
 def seed(context: dict) -> None:
     today = timezone.localdate()
     staff = User.objects.filter(username="staff").first()
@@ -91,6 +130,7 @@ def seed(context: dict) -> None:
     # What the nightly job would have done: the listing older than two years moved, removals proposed.
     services.move_long_listings(today=today)
     services.propose_removals(today=today)
+    _revocations(today)
     context["stdout"].write(_("Supervision: %(reports)d annual reports, %(abnormal)d abnormal and %(serious)d "
                               "serious-violation listings.") % {
         "reports": AnnualReport.objects.count(),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from registry import extensions
 
 from . import permissions as rules
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 
 extensions.register_overlay(
     extensions.Overlay(
@@ -41,6 +41,8 @@ def _organization_panel(user, organization):
         "annual_reports": list(AnnualReport.objects.filter(organization=organization)[:20]),
         "abnormal_listings": list(AbnormalListing.objects.filter(organization=organization)[:20]),
         "serious_violation_listings": list(SeriousViolationListing.objects.filter(organization=organization)[:20]),
+        # Decisions the user may see (the bureau's drafts stay with the bureau).
+        "revocations": list(Revocation.objects.restrict(user).filter(organization=organization)[:20]),
     }
     return context if any(context.values()) else None
 
@@ -63,5 +65,15 @@ extensions.register_action(
         rules.can_list,
         style="outline-warning",
         order=20,
+    )
+)
+extensions.register_action(
+    extensions.Action(
+        "revoke",
+        _("Revoke registration or certificate"),
+        "supervision:revocation_create",
+        rules.can_propose_revocation,
+        style="outline-danger",
+        order=30,
     )
 )

@@ -21,9 +21,11 @@ from .choices import (
     ListingEndReason,
     ListingReason,
     ReportKind,
+    RevocationKind,
+    RevocationStatus,
     SeriousListingReason,
 )
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 from .selectors import owing
 from .services.annual_reports import overdue_year
 
@@ -164,3 +166,20 @@ class SeriousViolationListingFilterSet(_ListingFilterSet):
     class Meta:
         model = SeriousViolationListing
         fields = ["q", "reason", "state", "street", "listed_from", "listed_to"]
+
+
+class RevocationFilterSet(_OrganizationScopedFilterSet):
+    kind = django_filters.ChoiceFilter(choices=RevocationKind.choices, label=_("kind of decision"))
+    status = django_filters.ChoiceFilter(choices=RevocationStatus.choices, label=_("status"))
+    decided_from = django_filters.DateFilter(field_name="decision_date", lookup_expr="gte", label=_("decided from"))
+    decided_to = django_filters.DateFilter(field_name="decision_date", lookup_expr="lte", label=_("decided to"))
+
+    class Meta:
+        model = Revocation
+        fields = ["q", "kind", "status", "street", "decided_from", "decided_to"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return super().search(queryset, name, value) | queryset.filter(decision_number__icontains=value)

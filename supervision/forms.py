@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.choices import Action
+from registry.choices import RegistrationLevel
 from registry.forms import OrganizationField, organizations_for
 from registry.models import Organization
 
@@ -21,7 +22,7 @@ from .choices import (
     RemovalProposal,
     SeriousListingEndReason,
 )
-from .models import AbnormalListing, AnnualReport
+from .models import AbnormalListing, AnnualReport, Revocation
 from .services import REPORT_FIELDS, fields_for, report_kind_for
 
 
@@ -171,3 +172,45 @@ class ListingKeepForm(_BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class RevocationForm(_BootstrapMixin, forms.ModelForm):
+    """A revocation or licence revocation of a registered organization: the decision's particulars.
+    The organization is chosen when it is drafted and does not change."""
+
+    organization = OrganizationField(label=_("organization"), queryset=Organization.objects.none())
+
+    class Meta:
+        model = Revocation
+        fields = ("organization", "kind", "legal_basis", "facts", "decision_number", "decision_date")
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "facts": forms.Textarea(attrs={"rows": 4}),
+            "decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "legal_basis": _("The articles the decision rests on, e.g. 《社会团体登记管理条例》第三十条."),
+            "decision_number": _("The number of the written decision, e.g. 西民罚〔2026〕3号."),
+        }
+
+    def __init__(self, *args, user=None, instance=None, initial=None, **kwargs):
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)
+        if instance is not None:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations_for(user, Action.ADD).filter(
+                registration_level=RegistrationLevel.REGISTERED
+            )
+            self.fields["organization"].use_text_box_beyond_limit()
+        self._style()
+
+    def _post_clean(self):
+        # The service validates (with the messages users read); no model validation here.
+        pass
+
+    def revocation_fields(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields if name != "organization"}
+
+
+class DecisionReasonForm(_BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 1}))

@@ -6,7 +6,7 @@ from core import todos
 from core.choices import BUREAU_ROLES, Role
 from core.navigation import MenuItem, register
 
-from .filtersets import AbnormalListingFilterSet, AnnualReportFilterSet, OwingReportFilterSet
+from .filtersets import AbnormalListingFilterSet, AnnualReportFilterSet, OwingReportFilterSet, RevocationFilterSet
 
 _AREA_ROLES = BUREAU_ROLES | {Role.STREET_OFFICER, Role.COMMUNITY_PARTY}
 
@@ -19,6 +19,7 @@ register(
              "exclamation-triangle"),
     MenuItem(_("Serious-violation list"), "supervision:seriousviolationlisting_list", _AREA_ROLES | {Role.ORG_USER},
              "x-octagon"),
+    MenuItem(_("Revocations"), "supervision:revocation_list", _AREA_ROLES, "slash-circle"),
 )  # fmt: skip
 
 todos.register(
@@ -52,6 +53,13 @@ todos.register(
         AbnormalListingFilterSet,
         frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF}),
         {"removal": "proposed"},
+    ),
+    todos.TodoSource(
+        _("Revocations awaiting a decision"),
+        "supervision:revocation_list",
+        RevocationFilterSet,
+        frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF}),
+        {"status": "submitted"},
     ),
     todos.TodoSource(
         _("Annual reports returned for correction"),

@@ -138,3 +138,45 @@ def can_remove_listing(user, listing) -> Result:
     if not listing.is_active:
         return False, _("This listing has already ended.")
     return OK
+
+
+# ---- revocations (撤销登记 / 吊销登记证书) ----
+
+
+def can_propose_revocation(user, organization) -> Result:
+    """The bureau over the organization proposes revoking a registered, active organization; a filed
+    community organization has no registration to revoke."""
+    allowed, reason = reviews(user, organization)
+    if not allowed:
+        return allowed, reason
+    if organization.is_filed:
+        return False, _(
+            "A filed community organization holds no registration to revoke nor certificate to withdraw; "
+            "cancel its filing instead."
+        )
+    if organization.status != OrganizationStatus.ACTIVE:
+        return False, _("Only an active organization can have its registration revoked.")
+    return OK
+
+
+def can_edit_revocation(user, revocation) -> Result:
+    allowed, reason = reviews(user, revocation.organization)
+    if not allowed:
+        return allowed, reason
+    if not revocation.is_editable:
+        return False, _("A proposed or decided revocation cannot be changed.")
+    return OK
+
+
+def may_propose_revocation(user, revocation) -> Result:
+    """The workflow's rule for proposing: the bureau over the organization."""
+    return reviews(user, revocation.organization)
+
+
+def may_decide_revocation(user, revocation) -> Result:
+    """Decide, return or reject: the bureau over the organization, but never whoever drafted or
+    proposed it (four eyes)."""
+    allowed, reason = reviews(user, revocation.organization)
+    if not allowed:
+        return allowed, reason
+    return may_decide(user, authors_of(revocation))

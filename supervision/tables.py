@@ -10,7 +10,7 @@ from registry.choices import RegistrationLevel
 from registry.models import Organization
 
 from .choices import AnnualReportStatus
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 
 
 class StreetColumn(tables.Column):
@@ -142,3 +142,20 @@ class SeriousViolationListingTable(_ListingTable):
     class Meta(BaseTable.Meta):
         model = SeriousViolationListing
         fields = ("organization", "reason", "listed_on", "listed_by", "ended_on", "end_reason", "street")
+
+
+class RevocationTable(BaseTable):
+    decision_number = tables.Column(verbose_name=_("decision number"), linkify=True)
+    organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
+    kind = tables.Column(verbose_name=_("kind of decision"))
+    decision_date = tables.DateColumn(verbose_name=_("decision date"))
+    status = tables.Column(verbose_name=_("status"))
+    submitted_by = tables.Column(verbose_name=_("proposed by"))
+    reviewed_by = tables.Column(verbose_name=_("decided by"))
+    street = StreetColumn()
+    actions = ActionsColumn()
+
+    class Meta(BaseTable.Meta):
+        model = Revocation
+        fields = ("decision_number", "organization", "kind", "decision_date", "status", "submitted_by",
+                  "reviewed_by", "street")  # fmt: skip

@@ -31,4 +31,9 @@ urlpatterns = [
         name="seriousviolationlisting_detail",
     ),
     path("serious-list/<int:pk>/remove/", views.serious_listing_remove, name="seriousviolationlisting_remove"),
+    path("revocations/", views.RevocationListView.as_view(), name="revocation_list"),
+    path("revocations/new/", views.RevocationEditView.as_view(), name="revocation_create"),
+    path("revocations/<int:pk>/", views.RevocationDetailView.as_view(), name="revocation_detail"),
+    path("revocations/<int:pk>/edit/", views.RevocationEditView.as_view(), name="revocation_edit"),
+    path("revocations/<int:pk>/<str:name>/", views.revocation_transition, name="revocation_transition"),
 ]

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import params
@@ -23,21 +24,30 @@ from .filtersets import (
     AbnormalListingFilterSet,
     AnnualReportFilterSet,
     OwingReportFilterSet,
+    RevocationFilterSet,
     SeriousViolationListingFilterSet,
 )
 from .forms import (
     AbnormalListingForm,
     AnnualReportForm,
     ConclusionForm,
+    DecisionReasonForm,
     ListingKeepForm,
     ListingRemoveForm,
+    RevocationForm,
     SeriousListingForm,
 )
-from .models import AbnormalListing, AnnualReport, SeriousViolationListing
+from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 from .selectors import organizations_owing_report
 from .services.clock import NOTHING_TO_RECTIFY_MONTHS
-from .tables import AbnormalListingTable, AnnualReportTable, OwingReportTable, SeriousViolationListingTable
-from .workflows import ANNUAL_REPORT
+from .tables import (
+    AbnormalListingTable,
+    AnnualReportTable,
+    OwingReportTable,
+    RevocationTable,
+    SeriousViolationListingTable,
+)
+from .workflows import ANNUAL_REPORT, REVOCATION
 
 
 def _error_text(error: ValidationError) -> str:
@@ -312,3 +322,86 @@ def abnormal_listing_keep(request, pk):
     else:
         messages.success(request, _("The organization stays listed; the proposal is closed."))
     return redirect(listing.get_absolute_url())
+
+
+# ---- revocations (撤销登记 / 吊销登记证书) ----
+
+
+class RevocationListView(ObjectListView):
+    queryset = Revocation.objects.select_related("organization__region__parent", "submitted_by", "reviewed_by")
+    filterset = RevocationFilterSet
+    table = RevocationTable
+    add_url_name = "supervision:revocation_create"
+
+
+class RevocationDetailView(ObjectDetailView):
+    queryset = Revocation.objects.select_related(
+        "organization__region__parent", "created_by", "submitted_by", "reviewed_by", "serious_listing"
+    )
+    template_name = "supervision/revocation_detail.html"
+
+    def get_extra_context(self):
+        user, revocation = self.request.user, self.object
+        can_edit, why_not = rules.can_edit_revocation(user, revocation)
+        return {
+            "can_edit": can_edit,
+            "why_not_edit": why_not if revocation.is_editable else "",
+            "offers": REVOCATION.offers(revocation, user),
+        }
+
+
+class RevocationEditView(ObjectEditView):
+    queryset = Revocation.objects.select_related("organization__region")
+    form_class = RevocationForm
+
+    def add_permission(self):
+        return _for_organization(self, rules.can_propose_revocation)
+
+    def get_object(self):
+        revocation = super().get_object()
+        if revocation is not None:
+            allowed, reason = rules.can_edit_revocation(self.request.user, revocation)
+            if not allowed:
+                raise PermissionDenied(reason)
+        return revocation
+
+    def get_form(self, instance, data=None, files=None):
+        initial = _prefill(self.request, "organization") if instance is None else {}
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user, initial=initial)
+
+    def save(self, form, instance):
+        fields = form.revocation_fields()
+        if instance is None:
+            return services.revocation_create(
+                organization=form.cleaned_data["organization"], by=self.request.user, **fields
+            )
+        return services.revocation_update(revocation=instance, by=self.request.user, **fields)
+
+
+# What the user is told after each step.
+REVOCATION_OUTCOMES = {
+    "submit": gettext_lazy("Proposed; another person of the bureau decides."),
+    "approve": gettext_lazy("Decided: the organization's status has changed and it is on the serious-violation list."),
+    "return": gettext_lazy("Returned to the clerk for correction."),
+    "reject": gettext_lazy("The proposal was not approved."),
+}
+
+
+@login_required
+@require_POST
+def revocation_transition(request, pk, name):
+    """One of the revocation's steps (propose, decide, return, reject), from its page."""
+    if name not in REVOCATION.names:
+        raise Http404
+    revocation = _scoped(Revocation, request, pk)
+    form = DecisionReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.revocation_transition(
+            revocation=revocation, by=request.user, name=name, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, str(REVOCATION_OUTCOMES[name]))
+    return redirect(revocation.get_absolute_url())

@@ -55,6 +55,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "status_changed_on",
+            "status_document",
             "in_abnormal_list",
             "in_serious_list",
         ]

@@ -60,6 +60,8 @@ class Organization(ScopedModel):
         _("status"), max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
     )
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    # The decision behind a status the bureau imposed (撤销登记 / 吊销登记证书): shown on the public register.
+    status_document = models.CharField(_("decision number"), max_length=64, blank=True)
 
     access_policy = AccessPolicy(region="region", organization="")
 

@@ -225,8 +225,16 @@ def organization_apply_changes(
 
 @transaction.atomic
 def organization_set_status(
-    *, org: Organization, by: User | None, status: str, on: datetime.date | None = None, message: str = ""
+    *,
+    org: Organization,
+    by: User | None,
+    status: str,
+    on: datetime.date | None = None,
+    message: str = "",
+    decision_number: str = "",
 ) -> Organization:
+    """Set the organization's status as of `on`, with the number of the decision behind it (a
+    revocation's, say), which the public register shows."""
     check_may(by, Action.CHANGE, org.region)
     org = Organization.objects.select_for_update().get(pk=org.pk)
     if status not in OrganizationStatus.values:
@@ -234,9 +242,10 @@ def organization_set_status(
     before = audit.snapshot(org)
     org.status = status
     org.status_changed_on = on or timezone.localdate()
+    org.status_document = (decision_number or "").strip()[:64]
     if status == OrganizationStatus.ACTIVE:
         _check_unique(org)
-    org.save(update_fields=["status", "status_changed_on", "updated_at"])
+    org.save(update_fields=["status", "status_changed_on", "status_document", "updated_at"])
     audit.record(actor=by, action=AuditAction.UPDATE, obj=org, before=before, message=message)
     return org
 

@@ -15,11 +15,12 @@ from ..choices import (
     ListingReason,
     PartyStatus,
     RemovalProposal,
+    RevocationKind,
     SeriousListingEndReason,
 )
-from ..models import AbnormalListing, AnnualReport, SeriousViolationListing
+from ..models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 from ..services import REPORT_FIELDS, serious_removable_from
-from ..workflows import ANNUAL_REPORT
+from ..workflows import ANNUAL_REPORT, REVOCATION
 
 
 class _OrganizationRefSerializer(serializers.Serializer):
@@ -153,3 +154,44 @@ class SeriousRemoveSerializer(serializers.Serializer):
 
 class KeepSerializer(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, default="", help_text="Grounds for keeping the organization listed.")
+
+
+class RevocationSerializer(serializers.ModelSerializer):
+    """A revocation (撤销登记) or licence revocation (吊销登记证书) and the steps offered to the user."""
+
+    organization = _OrganizationRefSerializer(read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    created_by = serializers.StringRelatedField(read_only=True, allow_null=True)
+    submitted_by = serializers.StringRelatedField(read_only=True, allow_null=True)
+    decided_by = serializers.StringRelatedField(source="reviewed_by", read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(source="reviewed_at", read_only=True, allow_null=True)
+    decision_reason = serializers.CharField(source="review_reason", read_only=True)
+    transitions = OffersField(REVOCATION)
+
+    class Meta:
+        model = Revocation
+        fields = [
+            "id", "organization", "kind", "kind_display", "legal_basis", "facts", "decision_number", "decision_date",
+            "status", "status_display", "created_by", "submitted_at", "submitted_by", "decided_at", "decided_by",
+            "decision_reason", "serious_listing", "transitions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RevocationWriteSerializer(serializers.Serializer):
+    """The particulars; the service validates them (with the same messages as the form)."""
+
+    kind = serializers.ChoiceField(choices=RevocationKind.choices, required=False)
+    legal_basis = serializers.CharField(required=False, allow_blank=True)
+    facts = serializers.CharField(required=False, allow_blank=True)
+    decision_number = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    decision_date = serializers.DateField(required=False)
+
+
+class RevocationCreateSerializer(RevocationWriteSerializer):
+    organization = serializers.IntegerField()
+
+
+class RevocationStepSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

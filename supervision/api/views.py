@@ -14,8 +14,13 @@ from core.choices import Action
 from registry.models import Organization
 
 from .. import services
-from ..filtersets import AbnormalListingFilterSet, AnnualReportFilterSet, SeriousViolationListingFilterSet
-from ..models import AbnormalListing, AnnualReport, SeriousViolationListing
+from ..filtersets import (
+    AbnormalListingFilterSet,
+    AnnualReportFilterSet,
+    RevocationFilterSet,
+    SeriousViolationListingFilterSet,
+)
+from ..models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 from ..services.clock import with_clock_start
 from .serializers import (
     AbnormalListingCreateSerializer,
@@ -26,6 +31,10 @@ from .serializers import (
     AnnualReportWriteSerializer,
     KeepSerializer,
     ReviewSerializer,
+    RevocationCreateSerializer,
+    RevocationSerializer,
+    RevocationStepSerializer,
+    RevocationWriteSerializer,
     SeriousListingCreateSerializer,
     SeriousRemoveSerializer,
     SeriousViolationListingSerializer,
@@ -185,3 +194,55 @@ class SeriousViolationListingViewSet(mixins.ListModelMixin, mixins.RetrieveModel
         return Response(SeriousViolationListingSerializer(listing).data)
 
     remove.scoped_action = Action.CHANGE
+
+
+def _revocation_step(name):
+    """An @action taking one step of the revocation's workflow (supervision.workflows.REVOCATION)."""
+
+    @extend_schema(request=RevocationStepSerializer, responses=RevocationSerializer)
+    def take(self, request, pk=None):
+        serializer = RevocationStepSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        revocation = services.revocation_transition(
+            revocation=self.get_object(), by=request.user, name=name, reason=serializer.validated_data["reason"]
+        )
+        return Response(RevocationSerializer(revocation, context=self.get_serializer_context()).data)
+
+    take.__name__ = "return_" if name == "return" else name
+    take.__doc__ = f"Workflow step “{name}” (see supervision.workflows.REVOCATION)."
+    take.scoped_action = Action.CHANGE
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(take)
+
+
+class RevocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
+    """Revocations (撤销登记) and licence revocations (吊销登记证书) of registered organizations: drafted
+    and proposed by a clerk of the bureau, decided by another person."""
+
+    queryset = Revocation.objects.select_related("organization__region", "created_by", "submitted_by", "reviewed_by")
+    serializer_class = RevocationSerializer
+    filterset_class = RevocationFilterSet
+    ordering_fields = ["decision_date", "decision_number", "status", "organization__name"]
+
+    @extend_schema(request=RevocationCreateSerializer, responses={201: RevocationSerializer})
+    def create(self, request):
+        serializer = RevocationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organization = _organization(request, data.pop("organization"))
+        revocation = services.revocation_create(organization=organization, by=request.user, **data)
+        return Response(
+            RevocationSerializer(revocation, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=RevocationWriteSerializer, responses=RevocationSerializer)
+    def partial_update(self, request, pk=None):
+        revocation = self.get_object()
+        serializer = RevocationWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        revocation = services.revocation_update(revocation=revocation, by=request.user, **serializer.validated_data)
+        return Response(RevocationSerializer(revocation, context=self.get_serializer_context()).data)
+
+    submit = _revocation_step("submit")
+    approve = _revocation_step("approve")
+    reject = _revocation_step("reject")
+    return_ = _revocation_step("return")

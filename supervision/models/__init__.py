@@ -2,5 +2,6 @@
 
 from .annual_reports import AnnualReport
 from .listings import AbnormalListing, SeriousViolationListing
+from .revocations import Revocation
 
-__all__ = ["AbnormalListing", "AnnualReport", "SeriousViolationListing"]
+__all__ = ["AbnormalListing", "AnnualReport", "Revocation", "SeriousViolationListing"]

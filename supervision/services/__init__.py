@@ -29,9 +29,20 @@ from .nightly import (
     propose_removals,
     remind_status_reports,
 )
+from .revocations import (
+    REVOCATION_FIELDS,
+    revocation_approve,
+    revocation_create,
+    revocation_reject,
+    revocation_return,
+    revocation_submit,
+    revocation_transition,
+    revocation_update,
+)
 
 __all__ = [
     "REPORT_FIELDS",
+    "REVOCATION_FIELDS",
     "STATUS_REPORT_FIELDS",
     "abnormal_clock_start",
     "abnormal_listing_create",
@@ -53,6 +64,13 @@ __all__ = [
     "propose_removals",
     "remind_status_reports",
     "report_kind_for",
+    "revocation_approve",
+    "revocation_create",
+    "revocation_reject",
+    "revocation_return",
+    "revocation_submit",
+    "revocation_transition",
+    "revocation_update",
     "serious_listing_create",
     "serious_listing_remove",
     "serious_removable_from",

@@ -331,3 +331,41 @@ def serious_listing_remove(
         message=_("Removed: %(reason)s") % {"reason": listing.get_end_reason_display()},
     )
     return listing
+
+
+def serious_listing_for_revocation(
+    *, organization: Organization, by, listed_on: dt.date, note: str
+) -> SeriousViolationListing:
+    """List an organization whose registration (or certificate) was revoked on the serious-violation
+    list (社会组织信用信息管理办法: 被吊销登记证书、撤销登记的). Inside the decision's transaction, the
+    organization locked by it. A listing in force is superseded — the revocation is a new listing,
+    restarting the two years."""
+    current = (
+        SeriousViolationListing.objects.select_for_update(of=("self",))
+        .select_related("organization__region")
+        .filter(organization=organization, ended_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        before = audit.snapshot(current)
+        current.ended_on, current.ended_by = max(timezone.localdate(), current.listed_on), _user_or_none(by)
+        current.end_reason = SeriousListingEndReason.SUPERSEDED
+        current.end_note = note
+        current.save()
+        audit.record(
+            actor=by,
+            action=AuditAction.TRANSITION,
+            obj=current,
+            before=before,
+            message=_("Removed: %(reason)s") % {"reason": current.get_end_reason_display()},
+        )
+    listing = SeriousViolationListing.objects.create(
+        organization=organization,
+        reason=SeriousListingReason.REVOKED,
+        listed_on=listed_on,
+        listing_note=note,
+        listed_by=_user_or_none(by),
+        created_by=_user_or_none(by),
+    )
+    audit.record(actor=by, action=AuditAction.CREATE, obj=listing, message=note)
+    return listing

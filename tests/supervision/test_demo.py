@@ -5,22 +5,30 @@ import io
 import pytest
 from django.core.management import call_command
 
+from core.models import AuditRecord
 from supervision import demo
-from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
+from supervision.models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 
 
-@pytest.mark.django_db
-def test_demo_reports_and_listings_are_idempotent():
-    call_command("seed_demo", stdout=io.StringIO())
-    context = {"stdout": io.StringIO()}
-    demo.seed(context)
-    counts = (AnnualReport.objects.count(), AbnormalListing.objects.count(), SeriousViolationListing.objects.count())
-    demo.seed(context)
-    assert counts == (
+def counts():
+    return (
         AnnualReport.objects.count(),
         AbnormalListing.objects.count(),
         SeriousViolationListing.objects.count(),
+        Revocation.objects.count(),
+        AuditRecord.objects.count(),
     )
+
+
+@pytest.mark.django_db
+def test_demo_reports_and_listings_are_idempotent(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("seed_demo", stdout=io.StringIO())
+    before = counts()
+    # Run twice on a fresh database: the second run adds nothing, whatever app it is.
+    call_command("seed_demo", stdout=io.StringIO())
+    demo.seed({"stdout": io.StringIO()})
+    assert counts() == before
     assert set(AnnualReport.objects.values_list("status", flat=True)) == {"draft", "submitted", "returned", "concluded"}
     draft = AnnualReport.objects.get(organization__name="宝石社区邻里互助会")
     assert (draft.status, draft.kind) == ("draft", "status_report")  # a filed organization, to its street
@@ -30,6 +38,14 @@ def test_demo_reports_and_listings_are_idempotent():
     # The lists hold registered organizations only.
     assert not AbnormalListing.objects.filter(organization__registration_level="filed").exists()
     assert not SeriousViolationListing.objects.filter(organization__registration_level="filed").exists()
+    # The revoked and the licence-revoked organizations, each on the serious-violation list by its decision.
+    for name, status in (("北山街道书画协会", "revoked"), ("西溪街道家政服务培训中心", "licence_revoked")):
+        revocation = Revocation.objects.select_related("organization", "serious_listing").get(organization__name=name)
+        assert (revocation.status, revocation.organization.status) == ("approved", status)
+        assert revocation.organization.status_document == revocation.decision_number
+        assert revocation.serious_listing.is_active and revocation.serious_listing.reason == "revoked"
+        assert revocation.created_by.username == "staff" and revocation.reviewed_by.username == "admin"
+    assert Revocation.objects.count() == 2
     moved = SeriousViolationListing.objects.get(reason="abnormal_two_years")
     assert moved.organization.name == "嘉绿苑社区老年协会"
     assert AbnormalListing.objects.filter(ended_on__isnull=True).count() == 4
