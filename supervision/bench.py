@@ -1,5 +1,6 @@
 """Supervision benchmarks for `manage.py bench`: the daily listing job over a district's worth of
-organizations none of which has filed its annual report (imported as the registry's benchmark does)."""
+organizations none of which has filed its annual report (imported as the registry's benchmark does:
+half registered, listed; half filed, reminded — these have no accounts)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def bench_listings_daily(measure, scale: float = 1.0):
     roster_import = import_generated_roster(lambda **kwargs: contextlib.nullcontext(), rows)
     try:
         today = timezone.localdate()
-        with measure(rows=rows, label="Daily listing job over them", note="lists those without annual report"):
+        with measure(rows=rows, label="Daily listing job over them",
+                     note="lists the registered without a work report, reminds the filed"):  # fmt: skip
             listings_daily_run(today=dt.date(today.year, 6, 1) if today.month < 6 else today)
     finally:
         roster_import.file.delete(save=False)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
-from core import audit
+from core import audit, params
 from core.choices import AuditAction
 
 from ..choices import FounderKind
@@ -35,10 +35,8 @@ def _community(value, district: Region) -> Region | bool | None:
     for one that is not a community of the district."""
     if value in (None, ""):
         return None
-    pk = getattr(value, "pk", value)
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+    pk = params.parse_id(getattr(value, "pk", value))
+    if pk is None:
         return False
     region = Region.objects.filter(pk=pk, level=RegionLevel.COMMUNITY, path__startswith=district.path).first()
     return region if region is not None else False
