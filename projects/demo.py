@@ -3,7 +3,10 @@ the demo organizations (after the registry's demo). Idempotent: a project is loo
 organization and title, and skipped when it exists.
 
 The demo account `org` (宝石社区邻里互助会) has a street-funded project whose last ended quarter
-awaits the demo street officer `street`; district-funded projects are reviewed by `staff`.
+awaits the demo street officer `street`; district-funded projects are reviewed by `staff`. The
+children's project is a venture-philanthropy call paid by the district's welfare-lottery fund, whose
+account `funder` accepts its milestones: a contract of three tranches, the first accepted and paid,
+the second delivered and awaiting it.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Region, User
 
 from . import periods, services
-from .choices import EntryKind, FundingSource, IndicatorSource, TargetGroup, VisitKind
-from .models import Project, QuarterlySubmission
+from .choices import EntryKind, FunderKind, FundingSource, IndicatorSource, ProcurementMethod, TargetGroup, VisitKind
+from .models import Funder, Project, QuarterlySubmission
 
 TITLES = {
     EntryKind.SERVICE_ACTIVITY: [
@@ -50,7 +54,7 @@ PROJECTS = [
     (
         "西湖区北山街道社会工作服务中心",
         "北山街道困境儿童关爱项目",
-        "330106",
+        "welfare_lottery",
         FundingSource.VENTURE_PHILANTHROPY,
         "150000.00",
         [TargetGroup.CHILDREN, TargetGroup.LOW_INCOME],
@@ -227,8 +231,7 @@ def seed(context: dict) -> None:
     created = 0
     for org_name, title, funder_code, source, amount, groups, quarters_back, state in PROJECTS:
         org = Organization.objects.filter(name=org_name).first()
-        region = Region.objects.filter(code=funder_code).first()
-        funder = services.office_funder(region) if region is not None else None
+        funder = _demo_funder(funder_code)
         if org is None or funder is None or Project.objects.filter(organization=org, title=title).exists():
             continue
         project = _create_project(org, title, funder, source, amount, groups, quarters_back, today)
@@ -267,6 +270,7 @@ def seed(context: dict) -> None:
                 content="邻里交流、茶话会。",
             )
     _supervision_visit(today)
+    _contract(today)
     context["stdout"].write(_("Projects: %(n)d demo projects created.") % {"n": created})
 
 
@@ -288,3 +292,65 @@ def _supervision_visit(today: dt.date) -> None:
         rectification="补齐第三季度活动签到表，按月装订票据并上传台账附件。",
         rectification_due=today + dt.timedelta(days=18),
     )
+
+
+# ------------------------------------------------------------------------------ purchase of services
+
+LOTTERY = ("330106", "西湖区福利彩票公益金")
+FUNDER_ACCOUNT = "funder"
+
+
+def _demo_funder(code: str):
+    """A region's own office, or ("welfare_lottery") the district's welfare-lottery fund with its account."""
+    if code == "welfare_lottery":
+        district = Region.objects.filter(code=LOTTERY[0]).first()
+        if district is None:
+            return None
+        funder = Funder.objects.filter(region=district, name=LOTTERY[1]).first() or services.funder_create(
+            by=None, name=LOTTERY[1], kind=FunderKind.WELFARE_LOTTERY, region=district, contact_person="陈科长"
+        )
+        if not User.objects.filter(username=FUNDER_ACCOUNT).exists():
+            services.funder_account_create(
+                funder=funder, by=None, username=FUNDER_ACCOUNT, password=DEMO_PASSWORD, full_name="福彩公益金项目主管"
+            )
+        return funder
+    region = Region.objects.filter(code=code).first()
+    return services.office_funder(region) if region is not None else None
+
+
+def _contract(today: dt.date) -> None:
+    """The children's project's contract: three tranches, the first accepted by the fund's account
+    and paid, the second delivered. Made once: skipped when the project has a contract."""
+    project = Project.objects.filter(title=PROJECTS[1][1]).select_related("funder").first()
+    if project is None or project.contracts.exists() or project.status not in ("in_progress", "mid_term_review"):
+        return
+    account = User.objects.filter(username=FUNDER_ACCOUNT).first()
+    start, end = project.start_date, project.end_date
+    first_due = min(start + dt.timedelta(days=90), today)
+    contract = services.contract_create(
+        project=project,
+        by=None,
+        number=f"XHMZ-GYCT-{start.year}-008",
+        procurement_method=ProcurementMethod.VENTURE_CALL,
+        signed_on=start,
+        amount=project.amount,
+        start_date=start,
+        end_date=end,
+        milestones=[
+            {"deliverable": "需求评估报告与服务方案", "due_date": first_due, "share": "30"},
+            {"deliverable": "中期服务成效报告", "due_date": start + dt.timedelta(days=365), "share": "40"},
+            {"deliverable": "结项评估报告与服务档案", "due_date": end - dt.timedelta(days=30), "share": "30"},
+        ],
+    )
+    first, second, _third = contract.milestones.order_by("sequence")
+    first = services.milestone_submit(milestone=first, by=None, note="已提交服务对象需求评估报告和年度服务方案。")
+    first = services.milestone_accept(milestone=first, by=account)
+    services.payment_record(
+        milestone=first,
+        by=account,
+        paid_on=min(first_due + dt.timedelta(days=10), today),
+        amount=first.amount,
+        reference=f"FC-{start.year}-0031",
+        remarks="首期拨付",
+    )
+    services.milestone_submit(milestone=second, by=None, note="已提交中期服务成效报告及活动台账汇总。")

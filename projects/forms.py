@@ -341,8 +341,12 @@ class MilestoneForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.accepted = bool(self.initial.get("accepted"))
+        row = (self.prefix or "").rsplit("-", 1)[-1]
         for name in ("deliverable", "due_date", "share", "remove"):
-            self.fields[name].disabled = self.accepted
+            field = self.fields[name]
+            field.disabled = self.accepted
+            # The rows are a table without <label>s: each input names its column and row.
+            field.widget.attrs["aria-label"] = f"{field.label} {int(row) + 1}" if row.isdigit() else str(field.label)
 
     def spec(self) -> dict | None:
         data = getattr(self, "cleaned_data", None) or {}

@@ -62,12 +62,14 @@ class FunderCreateSerializer(serializers.Serializer):
 class MilestoneSerializer(serializers.ModelSerializer):
     transitions = OffersField(MILESTONE)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    contract_number = serializers.CharField(source="contract.number", read_only=True)
 
     class Meta:
         model = Milestone
         fields = [
             "id",
             "contract",
+            "contract_number",
             "project",
             "sequence",
             "deliverable",

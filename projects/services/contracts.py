@@ -254,7 +254,11 @@ def _save_milestones(contract: Contract, rows: list, by) -> list[Milestone]:
 
 
 def _lock_project(project: Project) -> Project:
-    return Project.objects.select_for_update().select_related("organization__region", "funder").get(pk=project.pk)
+    return (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("organization__region", "funder")
+        .get(pk=project.pk)
+    )
 
 
 @transaction.atomic

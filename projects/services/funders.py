@@ -115,7 +115,7 @@ def funder_member_link(*, user, funder: Funder, by=None) -> FunderMember:
         raise PermissionDenied(reason)
     if user.role != Role.FUNDER_USER:
         raise ValidationError({"user": _("Only a funder account can act for a funder.")})
-    existing = FunderMember.objects.select_for_update().filter(user=user).select_related("funder").first()
+    existing = FunderMember.objects.select_for_update(of=("self",)).filter(user=user).select_related("funder").first()
     if existing is not None:
         if existing.funder_id == funder.pk:
             return existing
@@ -135,7 +135,7 @@ def funder_account_create(
     """An account for the funder's staff (role funder_user) at the funder's node, linked to the
     funder. accounts.services.user_create checks that `by` may add users there (the district's
     administrator) and the password rules."""
-    funder = Funder.objects.select_for_update().select_related("region").get(pk=funder.pk)
+    funder = Funder.objects.select_for_update(of=("self",)).select_related("region").get(pk=funder.pk)
     allowed, reason = may_manage_funders(by, funder.region)
     if not allowed:
         raise PermissionDenied(reason)

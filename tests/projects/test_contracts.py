@@ -463,3 +463,31 @@ def test_an_image_contract_file_is_accepted(world):
         project=world.project, by=None, file=upload("扫描件.jpg", JPG), **contract_data(world.project)
     )
     assert contract.file_name == "扫描件.jpg" and contract.file.name.endswith(".jpg")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/projects/contracts/", "/projects/milestones/", "/projects/payments/", "/projects/funders/", "/projects/",
+     "/api/v1/contracts/", "/api/v1/milestones/", "/api/v1/payments/", "/api/v1/funders/"],
+)  # fmt: skip
+def test_lists_do_not_grow_their_queries_with_rows(world, users, places, client_for, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.testing import assert_num_queries
+
+    from .factories import make_project
+
+    def contract_with_payment(project):
+        first = make_contract(project).milestones.get(sequence=1)
+        pay(accept(first, world.org_user), amount="1000.00")
+
+    contract_with_payment(world.project)
+    client = client_for("bureau_staff")
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        contract_with_payment(make_project(world.org, make_funder(places.district, name=f"基金会{n}")))
+    with assert_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200

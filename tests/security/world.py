@@ -25,6 +25,7 @@ from supervision import services as supervision_services
 
 from ..accounts.factories import Jurisdiction, make_user
 from ..projects.factories import make_entry, make_project
+from ..projects.purchase import accept, deliver, make_contract, make_funder, make_funder_user, pay
 from ..registry.factories import JPG, PDF, make_application, make_org_user, make_organization, upload
 from ..registry.rosters import generated_roster
 from ..supervision.factories import make_listing, make_report
@@ -37,6 +38,7 @@ ROLES = (
     Role.COMMUNITY_PARTY,
     Role.ORG_USER,
     Role.EXPERT,
+    Role.FUNDER_USER,
 )
 ANONYMOUS = "anonymous"
 # Users at the city node above both districts (not roles of their own: a bureau viewer and a bureau
@@ -57,6 +59,7 @@ class Corner:
     marker: str
     organization: object = None
     org_user: User | None = None
+    funder: object = None  # for a funder's corner: the funder whose account sees it
     objects: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
 
     def add(self, *objs) -> None:
@@ -91,6 +94,15 @@ class SecurityWorld:
             self._corner("other_street", places.community21, places.street2, "qzSTRq"),
             self._corner("other_district", places.other_community, places.other_street, "qzDISq"),
         ]
+        # A funder with an account in each district (a foundation here, a department there), paying
+        # for a project of an organization of its own.
+        funded = self._funded_corner("funded", places.community11, places.district, "qzFUNq", "foundation")
+        self.users[Role.FUNDER_USER] = funded.funder.members.get().user
+        funded_other = self._funded_corner(
+            "funded_other", places.other_community, places.other_district, "qzFUBq", "government_department"
+        )
+        self.other_funder_user = funded_other.funder.members.get().user
+        self.corners += [funded, funded_other]
         self.district_corners = [
             self._district_corner("district", places.district, self.users[Role.BUREAU_STAFF], "qzADq"),
             self._district_corner("other_district_bureau", places.other_district, self.other_district_staff, "qzBDq"),
@@ -193,7 +205,37 @@ class SecurityWorld:
                 rectification_due=dt.date(2026, 4, 10),
             ),
         )
+        self._purchase(corner, project, org_user)
         return corner
+
+    def _funded_corner(self, name, community, district, marker, kind) -> Corner:
+        org = make_organization(community, name=f"{marker}社会组织")
+        org_user = make_org_user(org, full_name=f"{marker}账号")
+        funder = make_funder(district, kind=kind, name=f"{marker}资助方", contact_person=f"{marker}联系人")
+        funder_user = make_funder_user(funder, full_name=f"{marker}资助方账号")
+        corner = Corner(name, community, marker, organization=org, org_user=org_user, funder=funder)
+        corner.add(org, org_user, funder, funder_user)
+        project = make_project(org, funder, title=f"{marker}项目")
+        corner.add(project, *project.budget_lines.all(), *project.indicators.all())
+        corner.add(make_entry(project, org_user, submit=True, title=f"{marker}已提交台账", date=dt.date(2026, 4, 20)))
+        corner.add(
+            project_services.quarterly_submission_submit(
+                project=project, by=org_user, year=2026, quarter=1, narrative=f"{marker}一季度"
+            )
+        )
+        self._purchase(corner, project, org_user)
+        return corner
+
+    def _purchase(self, corner, project, org_user) -> None:
+        """The project's contract: a tranche accepted and paid (with a wrong payment reversed), one
+        delivered and awaiting acceptance, one pending."""
+        contract = make_contract(project, number=f"{corner.marker}合同", file=upload(f"{corner.marker}合同.pdf", PDF))
+        first, second, third = contract.milestones.order_by("sequence")
+        first = accept(first, org_user)
+        wrong = pay(first, amount="1000.00", reference=f"{corner.marker}错付")
+        reversal = project_services.payment_reverse(payment=wrong, by=None, reason=f"{corner.marker}金额录错")
+        payment = pay(first, reference=f"{corner.marker}拨付")
+        corner.add(contract, first, deliver(second, org_user), third, wrong, reversal, payment)
 
     def _district_corner(self, name, district, staff, marker) -> Corner:
         street = district.children.order_by("path").first()
@@ -237,6 +279,8 @@ class SecurityWorld:
             return True
         if user.role == Role.ORG_USER:
             return corner.organization is None or corner.organization.pk != user.organization_id
+        if user.role == Role.FUNDER_USER:  # a funder's account: its funder's corner only
+            return corner.funder is None or corner.funder.pk != user.funder_id
         return not corner.region.path.startswith(user.region.path)
 
     def objects_of(self, model) -> list[tuple[Corner, models.Model]]:
