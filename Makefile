@@ -44,9 +44,12 @@ check-deploy: setup
 	DJANGO_ALLOWED_HOSTS=orgs.example.gov.cn \
 	$(MANAGE) check --deploy --fail-level WARNING
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist; each has its own test database, cache
+# keys and media root, see config/settings/test.py); PYTEST_WORKERS=0 runs it in this one.
+PYTEST_WORKERS ?= 2
 test: setup lint check-deploy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) preflight --check-only
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Regenerate the translation catalogue after changing interface strings (needs GNU gettext).
 # Each app keeps its own catalogue (<app>/locale); templates/ and config/ use locale/.

@@ -14,6 +14,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 
+# Under pytest-xdist (`make test` runs two worker processes) each worker, gw0, gw1, …, has a test
+# database of its own (pytest-django adds the suffix), and here cache keys and a media root of its
+# own; Celery tests each start a worker on a queue of their own.
+XDIST_WORKER = env("PYTEST_XDIST_WORKER", default="")
+
 # A Redis database of its own, so a running `make run` and the tests do not share keys.
 TEST_REDIS_URL = env("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/15")
 REDIS_URL = TEST_REDIS_URL
@@ -21,9 +26,11 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": TEST_REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="community-orgs-test"),
+        "KEY_PREFIX": "-".join(filter(None, [env("CACHE_KEY_PREFIX", default="community-orgs-test"), XDIST_WORKER])),
     }
 }
 CELERY_BROKER_URL = TEST_REDIS_URL
 CELERY_RESULT_BACKEND = TEST_REDIS_URL
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "community-orgs-test-media"))
+if XDIST_WORKER:
+    MEDIA_ROOT = MEDIA_ROOT.path(XDIST_WORKER)

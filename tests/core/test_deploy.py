@@ -34,7 +34,10 @@ def manage_check(secret_key: str | None) -> subprocess.CompletedProcess:
         ("a" * 60, "DJANGO_SECRET_KEY is too short or too simple"),
         (COMPOSE_PLACEHOLDER, "DJANGO_SECRET_KEY is a published placeholder"),
         ("insecure-local-key-change-me-0123456789abcdefghijklmnopqrstuv", "published placeholder"),
-        ("django-insecure-" + secrets.token_urlsafe(50), "published placeholder"),
+        # A random key: its test id is fixed, so that every pytest-xdist worker collects the same tests.
+        pytest.param(
+            "django-insecure-" + secrets.token_urlsafe(50), "published placeholder", id="django-insecure-random"
+        ),
     ],
 )
 def test_production_refuses_a_missing_weak_or_published_secret_key(secret_key, message):
