@@ -58,8 +58,8 @@ from registry.models import (
     Organization,
     RosterImport,
 )
-from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
-from supervision.workflows import ANNUAL_REPORT
+from supervision.models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
+from supervision.workflows import ANNUAL_REPORT, REVOCATION
 
 from .tracebacks import where
 from .world import ANONYMOUS, CITY_ADMIN, CITY_USERS, CITY_VIEWER, ROLES
@@ -93,6 +93,8 @@ DECLARED_MODELS = {
     ("registry:attachment_remove", "pk"): Attachment,
     ("supervision:annualreport_transition", "pk"): AnnualReport,
     ("supervision:abnormallisting_remove", "pk"): AbnormalListing,
+    ("supervision:abnormallisting_keep", "pk"): AbnormalListing,
+    ("supervision:revocation_transition", "pk"): Revocation,
     ("supervision:seriousviolationlisting_remove", "pk"): SeriousViolationListing,
     ("registry:rosterimport_progress", "pk"): RosterImport,
     ("registry:rosterimport_confirm", "pk"): RosterImport,
@@ -121,6 +123,7 @@ DECLARED_VALUES = {
     ("registry:application_create", "kind"): list(ApplicationKind.values),
     ("registry:application_transition", "action"): list(registry_workflows.ACTIONS),
     ("supervision:annualreport_transition", "name"): list(ANNUAL_REPORT.names),
+    ("supervision:revocation_transition", "name"): list(REVOCATION.names),
     ("projects:quarterlysubmission_submit", "year"): [2026],
     ("projects:quarterlysubmission_submit", "quarter"): [1],
     ("admin:", "url"): ["no-such-page/"],  # the admin's catch-all

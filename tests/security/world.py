@@ -131,6 +131,21 @@ class SecurityWorld:
             application=application, by=org_user, kind=AttachmentKind.OTHER, upload=upload(f"{marker}说明.pdf", PDF)
         )
         corner.add(application, attachment)
+        # The bureau of the corner's district: an establishment naming its founders (发起人), and a draft
+        # revocation of the organization (its proposal stays with the bureau until decided).
+        staff = self.users[Role.BUREAU_STAFF] if community.district_id == self.places.district.pk else None
+        staff = staff or self.other_district_staff
+        founders = [{"name": f"{marker}发起人", "kind": "resident", "community": community.pk, "contact": "139"}]
+        establishment = make_application(
+            staff, ApplicationKind.ESTABLISH, region=community, name=f"{marker}新设协会", founders=founders
+        )
+        corner.add(establishment, *establishment.founders.all())
+        corner.add(
+            supervision_services.revocation_create(
+                organization=org, by=staff, kind="revoke", legal_basis="《社会团体登记管理条例》第三十条",
+                facts=f"{marker}违法事实", decision_number=f"{marker}决定号", decision_date=dt.date(2026, 3, 1),
+            )
+        )  # fmt: skip
         corner.add(make_report(org, activities=f"{marker}开展助老服务"))
         corner.add(make_listing(org, note=f"{marker}实地核查无法联系"))
         corner.add(supervision_services.serious_listing_create(organization=org, note=f"{marker}严重违法", by=None))

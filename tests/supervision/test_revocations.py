@@ -10,8 +10,10 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
@@ -309,4 +311,25 @@ def test_the_api(org, users, clerk2, places):
     assert response.status_code == 403
     other = make_organization(places.other_community, name="乙区中心", legal_form=LegalForm.SOCIAL_SERVICE)
     assert staff.post("/api/v1/revocations/", {**body, "organization": other.pk}).status_code == 404
-    assert formats.date_format(DECIDED_ON, "DATE_FORMAT")  # the dates the pages print
+
+
+def test_the_list_page_s_query_count_does_not_grow_with_its_rows(places, users, client_for):
+    staff = users["bureau_staff"]
+
+    def add(n):
+        for _ in range(n):
+            org = make_organization(places.community11, legal_form=LegalForm.SOCIAL_SERVICE)
+            proposed(org, staff, decision_number=f"文号{org.pk}")
+
+    client, url = client_for("bureau_admin"), reverse("supervision:revocation_list")
+    add(2)
+    client.get(url)
+    with_two = len(_queries(client, url))
+    add(5)
+    assert len(_queries(client, url)) == with_two
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return context.captured_queries
