@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,11 +36,14 @@ def _check_day(paid_on_day, contract: Contract, errors: dict) -> None:
         errors["paid_on"] = _("Paid on: %(date)s is in the future; record a payment once it is made.") % {
             "date": fmt_date(paid_on_day)
         }
-    elif paid_on_day < contract.signed_on:
-        errors["paid_on"] = _("Paid on: %(date)s is before the contract was signed (%(signed)s).") % {
-            "date": fmt_date(paid_on_day),
-            "signed": fmt_date(contract.signed_on),
-        }
+    else:
+        # The first version's signing: an amendment signed later does not move earlier payments.
+        signed = Contract.objects.filter(project_id=contract.project_id).aggregate(first=Min("signed_on"))["first"]
+        if paid_on_day < signed:
+            errors["paid_on"] = _("Paid on: %(date)s is before the contract was signed (%(signed)s).") % {
+                "date": fmt_date(paid_on_day),
+                "signed": fmt_date(signed),
+            }
 
 
 def _text(value, field: str, label: str, errors: dict, *, required: bool, limit: int) -> str:

@@ -100,6 +100,24 @@ def test_payment_fields_are_checked(world, users, contract, field, value, words)
     assert words in refusal(error, field)
 
 
+def test_a_payment_may_predate_a_later_amendment(world, users, contract):
+    """Paid after the first signing, recorded after an amendment signed later: the first signing counts."""
+    officer = users["street_officer"]
+    accept(milestones(contract)[0], world.org_user, officer)
+    specs = [
+        {"previous": m.pk, "deliverable": m.deliverable, "due_date": m.due_date, "share": m.share}
+        for m in milestones(contract)
+    ]
+    amended = services.contract_amend(
+        contract=contract, by=officer, reason="补充协议", signed_on=dt.date(2026, 6, 1), milestones=specs
+    )
+    first = amended.milestones.get(sequence=1)
+    assert pay(first, by=officer, paid_on=dt.date(2026, 3, 1)).paid_on == dt.date(2026, 3, 1)
+    with pytest.raises(ValidationError) as error:
+        pay(first, by=officer, amount="1.00", paid_on=dt.date(2026, 1, 1))
+    assert "2026年1月5日" in refusal(error, "paid_on")
+
+
 def test_reversal_names_the_payment_once(world, users, contract):
     officer = users["street_officer"]
     first = accept(milestones(contract)[0], world.org_user, officer)
