@@ -234,6 +234,13 @@ SPECTACULAR_SETTINGS = {
         "BudgetCategoryEnum": "projects.choices.BudgetCategory",
         "LedgerEntryKindEnum": "projects.choices.EntryKind",
         "LedgerAttachmentKindEnum": "projects.choices.AttachmentKind",
+        "AnnualReportConclusionEnum": "supervision.choices.AnnualReportConclusion",
+        "AnnualReportKindEnum": "supervision.choices.ReportKind",
+        "RevocationKindEnum": "supervision.choices.RevocationKind",
+        "FounderKindEnum": "registry.choices.FounderKind",
+        "FunderKindEnum": "projects.choices.FunderKind",
+        "SupervisionVisitKindEnum": "projects.choices.VisitKind",
+        "ProjectReviewConclusionEnum": "projects.choices.ReviewConclusion",
     },
 }
 
