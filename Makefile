@@ -45,11 +45,13 @@ check-deploy: setup
 	$(MANAGE) check --deploy --fail-level WARNING
 
 # The suite runs in PYTEST_WORKERS processes (pytest-xdist; each has its own test database, cache
-# keys and media root, see config/settings/test.py); PYTEST_WORKERS=0 runs it in this one.
+# keys and media root, see config/settings/test.py); PYTEST_WORKERS=0 runs it in this one. The test
+# databases are created anew from the migrations (--create-db overrides the --reuse-db that plain
+# `pytest` runs keep): a database left by an earlier run may hold another version of the schema.
 PYTEST_WORKERS ?= 2
 test: setup lint check-deploy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) preflight --check-only
-	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal --create-db $(PYTEST_ARGS)
 
 # Regenerate the translation catalogue after changing interface strings (needs GNU gettext).
 # Each app keeps its own catalogue (<app>/locale); templates/ and config/ use locale/.
