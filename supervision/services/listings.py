@@ -108,6 +108,18 @@ def _lock_listing_to_end(model, listing, by):
     return listing
 
 
+def _removal_grounds(listing, note: str, on: dt.date | None) -> tuple[str, dt.date]:
+    """The grounds and the day of a listing's removal, as both lists ask them."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"end_note": _("Give the grounds for removal.")})
+    bounds.validate(type(listing), {"end_note": note})
+    on = on or timezone.localdate()
+    if on < listing.listed_on or on > timezone.localdate():
+        raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
+    return note, on
+
+
 @transaction.atomic
 def abnormal_listing_remove(
     *, listing: AbnormalListing, by, end_reason: str, note: str, on: dt.date | None = None
@@ -116,13 +128,7 @@ def abnormal_listing_remove(
     listing = _lock_listing_to_end(AbnormalListing, listing, by)
     if end_reason not in ListingEndReason.values or end_reason == ListingEndReason.MOVED_TO_SERIOUS:
         raise ValidationError({"end_reason": _("Choose the reason for removal.")})
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"end_note": _("Give the grounds for removal.")})
-    bounds.validate(type(listing), {"end_note": note})
-    on = on or timezone.localdate()
-    if on < listing.listed_on or on > timezone.localdate():
-        raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
+    note, on = _removal_grounds(listing, note, on)
     if end_reason == ListingEndReason.REPORT_FILED:
         _check_report_filed(listing)
     if end_reason == ListingEndReason.NOTHING_TO_RECTIFY:
@@ -300,13 +306,7 @@ def serious_listing_remove(
     listing = _lock_listing_to_end(SeriousViolationListing, listing, by)
     if end_reason not in SeriousListingEndReason.values or end_reason == SeriousListingEndReason.SUPERSEDED:
         raise ValidationError({"end_reason": _("Choose the reason for removal.")})
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"end_note": _("Give the grounds for removal.")})
-    bounds.validate(type(listing), {"end_note": note})
-    on = on or timezone.localdate()
-    if on < listing.listed_on or on > timezone.localdate():
-        raise ValidationError({"ended_on": _("The removal date must lie between the listing date and today.")})
+    note, on = _removal_grounds(listing, note, on)
     if end_reason != SeriousListingEndReason.LISTED_IN_ERROR:
         earliest = serious_removable_from(listing)
         if on < earliest:
