@@ -126,9 +126,12 @@ def payment_record(*, milestone: Milestone, by, paid_on, amount, reference: str,
 def payment_reverse(*, payment: Payment, by, reason: str, paid_on=None) -> Payment:
     """The counter-entry (红冲) of a wrong payment: the negative amount, naming it, dated `paid_on`
     (today by default). A payment is reversed once; a reversal is not reversed."""
-    original = Payment.objects.select_related("project__funder", "milestone__contract").get(pk=payment.pk)
+    original = (
+        Payment.objects.select_for_update(of=("self",))
+        .select_related("project__funder", "milestone__contract")
+        .get(pk=payment.pk)
+    )
     require(permissions.may_record_payment(by, original.project))
-    original = Payment.objects.select_for_update(of=("self",)).select_related("milestone__contract").get(pk=payment.pk)
     if original.reverses_id is not None:
         raise ValidationError({"reverses": _("Payment: a reversal cannot itself be reversed.")})
     existing = Payment.objects.filter(reverses=original).first()
