@@ -35,7 +35,8 @@ ROLE_LEVELS = {
     Role.BUREAU_STAFF: {RegionLevel.DISTRICT},
     Role.BUREAU_VIEWER: {RegionLevel.CITY, RegionLevel.DISTRICT},
     Role.STREET_OFFICER: {RegionLevel.STREET},
-    Role.COMMUNITY_PARTY: {RegionLevel.COMMUNITY},
+    # A party secretary sits at a community (社区党组织) or a street (街道党工委) and keeps that subtree.
+    Role.COMMUNITY_PARTY: {RegionLevel.STREET, RegionLevel.COMMUNITY},
     Role.ORG_USER: {RegionLevel.DISTRICT, RegionLevel.STREET, RegionLevel.COMMUNITY},
     Role.EXPERT: {RegionLevel.DISTRICT},
     # A funder's staff (a department, a foundation, a street office…) at the funder's node; they

@@ -108,3 +108,13 @@ REQUIRED_ATTACHMENTS: dict[str, tuple[str, ...]] = {
     ApplicationKind.CHANGE: (),
     ApplicationKind.DEREGISTER: (),
 }
+
+
+class PartyForm(models.TextChoices):
+    """How party building reaches an organization: the form party.PartyCoverage records and the
+    annual report's party section declares (one set of values for both)."""
+
+    STANDALONE = "standalone", pgettext_lazy("party status", "Own party organization")
+    JOINT = "joint", pgettext_lazy("party status", "Joint party organization")
+    INSTRUCTOR = "instructor", pgettext_lazy("party status", "Party-building instructor only")
+    NONE = "none", pgettext_lazy("party status", "None")

@@ -27,13 +27,6 @@ class AnnualReportConclusion(models.TextChoices):
     FAIL = "fail", pgettext_lazy("annual report conclusion", "Fail")
 
 
-class PartyStatus(models.TextChoices):
-    STANDALONE = "standalone", pgettext_lazy("party status", "Own party organization")
-    JOINT = "joint", pgettext_lazy("party status", "Joint party organization")
-    INSTRUCTOR = "instructor", pgettext_lazy("party status", "Party-building instructor only")
-    NONE = "none", pgettext_lazy("party status", "None")
-
-
 class ListingReason(models.TextChoices):
     """Why an organization is entered in the abnormal-activity list (活动异常名录)."""
 

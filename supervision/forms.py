@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.choices import Action
-from registry.choices import RegistrationLevel
+from registry.choices import PartyForm, RegistrationLevel
 from registry.forms import OrganizationField, organizations_for
 from registry.models import Organization
 
@@ -18,7 +18,6 @@ from .choices import (
     AnnualReportConclusion,
     ListingEndReason,
     ListingReason,
-    PartyStatus,
     RemovalProposal,
     SeriousListingEndReason,
 )
@@ -52,7 +51,7 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
         if instance is None:
             initial.setdefault("year", timezone.localdate().year - 1)
         super().__init__(*args, instance=instance, initial=initial, **kwargs)
-        self.fields["party_status"].choices = [("", "---------"), *PartyStatus.choices]
+        self.fields["party_status"].choices = [("", "---------"), *PartyForm.choices]
         if instance is not None:
             # The organization and year of an existing report do not change.
             del self.fields["organization"]

@@ -8,12 +8,12 @@ import datetime as dt
 from rest_framework import serializers
 
 from core.api.fields import OffersField
+from registry.choices import PartyForm
 
 from ..choices import (
     AnnualReportConclusion,
     ListingEndReason,
     ListingReason,
-    PartyStatus,
     RemovalProposal,
     RevocationKind,
     SeriousListingEndReason,
@@ -36,7 +36,7 @@ class AnnualReportSerializer(serializers.ModelSerializer):
     # Blank until the report is concluded, or when no party status was given: declared so that
     # the schema allows "" too.
     conclusion = serializers.ChoiceField(choices=AnnualReportConclusion.choices, allow_blank=True, read_only=True)
-    party_status = serializers.ChoiceField(choices=PartyStatus.choices, allow_blank=True, read_only=True)
+    party_status = serializers.ChoiceField(choices=PartyForm.choices, allow_blank=True, read_only=True)
     conclusion_display = serializers.CharField(source="get_conclusion_display", read_only=True)
     party_status_display = serializers.CharField(source="get_party_status_display", read_only=True)
 
@@ -66,7 +66,7 @@ class AnnualReportWriteSerializer(serializers.Serializer):
     net_assets = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
     staff_count = serializers.IntegerField(required=False, min_value=0)
     volunteer_count = serializers.IntegerField(required=False, min_value=0)
-    party_status = serializers.ChoiceField(choices=PartyStatus.choices, required=False, allow_blank=True)
+    party_status = serializers.ChoiceField(choices=PartyForm.choices, required=False, allow_blank=True)
     party_member_count = serializers.IntegerField(required=False, min_value=0)
 
 

@@ -13,8 +13,9 @@ from core import bounds
 from core.choices import Action, Role
 from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy
+from registry.choices import PartyForm
 
-from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus, ReportKind
+from ..choices import AnnualReportConclusion, AnnualReportStatus, ReportKind
 
 _ALL = frozenset(Action.values)
 _VIEW = frozenset({Action.VIEW})
@@ -59,7 +60,7 @@ class AnnualReport(Reviewed, ScopedModel):
     net_assets = models.DecimalField(_("net assets (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), default=0, validators=bounds.HEAD_COUNT)
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0, validators=bounds.HEAD_COUNT)
-    party_status = models.CharField(_("party organization"), max_length=16, choices=PartyStatus.choices, blank=True)
+    party_status = models.CharField(_("party organization"), max_length=16, choices=PartyForm.choices, blank=True)
     party_member_count = models.PositiveIntegerField(
         _("party members among staff"), default=0, validators=bounds.HEAD_COUNT
     )

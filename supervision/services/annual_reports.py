@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from core import audit, bounds, calendar
 from core.choices import AuditAction
+from registry.choices import PartyForm
 from registry.models import Organization
 
 from .. import permissions as rules
-from ..choices import AnnualReportConclusion, AnnualReportStatus, PartyStatus, ReportKind
+from ..choices import AnnualReportConclusion, AnnualReportStatus, ReportKind
 from ..models import AnnualReport
 from ..workflows import ANNUAL_REPORT
 from .listings import propose_removal_for_report, withdraw_removal_for_report
@@ -103,7 +104,7 @@ def _apply(report: AnnualReport, fields: dict) -> None:
                 errors[name] = _("%(field)s cannot be negative.") % {"field": _field_label(name)}
         if name in AMOUNT_FIELDS and value == "":
             value = None
-        if name == "party_status" and value and value not in PartyStatus.values:
+        if name == "party_status" and value and value not in PartyForm.values:
             errors[name] = _("Choose the party organization status.")
         setattr(report, name, value)
     if errors:

@@ -1,0 +1,1 @@
+"""What the registry's organization pages show of party building (registry.extensions)."""
