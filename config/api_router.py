@@ -4,6 +4,8 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AuthTokenView, RegionViewSet, UserMeView
+from party.api import statistics as party_statistics_api
+from party.api import views as party_api
 from projects.api import contracts as contracts_api
 from projects.api import oversight as projects_oversight_api
 from projects.api import views as projects_api
@@ -23,6 +25,9 @@ router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
 router.register("abnormal-listings", AbnormalListingViewSet, basename="abnormal-listing")
 router.register("serious-violation-listings", SeriousViolationListingViewSet, basename="serious-violation-listing")
 router.register("revocations", RevocationViewSet, basename="revocation")
+# The party app lists its resources (prefix, viewset, basename) in its api modules.
+for prefix, viewset, basename in (*party_api.ROUTES, *party_statistics_api.ROUTES):
+    router.register(prefix, viewset, basename=basename)
 router.register("projects", projects_api.ProjectViewSet, basename="project")
 router.register("budget-lines", projects_api.BudgetLineViewSet, basename="budget-line")
 router.register("indicators", projects_api.IndicatorViewSet, basename="indicator")
