@@ -31,7 +31,7 @@ def test_no_external_assets_in_templates_or_static():
         "/static/vendor/bootstrap/css/bootstrap.min.css",
         "/static/vendor/bootstrap/js/bootstrap.bundle.min.js",
         "/static/vendor/htmx/htmx.min.js",
-        "/static/vendor/chart.js/chart.umd.min.js",
+        "/static/vendor/echarts/echarts.min.js",
         "/static/vendor/bootstrap-icons/bootstrap-icons.min.css",
         "/static/css/app.css",
     ],
