@@ -9,6 +9,7 @@ fails, and `int("２０２６")` succeeds where the database and the links expec
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import BadRequest, ValidationError
@@ -18,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .bounds import QUARTER_MAX, QUARTER_MIN, YEAR_MAX, YEAR_MIN
+from .bounds import DATE_MAX, DATE_MIN, QUARTER_MAX, QUARTER_MIN, YEAR_MAX, YEAR_MIN
 
 # Primary keys are BigAutoFields; anything longer cannot name a row.
 ID_MAX = 2**63 - 1
@@ -26,6 +27,8 @@ _INTEGER = re.compile(r"-?[0-9]{1,19}")
 
 YEAR_LABEL = gettext_lazy("year")
 QUARTER_LABEL = gettext_lazy("quarter")
+DATE_LABEL = gettext_lazy("date")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class InvalidParameter(BadRequest):
@@ -83,6 +86,28 @@ def query_year(request, name: str = "year", *, default=None, label=YEAR_LABEL):
 
 def query_quarter(request, name: str = "quarter", *, default=None, label=QUARTER_LABEL):
     return query_int(request, name, minimum=QUARTER_MIN, maximum=QUARTER_MAX, label=label, default=default)
+
+
+def query_date(request, name: str = "date", *, default=None, label=DATE_LABEL) -> dt.date | None:
+    """The query parameter `name` as a day written YYYY-MM-DD (what a date input sends) within the
+    platform's dates; `default` when it is absent or empty; InvalidParameter (400) otherwise."""
+    raw = request.GET.get(name, "").strip()
+    if raw == "":
+        return default
+    day = None
+    if _DATE.fullmatch(raw):
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            day = None
+    if day is None or not DATE_MIN <= day <= DATE_MAX:
+        message = _("%(field)s: enter a date from %(min)s to %(max)s, written as 2026-03-31.") % {
+            "field": capfirst(label),
+            "min": DATE_MIN.isoformat(),
+            "max": DATE_MAX.isoformat(),
+        }
+        raise InvalidParameter(name, message)
+    return day
 
 
 def query_id(request, name: str, *, label, default=None):
