@@ -7,12 +7,16 @@ the registry importing them (core ← accounts ← registry ← {supervision, pa
   "lists" filter and a name in its "lists" column.
 - **Panels**: a card on the organization's page (its annual reports, its list entries).
 - **Actions**: a button in the organization page's header (file an annual report, list it).
+- **Party facts**: how party building reached an organization on a day (its coverage), which the
+  annual report's party section is pre-filled from and checked against, without supervision
+  importing party (its sibling).
 
 Apps register theirs in `AppConfig.ready()`; with none registered the pages simply lack them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,6 +74,7 @@ class Action:
 _OVERLAYS: dict[str, Overlay] = {}
 _PANELS: list[Panel] = []
 _ACTIONS: dict[str, Action] = {}
+_PARTY_FACTS: list[Callable[[object, dt.date], dict | None]] = []
 
 # Filter values beyond the overlays' own keys.
 ANY, NONE = "any", "none"
@@ -142,3 +147,21 @@ def actions_for(user, organization) -> list[dict]:
         for a in sorted(_ACTIONS.values(), key=lambda a: a.order)
         if a.permission(user, organization)[0]
     ]
+
+
+def register_party_facts(provider: Callable[[object, dt.date], dict | None]) -> None:
+    """`provider(organization, day)` → {"party_status": a registry.choices.PartyForm value,
+    "party_member_count": party members among its staff} as in force on `day`, or None when nothing is
+    recorded for that day."""
+    if provider not in _PARTY_FACTS:
+        _PARTY_FACTS.append(provider)
+
+
+def party_facts(organization, day: dt.date) -> dict | None:
+    """The organization's party facts on `day` from the first provider that knows them; None when
+    none is registered or none knows."""
+    for provider in _PARTY_FACTS:
+        facts = provider(organization, day)
+        if facts is not None:
+            return facts
+    return None

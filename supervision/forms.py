@@ -22,7 +22,7 @@ from .choices import (
     SeriousListingEndReason,
 )
 from .models import AbnormalListing, AnnualReport, Revocation
-from .services import REPORT_FIELDS, fields_for, report_kind_for
+from .services import REPORT_FIELDS, fields_for, party_prefill, report_kind_for
 
 
 class _BootstrapMixin:
@@ -69,6 +69,8 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
         if self.kind is not None:
             for name in set(REPORT_FIELDS) - set(fields_for(self.kind)):
                 del self.fields[name]
+            if instance is None:
+                self._prefill_party(organization_id, self.initial.get("year"))
         for name in ("income", "expenditure", "net_assets"):
             if name in self.fields:
                 self.fields[name].widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
@@ -82,6 +84,19 @@ class AnnualReportForm(_BootstrapMixin, forms.ModelForm):
             return None
         organization = self.fields["organization"].queryset.filter(pk=organization_id).first()
         return report_kind_for(organization) if organization is not None else None
+
+    def _prefill_party(self, organization_id, year):
+        """A new report's party section starts from party building's coverage at the year's end."""
+        organization = self.fields["organization"].queryset.filter(pk=organization_id).first()
+        if organization is None or not isinstance(year, int):
+            return
+        prefill = party_prefill(organization, year)
+        if prefill:
+            for name, value in prefill.items():
+                self.initial.setdefault(name, value)
+            self.fields["party_status"].help_text = _(
+                "Filled in from the party coverage on record at the end of %(year)d; correct it if it has changed."
+            ) % {"year": year}
 
     def _post_clean(self):
         # The service validates (with the messages users read); no model validation here.

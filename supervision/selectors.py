@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from registry.choices import OrganizationStatus, RegistrationLevel
+from registry import extensions
+from registry.choices import OrganizationStatus, PartyForm, RegistrationLevel
 from registry.models import Organization
 
 from .choices import AnnualReportStatus
@@ -50,3 +51,35 @@ def filed_owing_status_report(year: int, queryset: QuerySet | None = None) -> Qu
 def registered_owing_work_report(year: int, queryset: QuerySet | None = None) -> QuerySet:
     """Registered organizations owing their annual work report on `year` (to the bureau)."""
     return owing(year, queryset).filter(registration_level=RegistrationLevel.REGISTERED)
+
+
+def party_facts_for(organization, year: int) -> dict | None:
+    """The organization's party facts (form, party members among its staff) as recorded in party
+    building's coverage in force at the end of `year` (registry.extensions.party_facts); None when
+    none is recorded for that day."""
+    return extensions.party_facts(organization, dt.date(year, 12, 31))
+
+
+def party_difference(report: AnnualReport) -> dict | None:
+    """How the report's party section differs from the coverage on record at the end of its year, for
+    its reviewer: None when they agree or nothing is on record; else the day and both values of each
+    field, {"day", "rows": [{"field", "label", "reported", "recorded", "differs"}]}."""
+    recorded = party_facts_for(report.organization, report.year)
+    if recorded is None:
+        return None
+    forms = dict(PartyForm.choices)
+    rows = []
+    for name, display in (("party_status", lambda v: str(forms.get(v, v or "—"))), ("party_member_count", str)):
+        reported, on_record = getattr(report, name), recorded.get(name)
+        rows.append(
+            {
+                "field": name,
+                "label": AnnualReport._meta.get_field(name).verbose_name,
+                "reported": display(reported),
+                "recorded": display(on_record),
+                "differs": reported != on_record,
+            }
+        )
+    if not any(row["differs"] for row in rows):
+        return None
+    return {"day": dt.date(report.year, 12, 31), "rows": rows}

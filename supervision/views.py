@@ -20,6 +20,7 @@ from registry.models import Organization
 
 from . import permissions as rules
 from . import services
+from .choices import AnnualReportStatus
 from .filtersets import (
     AbnormalListingFilterSet,
     AnnualReportFilterSet,
@@ -38,7 +39,7 @@ from .forms import (
     SeriousListingForm,
 )
 from .models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
-from .selectors import organizations_owing_report
+from .selectors import organizations_owing_report, party_difference
 from .services.clock import NOTHING_TO_RECTIFY_MONTHS
 from .tables import (
     AbnormalListingTable,
@@ -108,6 +109,8 @@ class AnnualReportDetailView(ObjectDetailView):
             "why_not_edit": why_not_edit if report.is_editable else "",
             "offers": ANNUAL_REPORT.offers(report, user),
             "conclusion_form": ConclusionForm(),
+            # What the reviewer checks: the party section as submitted against the coverage on record.
+            "party_difference": party_difference(report) if report.status != AnnualReportStatus.DRAFT else None,
         }
 
 

@@ -11,6 +11,7 @@ from .annual_reports import (
     annual_report_update,
     fields_for,
     overdue_year,
+    party_prefill,
     report_kind_for,
 )
 from .clock import abnormal_clock_start, months_after, serious_removable_from, years_after
@@ -61,6 +62,7 @@ __all__ = [
     "move_long_listings",
     "organizations_missing_report",
     "overdue_year",
+    "party_prefill",
     "propose_removals",
     "remind_status_reports",
     "report_kind_for",

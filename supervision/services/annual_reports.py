@@ -20,6 +20,7 @@ from registry.models import Organization
 from .. import permissions as rules
 from ..choices import AnnualReportConclusion, AnnualReportStatus, ReportKind
 from ..models import AnnualReport
+from ..selectors import party_facts_for
 from ..workflows import ANNUAL_REPORT
 from .listings import propose_removal_for_report, withdraw_removal_for_report
 
@@ -66,6 +67,22 @@ def overdue_year(today: dt.date | None = None) -> int | None:
     today = today or timezone.localdate()
     year = today.year - 1
     return year if today > annual_report_due_on(year) else None
+
+
+def party_prefill(organization: Organization, year: int, fields: dict | None = None) -> dict:
+    """The party section of a new report on `year` pre-filled from party building's coverage in force
+    at the year's end: `fields` with party_status (when absent or blank) and party_member_count (when
+    absent, or zero with the party status left blank) taken from it. Unchanged when none is recorded."""
+    fields = dict(fields or {})
+    facts = party_facts_for(organization, year)
+    if not facts:
+        return fields
+    status_given = bool(fields.get("party_status"))
+    if not status_given:
+        fields["party_status"] = facts["party_status"]
+    if "party_member_count" not in fields or (not status_given and not fields["party_member_count"]):
+        fields["party_member_count"] = facts["party_member_count"]
+    return fields
 
 
 def _require(result: tuple[bool, str]) -> None:
@@ -147,7 +164,7 @@ def annual_report_create(*, organization: Organization, year: int, by, **fields)
         due_on=annual_report_due_on(year),
         created_by=by if by is not None and by.pk else None,
     )
-    _apply(report, fields)
+    _apply(report, party_prefill(organization, year, fields))
     _full_clean(report)
     try:
         with transaction.atomic():
