@@ -241,6 +241,13 @@ SPECTACULAR_SETTINGS = {
         "FunderKindEnum": "projects.choices.FunderKind",
         "SupervisionVisitKindEnum": "projects.choices.VisitKind",
         "ProjectReviewConclusionEnum": "projects.choices.ReviewConclusion",
+        "PartyFormEnum": "registry.choices.PartyForm",
+        "PartyLevelEnum": "party.choices.PartyLevel",
+        "PartyFormationEnum": "party.choices.Formation",
+        "PartyOrganizationStatusEnum": "party.choices.PartyOrganizationStatus",
+        "PartyContactFormEnum": "party.choices.ContactForm",
+        "PartyActivityKindEnum": "party.choices.ActivityKind",
+        "MeetingDecisionStatusEnum": "party.choices.DecisionStatus",
     },
 }
 
@@ -272,6 +279,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projects.tasks.send_rectification_reminders",
         "schedule": crontab(hour=8, minute=5),
     },
+    # Party building: secretaries told of organizations overdue for a contact, and of terms (换届)
+    # ending within PARTY_TERM_WARNING_DAYS; once a day each (idempotent).
+    "party-reminders": {"task": "party.tasks.send_reminders", "schedule": crontab(hour=8, minute=10)},
     # Export files and jobs older than EXPORT_JOB_KEEP_DAYS are removed (audited).
     "core-export-jobs-expire": {"task": "core.tasks.export_jobs_expire", "schedule": crontab(hour=3, minute=15)},
 }
