@@ -33,6 +33,7 @@ USERS = [
     ("viewer", "赵审计", Role.BUREAU_VIEWER, "330106"),
     ("street", "陈街道", Role.STREET_OFFICER, "330106001"),
     ("party", "刘书记", Role.COMMUNITY_PARTY, "330106001002"),
+    ("streetparty", "何书记", Role.COMMUNITY_PARTY, "330106001"),  # 北山街道党工委: the whole street
     ("org", "周会计", Role.ORG_USER, "330106001002"),
     ("expert", "孙教授", Role.EXPERT, "330106"),
     # The second district's bureau, and the city bureau reading across both districts.
