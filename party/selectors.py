@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import BooleanField, DateField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, DateField, Exists, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce
 
 from accounts.choices import RegionLevel
-from registry.choices import OrganizationStatus
+from registry.choices import OrganizationStatus, PartyForm
 from registry.models import Organization
 
-from . import periods
+from . import conf, periods
 from .choices import PartyOrganizationStatus
-from .models import ContactRecord, PartyOrganization
+from .models import ContactRecord, PartyCoverage, PartyOrganization
 
 
 def responsible_body(organization) -> PartyOrganization | None:
@@ -79,3 +79,25 @@ def with_contact_state(queryset: QuerySet, day: dt.date) -> QuerySet:
 def overdue_organizations(day: dt.date, queryset: QuerySet | None = None) -> QuerySet:
     """The organizations active on `day` and overdue for a contact on it."""
     return with_contact_state(organizations_as_of(day, queryset), day).filter(contact_overdue=True)
+
+
+def coverage_as_of(day: dt.date, queryset: QuerySet | None = None) -> QuerySet:
+    """The coverage rows (of `queryset`, default all) in force on `day` of the organizations active
+    on it: at most one per organization (a history's periods do not overlap); an organization with
+    no row in force has none here."""
+    queryset = PartyCoverage.objects.all() if queryset is None else queryset
+    return queryset.as_of(day).filter(organization__in=organizations_as_of(day).values("pk"))
+
+
+def should_form_own_rule() -> Q:
+    """On a coverage row: at least the standalone minimum of full party members among the staff and
+    no own (standalone) party organization — 应建未建."""
+    return Q(full_party_members__gte=conf.standalone_minimum_members()) & ~Q(form=PartyForm.STANDALONE)
+
+
+def should_form_own(day: dt.date, queryset: QuerySet | None = None) -> QuerySet:
+    """应建未建: the organizations (of `queryset`, default all) active on `day` whose coverage in force
+    has at least conf.standalone_minimum_members() full party members and a form other than their own
+    (standalone) party organization."""
+    in_force = PartyCoverage.objects.as_of(day).filter(should_form_own_rule(), organization=OuterRef("pk"))
+    return organizations_as_of(day, queryset).filter(Exists(in_force))
