@@ -32,6 +32,7 @@ PARTY_ORGANIZATION = Workflow(
             permission=rules.may_dissolve,
         ),
     ),
+    url_name="party:partyorganization_transition",
     lock_related=("region",),
 )
 
@@ -48,5 +49,6 @@ DECISION = Workflow(
             permission=rules.may_complete_decision,
         ),
     ),
+    url_name="party:meetingdecision_transition",
     lock_related=("meeting__region",),
 )
