@@ -240,3 +240,19 @@ def test_coverage_activity_and_meeting_writes(world, places, api_for):
         .status_code
         == 404
     )
+
+
+def test_malformed_references_and_bodies_are_400_not_500(world, places, api_for):
+    api = api_for("community_party")
+    body = world["a"]["body"].pk
+    for url, data in (
+        ("/api/v1/party-organizations/", {"region": 10**12, "organizations": ["abc"], "parent": -1}),
+        ("/api/v1/party-organizations/", {"organizations": "x", "established_on": "2022-02-30"}),
+        ("/api/v1/party-coverages/", {"organization": 10**15, "valid_from": "1800-01-01"}),
+        ("/api/v1/contact-records/", {"organization": "NaN", "contacted_on": ""}),
+        ("/api/v1/joint-meetings/", {"host": body, "held_on": "2026-01-01", "topic": "x", "decisions": "x"}),
+        ("/api/v1/joint-meetings/", {"host": body, "held_on": "2026-01-01", "topic": "x", "decisions": [{}]}),
+        (f"/api/v1/joint-meetings/{world['a']['meeting'].pk}/complete/", {"decision": 10**12}),
+    ):
+        response = api.post(url, data, format="json")
+        assert response.status_code == 400, (url, response.content)
