@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from party.choices import Formation, PartyLevel
 from party.models import PartyCoverage, PartyOrganization
@@ -163,3 +164,11 @@ def test_a_draft_is_not_flagged(org, org_user, client_for):
     assert 'id="party-difference"' not in client.get(report.get_absolute_url()).content.decode()
     services.annual_report_submit(report=report, by=org_user)
     assert 'id="party-difference"' in client.get(report.get_absolute_url()).content.decode()
+
+
+def test_the_api_prefills_a_new_report_too(org, org_user):
+    api = APIClient()
+    api.force_authenticate(org_user)
+    response = api.post("/api/v1/annual-reports/", {"organization": org.pk, "year": 2025, **WITHOUT_PARTY})
+    assert response.status_code == 201, response.json()
+    assert (response.json()["party_status"], response.json()["party_member_count"]) == ("joint", 3)
