@@ -89,7 +89,7 @@ def _charts(result) -> list[dict]:
     ]
     rates_title = _("Coverage rates of %(region)s") % {"region": result.region.name}
     rates_words = "；".join(
-        f"{name}：" + "，".join(f"{label} {_percent(values[i])}" for label, values in rate_series)
+        f"{name}：" + "，".join(f"{label.replace('(%)', '')} {_percent(values[i])}" for label, values in rate_series)
         for i, name in enumerate(names)
     )
     total = result.total
