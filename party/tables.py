@@ -145,6 +145,12 @@ class PartyCoverageTable(_OrganizationTable):
         "coverage_instructor": FromQuery("coverage_instructor", function=lambda v: v or ""),
     }
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        # An organization's own account reads its coverage, not the party organizations' pages.
+        self.links = user is not None and PartyOrganization.access_policy.allows(user, "view")
+
     def render_coverage_form(self, record):
         return form_label(record.coverage_form)
 
@@ -152,6 +158,8 @@ class PartyCoverageTable(_OrganizationTable):
         return yes_no(value)
 
     def render_coverage_party_organization(self, record, value):
+        if not self.links:
+            return value
         url = reverse("party:partyorganization_detail", args=[record.coverage_party_organization_pk])
         return format_html('<a href="{}">{}</a>', url, value)
 
