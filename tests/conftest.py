@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: a jurisdiction, one user per role, logged-in clients."""
+"""Fixtures shared by every test: a jurisdiction, one user per role, logged-in clients, the demo district."""
 
 import pytest
 from django.test import Client
@@ -6,6 +6,7 @@ from django.test import Client
 from accounts.choices import Role
 
 from .accounts.factories import PASSWORD, Jurisdiction, make_user
+from .demo_fixture import demo_snapshot, seeded_demo  # noqa: F401  (the demo district, seeded once: see there)
 
 
 @pytest.fixture

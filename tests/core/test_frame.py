@@ -84,12 +84,14 @@ def test_catalogue_is_complete_and_compiled(po_path):
     assert stale == [], f"{po_path.with_suffix('.mo')} is not compiled from the .po (run make messages)"
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent():
+def test_seed_demo_is_idempotent(seeded_demo):
+    """A second `seed_demo` on the demo changes nothing, in any table of any app: the apps' demo tests
+    read the one demo that `seeded_demo` seeds per process and rely on this test for their idempotence."""
     from accounts.models import Region, User
     from core.models import AuditRecord
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from ..demo_fixture import take_snapshot
+
     counts = (Region.objects.count(), User.objects.count(), AuditRecord.objects.count())
     # 杭州市; 西湖区 with 3 streets and 8 communities; 滨江区 with 2 streets and 3 communities
     assert counts[0] == 19
@@ -104,6 +106,14 @@ def test_seed_demo_is_idempotent():
     }
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Region.objects.count(), User.objects.count(), AuditRecord.objects.count()) == counts
+    # Every row of every table as it was (a row rewritten with the same values may move: order aside).
+    before, after = seeded_demo.tables, take_snapshot().tables
+    changed = {
+        table: (before[table].count(b"\n"), rows.count(b"\n"))
+        for table, rows in after.items()
+        if sorted(rows.splitlines()) != sorted(before[table].splitlines())
+    }
+    assert changed == {}, "tables that a second seed_demo changed: (rows before, rows after)"
 
 
 @pytest.mark.django_db

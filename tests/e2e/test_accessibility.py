@@ -12,14 +12,12 @@ per role (pages opened, checked, violations by impact, all impacts) are printed:
 them. Keyboard use: the skip link and a form's error summary take the focus.
 """
 
-import io
 import re
 from collections import Counter
 from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -140,8 +138,7 @@ class Crawl:
         return f"axe {role}: {self.pages} pages, {self.axe_runs} checked, violations by impact: {counts}"
 
 
-def test_no_serious_or_critical_accessibility_violation_for_any_role(browser, live_server, login):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_no_serious_or_critical_accessibility_violation_for_any_role(seeded_demo, browser, live_server, login):
     axe = Axe()
     failures, summaries, checked = [], [], set()
     for role in ("anonymous", *ROLES):

@@ -3,13 +3,11 @@
 import os
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_demo_admin_logs_in_sees_chinese_home_and_logs_out(page, login, logout, tmp_path):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_demo_admin_logs_in_sees_chinese_home_and_logs_out(seeded_demo, page, login, logout, tmp_path):
     login(page, "admin", "Demo@2026")
     title = page.locator("#home-title")
     assert "欢迎" in title.inner_text()

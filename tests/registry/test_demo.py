@@ -1,20 +1,12 @@
-"""The registry's demo data: every legal form and status, the demo org account linked; idempotent."""
-
-import io
-
-from django.core.management import call_command
+"""The registry's demo data: every legal form and status, the demo org account linked. (Idempotence:
+tests/core/test_frame.py runs seed_demo a second time and finds no row of any table changed.)"""
 
 from accounts.models import User
 from registry.choices import LegalForm, OrganizationStatus
 from registry.models import Application, Organization
 
 
-def test_seed_demo_registry_is_complete_and_idempotent(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    call_command("seed_demo", stdout=io.StringIO())
-    counts = (Organization.objects.count(), Application.objects.count())
-    call_command("seed_demo", stdout=io.StringIO())
-    assert (Organization.objects.count(), Application.objects.count()) == counts
+def test_seed_demo_registry_is_complete(seeded_demo):
     assert set(Organization.objects.values_list("legal_form", flat=True)) == set(LegalForm.values)
     assert set(Organization.objects.values_list("status", flat=True)) == set(OrganizationStatus.values)
     streets = {org.region.code[:9] for org in Organization.objects.select_related("region")}
