@@ -42,6 +42,8 @@ from rest_framework.views import APIView
 from accounts.choices import Role
 from core.models import AuditRecord, ExportJob, Notification
 from core.views.generic import ObjectActionView
+from party.models import ContactAttachment, ContactRecord, JointMeeting, MeetingDecision, PartyOrganization
+from party.workflows import DECISION, PARTY_ORGANIZATION
 from projects.models import (
     BudgetLine,
     Contract,
@@ -113,6 +115,12 @@ DECLARED_MODELS = {
     ("projects:expenditure_template", "pk"): Project,
     ("projects:expenditure_upload_confirm", "pk"): Project,
     ("projects:quarterlysubmission_submit", "pk"): Project,
+    ("party:partyorganization_transition", "pk"): PartyOrganization,
+    ("party:contactrecord_attach", "pk"): ContactRecord,
+    ("party:contactattachment_download", "pk"): ContactAttachment,
+    ("party:jointmeeting_minutes", "pk"): JointMeeting,
+    ("party:jointmeeting_decision_add", "pk"): JointMeeting,
+    ("party:meetingdecision_transition", "pk"): MeetingDecision,
     ("core:notification_read", "pk"): Notification,
     # Export jobs are their owner's alone (ExportJob.objects.owned_by), whatever the role.
     ("core:exportjob_progress", "pk"): ExportJob,
@@ -124,6 +132,8 @@ DECLARED_VALUES = {
     ("registry:application_transition", "action"): list(registry_workflows.ACTIONS),
     ("supervision:annualreport_transition", "name"): list(ANNUAL_REPORT.names),
     ("supervision:revocation_transition", "name"): list(REVOCATION.names),
+    ("party:partyorganization_transition", "name"): list(PARTY_ORGANIZATION.names),
+    ("party:meetingdecision_transition", "name"): list(DECISION.names),
     ("projects:quarterlysubmission_submit", "year"): [2026],
     ("projects:quarterlysubmission_submit", "quarter"): [1],
     ("admin:", "url"): ["no-such-page/"],  # the admin's catch-all

@@ -24,6 +24,7 @@ from registry.choices import ApplicationKind, AttachmentKind
 from supervision import services as supervision_services
 
 from ..accounts.factories import Jurisdiction, make_user
+from ..party.factories import make_activity, make_contact, make_meeting, make_party_organization
 from ..projects.factories import make_entry, make_project
 from ..projects.purchase import accept, deliver, make_contract, make_funder, make_funder_user, pay
 from ..registry.factories import JPG, PDF, make_application, make_org_user, make_organization, upload
@@ -221,7 +222,36 @@ class SecurityWorld:
             ),
         )
         self._purchase(corner, project, org_user)
+        self._party(corner, community, org)
         return corner
+
+    def _party(self, corner, community, org) -> None:
+        """Party building of the corner's organization: its standalone party organization (and so its
+        coverage), a regular contact with an attachment, a party lesson and a joint meeting it
+        attended with a decision and the minutes file."""
+        marker = corner.marker
+        recorder = self.users[Role.BUREAU_ADMIN]
+        if community.district_id != self.places.district.pk:
+            recorder = self._other_district_admin()
+        body = make_party_organization(community, organizations=[org], name=f"{marker}党支部", full_member_count=3,
+                                       secretary=f"{marker}书记")  # fmt: skip
+        contact = make_contact(
+            org, by=recorder, contacted_on=dt.date(2026, 3, 2), topics=f"{marker}走访了解党建情况",
+            attachments=[upload(f"{marker}走访记录.pdf", PDF)],
+        )  # fmt: skip
+        activity = make_activity(body, organizations=[org], topic=f"{marker}专题党课", held_on=dt.date(2026, 4, 1))
+        meeting = make_meeting(
+            body, organizations=[org], topic=f"{marker}联席会议", held_on=dt.date(2026, 5, 6),
+            minutes=f"{marker}会议纪要", minutes_file=upload(f"{marker}纪要.pdf", PDF),
+            decisions=[{"content": f"{marker}共建活动室", "responsible": f"{marker}负责人"}],
+        )  # fmt: skip
+        corner.add(body, *body.coverages.all(), contact, *contact.attachments.all(), activity, meeting,
+                   *meeting.decisions.all())  # fmt: skip
+
+    def _other_district_admin(self):
+        if not hasattr(self, "other_district_admin"):
+            self.other_district_admin = make_user(Role.BUREAU_ADMIN, self.places.other_district, full_name="乙区管理员")
+        return self.other_district_admin
 
     def _funded_corner(self, name, community, district, marker, kind) -> Corner:
         org = make_organization(community, name=f"{marker}社会组织")
