@@ -51,10 +51,11 @@ class PartyOrganizationFilterSet(BaseFilterSet):
     formation = django_filters.ChoiceFilter(choices=Formation.choices, label=_("formation"))
     status = django_filters.ChoiceFilter(choices=PartyOrganizationStatus.choices, label=_("status"))
     term_due = django_filters.BooleanFilter(method="filter_term_due", label=_("Term ends within 90 days"))
+    area_body = django_filters.BooleanFilter(field_name="is_area_body", label=_("responsible party body of its area"))
 
     class Meta:
         model = PartyOrganization
-        fields = ["q", "region", "level", "formation", "status", "term_due"]
+        fields = ["q", "region", "level", "formation", "status", "term_due", "area_body"]
 
     def search(self, queryset, name, value):
         value = value.strip()

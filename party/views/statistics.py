@@ -47,7 +47,8 @@ def figure_links(row, result) -> dict[str, str]:
     elif region.level == RegionLevel.COMMUNITY:
         register["community"] = region.pk
     organizations = _url("registry:organization_list", **register)
-    party_organizations = {**node, "status": PartyOrganizationStatus.ACTIVE}
+    # The figure counts party organizations formed in or for organizations, not the areas' bodies.
+    party_organizations = {**node, "status": PartyOrganizationStatus.ACTIVE, "area_body": "false"}
     links = {
         "organizations": organizations,
         "staff": organizations,

@@ -258,7 +258,8 @@ def test_page_table_links_and_defaults(client_for, places, small):
         in html
     )
     assert (
-        f"{reverse('party:partyorganization_list')}?region={street1}&amp;status=active&amp;formation=standalone" in html
+        f"{reverse('party:partyorganization_list')}?region={street1}&amp;status=active&amp;area_body=false"
+        "&amp;formation=standalone" in html
     )
     assert f"{reverse('party:overdue_list')}?region={street1}&amp;date=2026-06-01" in html
     assert (
@@ -349,3 +350,15 @@ def test_a_dissolved_party_organization_counts_until_its_dissolution(places):
     party_org(places.street1, is_area_body=True)  # the street's working committee: not counted
     assert statistics(places.district, dt.date(2026, 2, 28)).total["party_organizations"] == 1
     assert statistics(places.district, dt.date(2026, 3, 1)).total["party_organizations"] == 0
+
+
+def test_the_party_organizations_figure_and_its_list_agree(places, client_for):
+    """The figure leaves out the areas' responsible bodies, and so does the list its link opens."""
+    party_org(places.community11, formation=Formation.JOINT)
+    party_org(places.street1, is_area_body=True)  # the street's working committee: not counted
+    response = client_for("bureau_admin").get(reverse("party:statistics"), {"region": places.district.pk})
+    total = response.context["result"].total
+    assert total["party_organizations"] == 1
+    query = {"region": places.district.pk, "status": "active", "area_body": "false"}
+    listing = client_for("bureau_admin").get(reverse("party:partyorganization_list"), query)
+    assert [row.record.is_area_body for row in listing.context["table"].page.object_list] == [False]
