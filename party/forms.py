@@ -79,6 +79,12 @@ class PartyOrganizationForm(_ServiceForm):
         required=False,
         help_text=_("Standalone: exactly one organization; joint: two or more; an alliance: its host among them."),
     )
+    covers_from = forms.DateField(
+        label=_("covers from"),
+        required=False,
+        widget=forms.DateInput(),
+        help_text=_("The day from which a change of the covered organizations applies; empty: today."),
+    )
 
     class Meta:
         model = PartyOrganization
@@ -109,6 +115,9 @@ class PartyOrganizationForm(_ServiceForm):
 
     def covered(self):
         return list(self.cleaned_data.get("organizations") or [])
+
+    def covered_from(self):
+        return self.cleaned_data.get("covers_from")
 
 
 class CoverageForm(_ServiceForm):

@@ -116,6 +116,7 @@ class PartyOrganizationWriteSerializer(_ScopedInput):
     host_organization = _pk(Organization, required=False, allow_null=True)
     rotation = serializers.CharField(required=False, allow_blank=True, **_limits(PartyOrganization, "rotation"))
     organizations = _pk(Organization, many=True, required=False)
+    covers_from = serializers.DateField(required=False, allow_null=True, **_limits(PartyCoverage, "valid_from"))
 
 
 class DissolveSerializer(serializers.Serializer):

@@ -6,9 +6,11 @@ step (party.workflows.PARTY_ORGANIZATION), refused while it still covers organiz
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Region
@@ -221,23 +223,55 @@ def _organizations(user, body: PartyOrganization, organizations, errors: dict) -
     )
 
 
-def _cover(user, body: PartyOrganization, organizations: list, previous: list) -> None:
-    """Open coverage rows for the organizations newly covered (or whose form changes with the
-    formation) and for those no longer covered."""
+def _covers_from(body: PartyOrganization, organizations: list, covers_from, errors: dict) -> dt.date:
+    """The day from which a change of the covered set applies (default today): a party organization
+    recorded long after it was formed covers its organizations from a past day, so the statistics of
+    that day count it. Not in the future, not before it was established, and not before the coverage
+    in force of any organization it takes in or lets go (history is added to, never rewritten)."""
+    field = {"field": _("covers from")}
+    day = covers_from or timezone.localdate()
+    if not isinstance(day, dt.date):
+        errors["covers_from"] = _("%(field)s: enter a date such as 2026-03-01.") % field
+        return timezone.localdate()
+    if day > timezone.localdate():
+        errors["covers_from"] = _("%(field)s: the date cannot be in the future.") % field
+    elif isinstance(body.established_on, dt.date) and day < body.established_on:
+        errors["covers_from"] = _("%(field)s: a party organization covers nothing before it was established.") % field
+    else:
+        later = (
+            PartyCoverage.objects.current()
+            .filter(organization__in=organizations, valid_from__gt=day)
+            .select_related("organization")
+            .first()
+        )
+        if later is not None:
+            errors["covers_from"] = _(
+                "%(field)s: the coverage in force of %(organization)s has applied since %(date)s; a change starts "
+                "then or later."
+            ) % {
+                **field,
+                "organization": later.organization,
+                "date": formats.date_format(later.valid_from, "DATE_FORMAT"),
+            }
+    return day
+
+
+def _cover(user, body: PartyOrganization, organizations: list, previous: list, day: dt.date) -> None:
+    """Open coverage rows, from `day`, for the organizations newly covered (or whose form changes with
+    the formation) and for those no longer covered."""
     wanted = form_for(body.formation)
-    today = timezone.localdate()
     now_ids = {o.pk for o in organizations}
     for organization in organizations:
         current = current_coverage(organization)
         if current is None or current.party_organization_id != body.pk or current.form != wanted:
-            open_coverage(user, organization, {"form": wanted, "party_organization": body}, valid_from=today)
+            open_coverage(user, organization, {"form": wanted, "party_organization": body}, valid_from=day)
     for organization in previous:
         if organization.pk in now_ids:
             continue
         organization = locked_organization(organization)
         current = current_coverage(organization)
         form = PartyForm.INSTRUCTOR if current is not None and current.instructor else PartyForm.NONE
-        open_coverage(user, organization, {"form": form, "party_organization": None}, valid_from=today)
+        open_coverage(user, organization, {"form": form, "party_organization": None}, valid_from=day)
 
 
 def _resolve_region(values: dict, errors: dict) -> None:
@@ -250,9 +284,9 @@ def _resolve_region(values: dict, errors: dict) -> None:
 
 
 @transaction.atomic
-def party_organization_create(user, *, organizations=(), **values) -> PartyOrganization:
+def party_organization_create(user, *, organizations=(), covers_from=None, **values) -> PartyOrganization:
     """A party organization at `region`, covering `organizations` (their coverage gets a new current
-    row naming it)."""
+    row naming it, in force from `covers_from`, default today)."""
     errors: dict = {}
     _resolve_region(values, errors)
     region = values.get("region")
@@ -265,16 +299,20 @@ def party_organization_create(user, *, organizations=(), **values) -> PartyOrgan
     _check_particulars(body, errors)
     organizations = _organizations(user, body, organizations, errors)
     _check_covered(user, body, organizations, errors)
+    day = _covers_from(body, organizations, covers_from, errors)
     raise_errors(errors)
     body.save()
     audit.record(actor=user, action=AuditAction.CREATE, obj=body)
-    _cover(user, body, organizations, [])
+    _cover(user, body, organizations, [], day)
     return body
 
 
 @transaction.atomic
-def party_organization_update(user, party_organization, *, organizations=None, **values) -> PartyOrganization:
-    """Change the particulars; `organizations` (when given) is the new covered set."""
+def party_organization_update(
+    user, party_organization, *, organizations=None, covers_from=None, **values
+) -> PartyOrganization:
+    """Change the particulars; `organizations` (when given) is the new covered set, from `covers_from`
+    (default today)."""
     body = (
         PartyOrganization.objects.select_for_update(of=("self",)).select_related("region").get(pk=party_organization.pk)
     )
@@ -293,10 +331,13 @@ def party_organization_update(user, party_organization, *, organizations=None, *
         organizations = previous
     organizations = _organizations(user, body, organizations, errors)
     _check_covered(user, body, organizations, errors)
+    changed = {o.pk for o in organizations} ^ {o.pk for o in previous}
+    moved = [o for o in [*organizations, *previous] if o.pk in changed]
+    day = _covers_from(body, moved, covers_from, errors)
     raise_errors(errors)
     body.save()
     audit.record(actor=user, action=AuditAction.UPDATE, obj=body, before=before)
-    _cover(user, body, organizations, previous)
+    _cover(user, body, organizations, previous, day)
     return body
 
 

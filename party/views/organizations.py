@@ -91,9 +91,10 @@ class PartyOrganizationEditView(ObjectEditView):
 
     def save(self, form, instance):
         values = form.values()
+        covered = {"organizations": form.covered(), "covers_from": form.covered_from()}
         if instance is None:
-            return services.party_organization_create(self.request.user, organizations=form.covered(), **values)
-        return services.party_organization_update(self.request.user, instance, organizations=form.covered(), **values)
+            return services.party_organization_create(self.request.user, **covered, **values)
+        return services.party_organization_update(self.request.user, instance, **covered, **values)
 
 
 @login_required

@@ -332,3 +332,36 @@ def test_meeting_with_decisions_and_their_follow_up(users, places, orgs):
     assert "content" in _messages(error)
     with pytest.raises(PermissionDenied):
         services.decision_add(make_user("community_party", places.community21), meeting, content="x")
+
+
+def test_a_party_organization_recorded_late_covers_from_a_past_day(users, places, orgs):
+    """Recording a party organization formed years ago: its organizations are covered from the day given,
+    so coverage as of a past date (and the statistics of that day) count it; a day before it was formed,
+    or in the future, is refused with nothing written."""
+    values = {
+        "name": "甲乙联合党支部",
+        "level": "branch",
+        "formation": Formation.JOINT,
+        "region": places.community11,
+        "established_on": dt.date(2021, 5, 1),
+        "full_member_count": 4,
+    }
+    for day, words in ((dt.date(2021, 4, 30), "成立"), (timezone.localdate() + dt.timedelta(days=1), "晚于今天")):
+        with pytest.raises(ValidationError) as error:
+            services.party_organization_create(
+                users["community_party"], organizations=[orgs["a"], orgs["b"]], covers_from=day, **values
+            )
+        assert words in _messages(error)["covers_from"]
+    assert not PartyOrganization.objects.exists() and not PartyCoverage.objects.exists()
+    body = services.party_organization_create(
+        users["community_party"], organizations=[orgs["a"], orgs["b"]], covers_from=dt.date(2021, 6, 1), **values
+    )
+    in_force = PartyCoverage.objects.as_of(dt.date(2022, 1, 1)).filter(party_organization=body)
+    assert sorted(c.organization.name for c in in_force) == ["一社区乙协会", "一社区甲协会"]
+    assert not PartyCoverage.objects.as_of(dt.date(2021, 5, 31)).filter(party_organization=body).exists()
+    # Letting one go cannot rewrite the history before the day its coverage began.
+    with pytest.raises(ValidationError) as error:
+        services.party_organization_update(
+            users["community_party"], body, organizations=[orgs["a"], orgs["c"]], covers_from=dt.date(2021, 1, 1)
+        )
+    assert "covers_from" in _messages(error)
