@@ -17,6 +17,10 @@ def places(db):
 @pytest.fixture
 def users(places):
     """One user per role in district A (street 1 / its first community), plus others elsewhere."""
+    return role_users(places)
+
+
+def role_users(places):
     return {
         "bureau_admin": make_user(Role.BUREAU_ADMIN, places.district),
         "bureau_staff": make_user(Role.BUREAU_STAFF, places.district),

@@ -1,8 +1,17 @@
-"""Fixtures of the projects tests: two organizations with their accounts, and running projects."""
+"""Fixtures of the projects tests: two organizations with their accounts, and running projects.
+
+The jurisdiction, its users and the world are built once per test process (`build_once`) and the
+database restored to them for each test that asks for any of the three (~0.05 s instead of ~0.5 s
+of building through the services); each test gets instances read anew from the database, so
+nothing one test does to them in Python or in the database reaches the next. In a transactional
+test the restored rows are committed and pytest-django's flush removes them."""
 
 import pytest
 from django.test import Client
 
+from ..accounts.factories import Jurisdiction
+from ..conftest import role_users
+from ..demo_fixture import build_once, fresh, restore
 from ..registry.factories import make_org_user, make_organization
 from .factories import make_project
 
@@ -22,9 +31,32 @@ class World:
         self.other_project = make_project(self.other_org, places.street2, title="二街道睦邻项目")
 
 
+def _build_world():
+    places = Jurisdiction()
+    return World(places, role_users(places))
+
+
+@pytest.fixture(scope="session")
+def world_snapshot(django_db_setup, django_db_blocker):
+    return build_once(django_db_blocker, _build_world)
+
+
 @pytest.fixture
-def world(places, users):
-    return World(places, users)
+def world(world_snapshot, db, request):
+    assert "seeded_demo" not in request.fixturenames, "the demo and the world each replace the database"
+    snapshot, template = world_snapshot
+    restore(snapshot)
+    return fresh(template)
+
+
+@pytest.fixture
+def places(world):
+    return world.places
+
+
+@pytest.fixture
+def users(world):
+    return world.users
 
 
 @pytest.fixture
