@@ -26,7 +26,7 @@ class PartyOrganizationStatus(models.TextChoices):
 
 class ContactForm(models.TextChoices):
     VISIT = "visit", _("Visit")  # 走访
-    MEETING = "meeting", _("Meeting")  # 座谈
+    MEETING = "meeting", pgettext_lazy("contact form", "Meeting")  # 座谈
     PHONE = "phone", _("Phone")  # 电话
     ONLINE = "online", _("Online")  # 网络
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.models import ScopedModel
@@ -158,7 +159,9 @@ class MeetingDecision(ScopedModel):
     )
     content = models.TextField(_("decision"), validators=bounds.SHORT_TEXT)
     responsible = models.CharField(_("responsible"), max_length=100, blank=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True, validators=bounds.PLAUSIBLE_DATE)
+    due_on = models.DateField(
+        pgettext_lazy("decision", "due on"), null=True, blank=True, validators=bounds.PLAUSIBLE_DATE
+    )
     status = models.CharField(_("status"), max_length=16, choices=DecisionStatus.choices, default=DecisionStatus.OPEN)
     follow_up = models.TextField(_("follow-up"), blank=True, validators=bounds.SHORT_TEXT)
     done_on = models.DateField(_("done on"), null=True, blank=True, validators=bounds.PLAUSIBLE_DATE)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.choices import Action, Role
@@ -168,8 +169,10 @@ class ApplicationStep(models.Model):
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="steps"
     )
     action = models.CharField(_("action"), max_length=16, choices=ApplicationAction.choices)
-    from_state = models.CharField(_("from"), max_length=16, choices=ApplicationState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=16, choices=ApplicationState.choices)
+    from_state = models.CharField(
+        pgettext_lazy("state", "from"), max_length=16, choices=ApplicationState.choices, blank=True
+    )
+    to_state = models.CharField(pgettext_lazy("state", "to"), max_length=16, choices=ApplicationState.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )

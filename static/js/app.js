@@ -62,11 +62,42 @@
     focusErrorSummary();
   }
 
+  // A table wider than its .table-responsive box scrolls sideways: keyboard users must be able to
+  // reach it (WCAG 2.1.1; axe's scrollable-region-focusable), so such a box takes the focus and is
+  // named by its table's caption, label or the heading of its card. Checked again on resize.
+  function focusableScrollers(root) {
+    (root.querySelectorAll ? root : document).querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          const table = box.querySelector("table");
+          const caption = table && table.querySelector("caption");
+          const card = box.closest(".card");
+          const heading = card && card.querySelector(".card-header, h2, h3");
+          const name = (caption && caption.textContent) || (table && table.getAttribute("aria-label")) ||
+            (heading && heading.textContent) || "";
+          if (name.trim()) {
+            box.setAttribute("role", "region");
+            box.setAttribute("aria-label", name.trim().replace(/\s+/g, " "));
+          }
+        }
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  function onLoad(root) {
+    sizeProgressBars(root);
+    focusableScrollers(root);
+  }
+  window.addEventListener("resize", function () { focusableScrollers(document); });
+
   if (window.htmx) {
-    window.htmx.onLoad(sizeProgressBars);
+    window.htmx.onLoad(onLoad);
   } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { sizeProgressBars(document); });
+    document.addEventListener("DOMContentLoaded", function () { onLoad(document); });
   } else {
-    sizeProgressBars(document);
+    onLoad(document);
   }
 })();

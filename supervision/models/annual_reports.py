@@ -60,7 +60,9 @@ class AnnualReport(Reviewed, ScopedModel):
     net_assets = models.DecimalField(_("net assets (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), default=0, validators=bounds.HEAD_COUNT)
     volunteer_count = models.PositiveIntegerField(_("volunteers"), default=0, validators=bounds.HEAD_COUNT)
-    party_status = models.CharField(_("party organization"), max_length=16, choices=PartyForm.choices, blank=True)
+    party_status = models.CharField(
+        pgettext_lazy("annual report", "party organization"), max_length=16, choices=PartyForm.choices, blank=True
+    )
     party_member_count = models.PositiveIntegerField(
         _("party members among staff"), default=0, validators=bounds.HEAD_COUNT
     )

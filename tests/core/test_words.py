@@ -3,7 +3,10 @@ local time; people by name; one date style; quarters as 2026年第四季度; fil
 success messages that say what happened."""
 
 import re
+from pathlib import Path
 
+import polib
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
@@ -93,3 +96,20 @@ def test_one_word_for_a_step_across_to_do_filter_and_button():
     assert "受理" in gettext("Quarters awaiting my acceptance")
     assert "受理" in gettext("awaiting my review")
     assert "受理" in gettext("Accept the quarter")
+
+
+def test_a_message_has_one_translation_across_the_apps_catalogues():
+    """Django merges the apps' catalogues into one, and the app listed first wins a message they share:
+    a second app's translation of the same words (and context) is silently never shown — the party
+    app's 座谈 for a contact's "Meeting" turned the projects ledger's 会议 rows into errors. Words that
+    mean different things in two apps take a context (pgettext); the same words read the same."""
+    translations: dict = {}
+    base = Path(settings.BASE_DIR)
+    for path in sorted(
+        [base / "locale/zh_Hans/LC_MESSAGES/django.po", *base.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")]
+    ):
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and not entry.obsolete:
+                translations.setdefault((entry.msgctxt, entry.msgid), {})[path.parts[-5]] = entry.msgstr
+    clashes = {key: apps for key, apps in translations.items() if len(set(apps.values())) > 1}
+    assert clashes == {}
