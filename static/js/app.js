@@ -62,12 +62,13 @@
     focusErrorSummary();
   }
 
-  // A table wider than its .table-responsive box scrolls sideways: keyboard users must be able to
+  // A table larger than its .table-responsive box scrolls: keyboard users must be able to
   // reach it (WCAG 2.1.1; axe's scrollable-region-focusable), so such a box takes the focus and is
   // named by its table's caption, label or the heading of its card. Checked again on resize.
   function focusableScrollers(root) {
     (root.querySelectorAll ? root : document).querySelectorAll(".table-responsive").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
+      // (Height too: a table one pixel taller than its box, its last border, makes the box scroll.)
+      if (box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight) {
         box.setAttribute("tabindex", "0");
         if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
           const table = box.querySelector("table");
