@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +189,13 @@ class OverdueTable(_OrganizationTable):
         if self._bodies is None:
             self._bodies = area_bodies(self.user)
         return self._bodies
+
+    def order_last_contact_on(self, queryset, is_descending):
+        """Never contacted first (the longest overdue), then the oldest last contact; descending the
+        other way round."""
+        field = F("last_contact_on")
+        order = field.desc(nulls_last=True) if is_descending else field.asc(nulls_first=True)
+        return queryset.order_by(order, "name", "pk"), True
 
     def render_last_contact_on(self, value):
         return value.strftime("%Y-%m-%d") if value else _("Never")

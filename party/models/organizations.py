@@ -81,6 +81,12 @@ class PartyOrganization(ScopedModel):
                 condition=Q(status=PartyOrganizationStatus.ACTIVE),
                 name="party_organization_live_name_per_region",
             ),
+            # One responsible body per node: an organization's contacts are the duty of exactly one.
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_area_body=True, status=PartyOrganizationStatus.ACTIVE),
+                name="party_organization_one_area_body_per_region",
+            ),
             models.CheckConstraint(
                 condition=Q(term_ends_on__isnull=True) | Q(term_ends_on__gt=F("established_on")),
                 name="party_organization_term_after_establishment",

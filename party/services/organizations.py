@@ -118,6 +118,20 @@ def _check_particulars(body: PartyOrganization, errors: dict) -> None:
             "region": body.region.name,
             "name": body.name,
         }
+    if body.is_area_body and body.region is not None:
+        other = (
+            PartyOrganization.objects.filter(
+                region=body.region, is_area_body=True, status=PartyOrganizationStatus.ACTIVE
+            )
+            .exclude(pk=body.pk)
+            .first()
+        )
+        if other is not None:
+            errors["is_area_body"] = _("%(field)s: %(name)s is already the responsible party body of %(region)s.") % {
+                "field": label(PartyOrganization, "is_area_body"),
+                "name": other.name,
+                "region": body.region.name,
+            }
 
 
 def _check_covered(user, body: PartyOrganization, organizations: list, errors: dict) -> None:

@@ -365,3 +365,13 @@ def test_a_party_organization_recorded_late_covers_from_a_past_day(users, places
             users["community_party"], body, organizations=[orgs["a"], orgs["c"]], covers_from=dt.date(2021, 1, 1)
         )
     assert "covers_from" in _messages(error)
+
+
+def test_a_node_has_one_responsible_party_body(users, places):
+    """Contacts with an organization are the duty of exactly one body: a second active area body at the
+    same node is refused with the first one named (and the database holds the rule too)."""
+    first = make_area_body(places.community11, by=users["community_party"], name="一社区党委")
+    with pytest.raises(ValidationError) as error:
+        make_area_body(places.community11, by=users["community_party"], name="一社区第二党委")
+    assert "一社区党委" in _messages(error)["is_area_body"]
+    assert list(PartyOrganization.objects.filter(is_area_body=True, region=places.community11)) == [first]

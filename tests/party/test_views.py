@@ -378,3 +378,14 @@ def test_attachment_added_on_the_contact_page(world, client_for):
     assert ContactAttachment.objects.filter(contact=world.contact).count() == 1
     assert "附件" in text(response)
     assert client_for("street_officer").post(url, {"file": upload("x.pdf", PDF)}).status_code == 404
+
+
+def test_overdue_list_puts_the_never_contacted_first(world, client_for):
+    """The longest overdue lead: never contacted, then the oldest last contact (PostgreSQL sorts an
+    empty date last unless told)."""
+    make_contact(world.org21, contacted_on=LONG_AGO + dt.timedelta(days=30))
+    page = client_for("bureau_admin").get(reverse("party:overdue_list"))
+    names = [row.record.name for row in page.context["table"].page.object_list]
+    assert names == ["二社区邻里互助会", "二街道文体协会"]
+    reverse_order = client_for("bureau_admin").get(reverse("party:overdue_list"), {"sort": "-last_contact_on"})
+    assert [row.record.name for row in reverse_order.context["table"].page.object_list] == names[::-1]
