@@ -20,6 +20,7 @@ from core import bounds
 from core.filtersets import BaseFilterSet
 from registry.choices import PartyForm
 from registry.models import Organization
+from registry.selectors import search_organizations
 
 from . import conf, selectors
 from .choices import ActivityKind, ContactForm, Formation, PartyLevel, PartyOrganizationStatus
@@ -111,20 +112,6 @@ def prepare_overdue(queryset, day: dt.date):
     return selectors.with_contact_state(selectors.organizations_as_of(day, queryset), day)
 
 
-def should_form_own(day: dt.date, queryset):
-    """应建未建: H3's selector when it is there; until then the same rule inline (organizations whose
-    coverage in force has at least the standalone minimum of full party members and no own party
-    organization)."""
-    selector = getattr(selectors, "should_form_own", None)
-    if selector is not None:
-        return selector(day, queryset)
-    return (
-        coverage_in_force(queryset, day)
-        .filter(coverage_full_members__gte=conf.standalone_minimum_members())
-        .exclude(coverage_form=PartyForm.STANDALONE)
-    )
-
-
 class PartyCoverageFilterSet(BaseFilterSet):
     """One row per organization active on `date`: its coverage in force that day."""
 
@@ -154,12 +141,7 @@ class PartyCoverageFilterSet(BaseFilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(uscc__startswith=value.upper()) | Q(filing_number__icontains=value)
-        )
+        return search_organizations(queryset, value)
 
     def filter_form(self, queryset, name, value):
         if value == "missing":
@@ -181,7 +163,7 @@ class PartyCoverageFilterSet(BaseFilterSet):
     def filter_should_form_own(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(pk__in=should_form_own(as_of(self), Organization.objects.all()).values("pk"))
+        return queryset.filter(pk__in=selectors.should_form_own(as_of(self), Organization.objects.all()).values("pk"))
 
 
 class OverdueFilterSet(BaseFilterSet):

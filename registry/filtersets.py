@@ -69,11 +69,7 @@ class OrganizationFilterSet(BaseFilterSet):
             self.form.fields[name].queryset = queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        code = uscc.normalize(value)
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=code) | Q(filing_number__icontains=value))
+        return selectors.search_organizations(queryset, value)
 
     def filter_uscc(self, queryset, name, value):
         code = uscc.normalize(value)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.formats import date_format
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
 
-from . import extensions
+from . import extensions, uscc
 from .choices import ApplicationKind, OrganizationStatus
 from .models import Application, Founder, Organization
 from .services import NEW_ORGANIZATION_FIELDS, proposed_values
@@ -50,6 +50,20 @@ def filter_by_overlay(queryset: QuerySet, overlay: str | None) -> QuerySet:
     if condition is None:
         return queryset
     return with_overlays(queryset).filter(condition)
+
+
+def search_organizations(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
+    """Rows whose organization matches `value`: part of its name or filing number, or the start of its
+    credit code (normalised: full-width, lower case and spaces as bureaus type them). `prefix` leads
+    from the rows to the organization ("organization__"); blank input keeps every row."""
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    return queryset.filter(
+        Q(**{f"{prefix}name__icontains": value})
+        | Q(**{f"{prefix}uscc__startswith": uscc.normalize(value)})
+        | Q(**{f"{prefix}filing_number__icontains": value})
+    )
 
 
 def organizations() -> QuerySet:

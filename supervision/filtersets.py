@@ -48,14 +48,7 @@ class _OrganizationScopedFilterSet(BaseFilterSet):
         self.form.fields["street"].queryset = streets
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(organization__name__icontains=value)
-            | Q(organization__uscc__startswith=value.upper())
-            | Q(organization__filing_number__icontains=value)
-        )
+        return selectors.search_organizations(queryset, value, prefix="organization__")
 
     def filter_street(self, queryset, name, value):
         return queryset.filter(organization__region__path__startswith=value.path) if value else queryset
@@ -112,12 +105,7 @@ class OwingReportFilterSet(BaseFilterSet):
         return queryset
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(uscc__startswith=value.upper()) | Q(filing_number__icontains=value)
-        )
+        return selectors.search_organizations(queryset, value)
 
     def filter_street(self, queryset, name, value):
         return queryset.filter(region__path__startswith=value.path) if value else queryset

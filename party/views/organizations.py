@@ -17,9 +17,9 @@ from core.choices import Action, Role
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
 from registry.models import Organization
 
-from .. import conf, services
+from .. import conf, selectors, services
 from .. import permissions as rules
-from ..filtersets import PartyCoverageFilterSet, PartyOrganizationFilterSet, prepare_coverage, should_form_own
+from ..filtersets import PartyCoverageFilterSet, PartyOrganizationFilterSet, prepare_coverage
 from ..filtersets import as_of as as_of_filter
 from ..forms import CoverageForm, PartyOrganizationForm
 from ..models import PartyCoverage, PartyOrganization
@@ -148,7 +148,7 @@ class UnformedFilterSet(PartyCoverageFilterSet):
 
     def filter_queryset(self, queryset):
         day = as_of_filter(self)
-        queryset = queryset.filter(pk__in=should_form_own(day, Organization.objects.all()).values("pk"))
+        queryset = queryset.filter(pk__in=selectors.should_form_own(day, Organization.objects.all()).values("pk"))
         return super().filter_queryset(queryset)
 
 
