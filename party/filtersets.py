@@ -22,7 +22,7 @@ from registry.choices import PartyForm
 from registry.models import Organization
 from registry.selectors import search_organizations
 
-from . import conf, selectors
+from . import selectors
 from .choices import ActivityKind, ContactForm, Formation, PartyLevel, PartyOrganizationStatus
 from .models import ContactRecord, JointMeeting, PartyActivity, PartyOrganization
 from .models.organizations import HAS_PARTY_ORGANIZATION, WORK_COVERED
@@ -65,12 +65,7 @@ class PartyOrganizationFilterSet(BaseFilterSet):
     def filter_term_due(self, queryset, name, value):
         if value is None:
             return queryset
-        today = timezone.localdate()
-        due = Q(
-            status=PartyOrganizationStatus.ACTIVE,
-            term_ends_on__isnull=False,
-            term_ends_on__lte=today + dt.timedelta(days=conf.term_warning_days()),
-        )
+        due = selectors.term_due(timezone.localdate())
         return queryset.filter(due) if value else queryset.exclude(due)
 
 

@@ -26,8 +26,6 @@ from accounts.models import User
 from core import notifications
 
 from . import periods, selectors
-from .choices import PartyOrganizationStatus
-from .conf import term_warning_days
 from .models import PartyOrganization
 
 # How many organizations a contact reminder names before "and N more".
@@ -110,11 +108,7 @@ def term_reminders_send(*, today: dt.date | None = None) -> int:
     at most once a day. Returns the reminders made."""
     today = today or timezone.localdate()
     due = list(
-        PartyOrganization.objects.filter(
-            status=PartyOrganizationStatus.ACTIVE,
-            term_ends_on__isnull=False,
-            term_ends_on__lte=today + dt.timedelta(days=term_warning_days()),
-        )
+        PartyOrganization.objects.filter(selectors.term_due(today))
         .select_related("region")
         .order_by("term_ends_on", "pk")
     )

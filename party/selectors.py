@@ -37,6 +37,16 @@ def responsible_body(organization) -> PartyOrganization | None:
     return None
 
 
+def term_due(day: dt.date) -> Q:
+    """Active party organizations whose term (换届) ends within the warning days of `day`, or has ended
+    without a new one recorded: flagged on their pages and lists, a to-do and a reminder."""
+    return Q(
+        status=PartyOrganizationStatus.ACTIVE,
+        term_ends_on__isnull=False,
+        term_ends_on__lte=day + dt.timedelta(days=conf.term_warning_days()),
+    )
+
+
 def start_day():
     """The day an organization became active, as an expression: its establishment date, or the day
     its record was created when none is known."""
