@@ -47,6 +47,9 @@ class AccessPolicy:
     city_actions:  the actions a user at a city node may take (besides viewing): a city bureau
                    reads across its districts, and writes only what a policy lists here (its
                    users and regions); a district's business is the district bureau's.
+    shared:        `() -> Q` selecting rows every user allowed to view the model reads besides
+                   their own subtree's (the evaluation scheme every district starts from); the
+                   other actions never reach them.
     """
 
     region: str | None = "region"
@@ -55,6 +58,7 @@ class AccessPolicy:
     role_actions: Mapping[str, frozenset[str]] = field(default_factory=lambda: DEFAULT_ROLE_ACTIONS)
     extra: Mapping[str, Callable] = field(default_factory=dict)
     city_actions: frozenset[str] = frozenset()
+    shared: Callable[[], Q] | None = None
 
     def allows(self, user, action: str) -> bool:
         """Whether the user's role may take this action on some rows of the model at all."""
@@ -68,6 +72,12 @@ class AccessPolicy:
 
     def filter_for(self, user, action: str) -> Q | None:
         """The filter selecting the rows the user may act on, or None for no rows."""
+        condition = self._own_filter(user, action)
+        if self.shared is None or action != Action.VIEW or not self.allows(user, action):
+            return condition
+        return self.shared() if condition is None else condition | self.shared()
+
+    def _own_filter(self, user, action: str) -> Q | None:
         if not self.allows(user, action):
             return NOTHING
         if user.is_superuser:
