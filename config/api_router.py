@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import AuthTokenView, RegionViewSet, UserMeView
+from evaluation.api import views as evaluation_api
 from party.api import statistics as party_statistics_api
 from party.api import views as party_api
 from projects.api import contracts as contracts_api
@@ -41,10 +42,14 @@ router.register("milestones", contracts_api.MilestoneViewSet, basename="mileston
 router.register("payments", contracts_api.PaymentViewSet, basename="payment")
 router.register("project-reviews", projects_oversight_api.ProjectReviewViewSet, basename="project-review")
 router.register("supervision-visits", projects_oversight_api.SupervisionVisitViewSet, basename="supervision-visit")
+for prefix, viewset, basename in evaluation_api.ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 app_name = "api"
 urlpatterns = [
     path("users/me/", UserMeView.as_view(), name="user-me"),
     path("auth/token/", AuthTokenView.as_view(), name="auth-token"),
     *router.urls,
+    # The anonymous survey answer (POST), keyed by the survey's public token.
+    *evaluation_api.URLS,
 ]

@@ -17,9 +17,11 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     # Supervision's pages keep the addresses they had under the registry (/registry/annual-reports/…).
     path("registry/", include("supervision.urls")),
+    path("public/evaluation/", include("evaluation.public_urls")),
     path("public/", include("registry.public_urls")),
     path("party/", include("party.urls")),
     path("projects/", include("projects.urls")),
+    path("evaluation/", include("evaluation.urls")),
     # Ahead of the admin's own shortcut, which would redirect to objects outside the user's scope.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Pages: community."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: experts."""
+
+urlpatterns: list = []

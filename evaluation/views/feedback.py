@@ -1,0 +1,3 @@
+"""Pages: feedback."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: grades."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: objections."""
+
+urlpatterns: list = []

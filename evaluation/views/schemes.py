@@ -1,0 +1,3 @@
+"""Pages: schemes."""
+
+urlpatterns: list = []

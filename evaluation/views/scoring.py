@@ -1,0 +1,3 @@
+"""Pages: scoring."""
+
+urlpatterns: list = []
