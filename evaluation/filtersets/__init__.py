@@ -1,0 +1,1 @@
+"""The evaluation app's filtersets, one module per subject (import from the submodules)."""
