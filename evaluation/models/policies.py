@@ -12,6 +12,7 @@
   filed organization's review and the community party secretary gives the opinion.
 """
 
+from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
 from core.choices import Action, Role
@@ -29,9 +30,10 @@ BUREAU = {Role.BUREAU_ADMIN: ALL, Role.BUREAU_STAFF: KEEP, Role.BUREAU_VIEWER: R
 
 
 def _expert_assignments(user, **lookups):
-    from .rounds import Assignment
-
-    return Exists(Assignment.objects.filter(expert__user=user, **lookups))
+    """Whether the user, an expert, holds an assignment matching `lookups` (correlated subquery; the
+    model is looked up by name, as rounds.py imports this module)."""
+    assignment = apps.get_model("evaluation", "Assignment")
+    return Exists(assignment.objects.filter(expert__user=user, **lookups))
 
 
 def _read_only(rule):
