@@ -248,6 +248,17 @@ SPECTACULAR_SETTINGS = {
         "PartyContactFormEnum": "party.choices.ContactForm",
         "PartyActivityKindEnum": "party.choices.ActivityKind",
         "MeetingDecisionStatusEnum": "party.choices.DecisionStatus",
+        "EvaluationIndicatorSourceEnum": "evaluation.choices.IndicatorSource",
+        "EvaluationDimensionEnum": "evaluation.choices.Dimension",
+        "ExpertAffiliationKindEnum": "evaluation.choices.AffiliationKind",
+        "EvaluationRoundStatusEnum": "evaluation.choices.RoundStatus",
+        "AssignmentMethodEnum": "evaluation.choices.AssignmentMethod",
+        "AssignmentStatusEnum": "evaluation.choices.AssignmentStatus",
+        "ObjectionStatusEnum": "evaluation.choices.ObjectionStatus",
+        "ObjectionOutcomeEnum": "evaluation.choices.ObjectionOutcome",
+        "OrganizationGradeEnum": "evaluation.choices.Grade",
+        "CommunityReviewConclusionEnum": "evaluation.choices.ReviewConclusion",
+        "CommunityReviewStatusEnum": "evaluation.choices.CommunityReviewStatus",
     },
 }
 
