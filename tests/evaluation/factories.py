@@ -4,6 +4,7 @@ survey and link token) and assignments. Build on tests/projects/factories.py for
 tests/conftest.py's `places` / `users` for the jurisdiction.
 
     scheme = district_scheme(places.district)            # a copy of the default scheme for district A
+    scheme = SchemeFactory(places.district, indicators=[("质量", "expert", 100)], dimensions=[("technical", 100)])
     expert = ExpertFactory(places.district, dimension=Dimension.TECHNICAL, with_user=True)
     round_ = RoundFactory(places.district, scheme=scheme)
     entry = RoundProjectFactory(round_, project)         # entry.survey.token
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -58,6 +60,18 @@ def district_scheme(region, *, name="", source: Scheme | None = None, **threshol
         )
     for dimension in source.dimensions.order_by("pk"):
         scheme.dimensions.create(dimension=dimension.dimension, weight=dimension.weight)
+    return scheme
+
+
+@transaction.atomic
+def SchemeFactory(region, *, indicators, dimensions=(), name="", **thresholds) -> Scheme:
+    """A scheme of `region` with `indicators` [(name, source, weight)] and `dimensions`
+    [(dimension, weight)]; thresholds default to 90/80/70/60 (five_star_min=… to change)."""
+    scheme = Scheme.objects.create(name=name or f"测试方案{next(_serial)}", region=region, **thresholds)
+    for sequence, (indicator_name, source, weight) in enumerate(indicators, start=1):
+        scheme.indicators.create(name=indicator_name, source=source, weight=Decimal(weight), sequence=sequence)
+    for dimension, weight in dimensions:
+        scheme.dimensions.create(dimension=dimension, weight=Decimal(weight))
     return scheme
 
 

@@ -1,0 +1,1 @@
+"""Evaluation services: experts (being written)."""

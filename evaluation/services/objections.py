@@ -1,0 +1,1 @@
+"""Evaluation services: objections (being written)."""

@@ -1,0 +1,1 @@
+"""Evaluation services: rounds (being written)."""

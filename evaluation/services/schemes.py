@@ -1,0 +1,1 @@
+"""Evaluation services: schemes (being written)."""

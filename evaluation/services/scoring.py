@@ -1,0 +1,1 @@
+"""Evaluation services: scoring (being written)."""
