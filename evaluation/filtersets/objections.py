@@ -1,0 +1,34 @@
+"""Filters of the objection list (异议)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import BaseFilterSet
+
+from ..choices import ObjectionOutcome, ObjectionStatus
+from ..models import Objection, Round
+
+
+class ObjectionFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    round = django_filters.ModelChoiceFilter(
+        field_name="round_project__round", queryset=Round.objects.order_by("-year", "-pk"), label=_("round")
+    )
+    status = django_filters.ChoiceFilter(choices=ObjectionStatus.choices, label=_("status"))
+    outcome = django_filters.ChoiceFilter(choices=ObjectionOutcome.choices, label=_("outcome"))
+
+    class Meta:
+        model = Objection
+        fields = ["q", "round", "status", "outcome"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(content__icontains=value)
+            | Q(round_project__project__title__icontains=value)
+            | Q(round_project__project__code__icontains=value)
+        )

@@ -1,0 +1,37 @@
+"""Filters of the result list (one row per project in a round)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import BaseFilterSet
+
+from ..choices import RoundStatus
+from ..models import Round, RoundProject
+from .rounds import street_filter
+
+STARS = [(n, "★" * n) for n in range(5, 0, -1)]
+
+
+class ResultFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Project or organization"))
+    round = django_filters.ModelChoiceFilter(queryset=Round.objects.order_by("-year", "-pk"), label=_("round"))
+    round_status = django_filters.ChoiceFilter(
+        field_name="round__status", choices=RoundStatus.choices, label=_("round status")
+    )
+    stars = django_filters.TypedChoiceFilter(choices=STARS, coerce=int, label=_("stars"))
+    street = street_filter("project__organization__region")
+
+    class Meta:
+        model = RoundProject
+        fields = ["q", "round", "round_status", "stars", "street"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(project__code__icontains=value)
+            | Q(project__title__icontains=value)
+            | Q(project__organization__name__icontains=value)
+        )

@@ -1,0 +1,17 @@
+"""Filters of the scheme list (评价方案)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from core.filtersets import BaseFilterSet
+
+from ..models import Scheme
+
+
+class SchemeFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
+    is_active = django_filters.BooleanFilter(field_name="is_active", label=_("offered for new rounds"))
+
+    class Meta:
+        model = Scheme
+        fields = ["q", "is_active"]
