@@ -3,16 +3,13 @@ choices are the user's own)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import BaseFilterSet
 
-from .. import conf
+from .. import grading
 from ..models import Assignment, Expert, Objection, OrgGrade, Round, RoundProject, Score
 
 
@@ -50,13 +47,9 @@ class ObjectionFilterSet(BaseFilterSet):
         fields = ["round", "round_project", "status", "outcome"]
 
 
-def _in_force(today: dt.date) -> Q:
-    return Q(revoked_on__isnull=True, valid_from__lte=today, valid_until__gte=today)
-
-
 class OrgGradeFilterSet(BaseFilterSet):
-    """`current`: in force today (not revoked); `expiring`: in force and lapsing within the warning
-    period (evaluation.conf.grade_warning_days, 180 days by default)."""
+    """`current`: in force today; `expiring`: in force and lapsing within the warning period with no
+    later award (evaluation.grading.expiring: 180 days by default)."""
 
     current = django_filters.BooleanFilter(method="filter_current", label=_("in force today"))
     expiring = django_filters.BooleanFilter(method="filter_expiring", label=_("expiring soon"))
@@ -66,10 +59,9 @@ class OrgGradeFilterSet(BaseFilterSet):
         fields = ["organization", "grade", "current", "expiring"]
 
     def filter_current(self, queryset, name, value):
-        condition = _in_force(timezone.localdate())
+        condition = grading.in_force(timezone.localdate())
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_expiring(self, queryset, name, value):
-        today = timezone.localdate()
-        condition = _in_force(today) & Q(valid_until__lte=today + dt.timedelta(days=conf.grade_warning_days()))
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        lapsing = grading.expiring(OrgGrade.objects.all()).values("pk")
+        return queryset.filter(pk__in=lapsing) if value else queryset.exclude(pk__in=lapsing)

@@ -167,7 +167,11 @@ class RoundViewSet(_Base):
     changes it while a draft; /projects/ adds projects, /auto-assign/ assigns experts, /transitions/
     moves it (start_scoring, publish, close)."""
 
-    queryset = Round.objects.select_related("region", "scheme").annotate(project_count=Count("entries"))
+    queryset = (
+        Round.objects.select_related("region", "scheme")
+        .annotate(project_count=Count("entries"))
+        .order_by("-year", "-pk")  # a GROUP BY drops the model's default ordering
+    )
     serializer_class = s.RoundSerializer
     filterset_fields = ["region", "status", "year", "scheme"]
     ordering_fields = ["year", "name", "status"]
