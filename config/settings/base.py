@@ -293,6 +293,9 @@ CELERY_BEAT_SCHEDULE = {
     # Party building: secretaries told of organizations overdue for a contact, and of terms (换届)
     # ending within PARTY_TERM_WARNING_DAYS; once a day each (idempotent).
     "party-reminders": {"task": "party.tasks.send_reminders", "schedule": crontab(hour=8, minute=10)},
+    # Evaluation: experts with unsubmitted scores from 3 days before a round's scoring is due; grades
+    # lapsing in 180, 90, 30 and 7 days (the organization and its district's bureau); once a day each.
+    "evaluation-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(hour=8, minute=15)},
     # Export files and jobs older than EXPORT_JOB_KEEP_DAYS are removed (audited).
     "core-export-jobs-expire": {"task": "core.tasks.export_jobs_expire", "schedule": crontab(hour=3, minute=15)},
 }
