@@ -31,6 +31,7 @@ from ..models import (
     SurveyResponse,
 )
 from ..models.grades import PART_MAX
+from ..selectors import scheme_in_use
 from ..workflows import ASSIGNMENT, COMMUNITY_REVIEW, OBJECTION, ROUND
 
 
@@ -129,8 +130,6 @@ class SchemeSerializer(serializers.ModelSerializer):
     def get_in_use(self, obj) -> bool:
         in_use = getattr(obj, "in_use", None)
         if in_use is None:
-            from ..selectors import scheme_in_use
-
             in_use = scheme_in_use(obj)
         return bool(in_use)
 

@@ -16,6 +16,8 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from ..models import Survey
+from ..services.feedback import response_submit
+from ..surveys import client_key
 from . import serializers as s
 
 TOKEN_MAX = 64
@@ -28,8 +30,6 @@ class SurveyAnswerThrottle(SimpleRateThrottle):
     rate = "120/minute"
 
     def get_cache_key(self, request, view):
-        from ..surveys import client_key
-
         return self.cache_format % {"scope": self.scope, "ident": client_key(request)}
 
 
@@ -49,9 +49,6 @@ class SurveyResponseView(APIView):
         operation_id="survey_responses_create",
     )
     def post(self, request, token: str):
-        from ..services.feedback import response_submit
-        from ..surveys import client_key
-
         survey = None
         if len(token) <= TOKEN_MAX:
             survey = Survey.objects.select_related("round_project__round").filter(token=token).first()

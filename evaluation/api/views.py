@@ -8,8 +8,10 @@ a 409 (core.api.exceptions)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -18,6 +20,7 @@ from rest_framework.response import Response
 from core.api.views import ScopedModelViewSet
 from core.choices import Action
 
+from ..choices import AssignmentMethod
 from ..models import (
     Assignment,
     CommunityReview,
@@ -29,6 +32,7 @@ from ..models import (
     Scheme,
     Score,
 )
+from ..services import community, experts, grades, objections, rounds, schemes, scoring
 from ..workflows import ASSIGNMENT, COMMUNITY_REVIEW, OBJECTION, ROUND
 from . import serializers as s
 from .filters import (
@@ -94,31 +98,26 @@ class SchemeViewSet(_Base):
 
     @extend_schema(request=s.SchemeWriteSerializer, responses={201: s.SchemeSerializer})
     def create(self, request):
-        from ..services.schemes import scheme_create
-
         data = self._region(self._input(s.SchemeWriteSerializer))
         data.setdefault("dimensions", [])
-        scheme = scheme_create(by=request.user, **_scheme_parts(data))
+        scheme = schemes.scheme_create(by=request.user, **_scheme_parts(data))
         return self._answer(scheme, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SchemeWriteSerializer, responses=s.SchemeSerializer)
     def partial_update(self, request, pk=None):
-        from ..services.schemes import scheme_update
-
         scheme = self.get_object()
         data = self._input(s.SchemeWriteSerializer, partial=True)
         data.pop("region", None)
-        return self._answer(scheme_update(scheme, by=request.user, **_scheme_parts(data)))
+        return self._answer(schemes.scheme_update(scheme, by=request.user, **_scheme_parts(data)))
 
     @extend_schema(request=s.SchemeCopySerializer, responses={201: s.SchemeSerializer})
     @action(detail=True, methods=["post"])
     def copy(self, request, pk=None):
         """A new scheme of your district with everything of this one (which may be the default)."""
-        from ..services.schemes import scheme_copy
 
         scheme = self.get_object()
         data = self._region(self._input(s.SchemeCopySerializer))
-        return self._answer(scheme_copy(scheme, by=request.user, **data), status.HTTP_201_CREATED)
+        return self._answer(schemes.scheme_copy(scheme, by=request.user, **data), status.HTTP_201_CREATED)
 
 
 def _scheme_parts(data: dict) -> dict:
@@ -143,20 +142,16 @@ class ExpertViewSet(_Base):
 
     @extend_schema(request=s.ExpertWriteSerializer, responses={201: s.ExpertSerializer})
     def create(self, request):
-        from ..services.experts import expert_create
-
         data = self._region(self._input(s.ExpertWriteSerializer))
-        return self._answer(expert_create(by=request.user, **data), status.HTTP_201_CREATED)
+        return self._answer(experts.expert_create(by=request.user, **data), status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ExpertWriteSerializer, responses=s.ExpertSerializer)
     def partial_update(self, request, pk=None):
-        from ..services.experts import expert_update
-
         expert = self.get_object()
         data = self._input(s.ExpertWriteSerializer, partial=True)
         data.pop("region", None)
         data.pop("username", None)
-        return self._answer(expert_update(expert, by=request.user, **data))
+        return self._answer(experts.expert_update(expert, by=request.user, **data))
 
 
 # ---------------------------------------------------------------------------------------- rounds
@@ -178,25 +173,20 @@ class RoundViewSet(_Base):
 
     @extend_schema(request=s.RoundWriteSerializer, responses={201: s.RoundSerializer})
     def create(self, request):
-        from ..services.rounds import round_create
-
         data = self._region(self._input(s.RoundWriteSerializer))
-        return self._answer(round_create(by=request.user, **data), status.HTTP_201_CREATED)
+        return self._answer(rounds.round_create(by=request.user, **data), status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RoundWriteSerializer, responses=s.RoundSerializer)
     def partial_update(self, request, pk=None):
-        from ..services.rounds import round_update
-
         round_ = self.get_object()
         data = self._input(s.RoundWriteSerializer, partial=True)
         data.pop("region", None)
-        return self._answer(round_update(round_, by=request.user, **data))
+        return self._answer(rounds.round_update(round_, by=request.user, **data))
 
     @extend_schema(request=s.StepSerializer, responses=s.RoundSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         """Workflow step by name: start_scoring, publish (computes every result) or close."""
-        from ..services import rounds
 
         round_ = self.get_object()
         name = self._step()["name"]
@@ -217,9 +207,7 @@ class RoundViewSet(_Base):
     def auto_assign(self, request, pk=None):
         """Tops every project's weighted dimensions up to the round's experts per dimension, least
         loaded first, never an expert with a conflict; says where too few experts were free."""
-        from ..services.rounds import auto_assign
-
-        result = auto_assign(self.get_object(), by=request.user)
+        result = rounds.auto_assign(self.get_object(), by=request.user)
         return Response(s.AutoAssignResultSerializer(result).data)
 
     auto_assign.scoped_action = Action.CHANGE
@@ -228,11 +216,10 @@ class RoundViewSet(_Base):
     @action(detail=True, methods=["post"])
     def projects(self, request, pk=None):
         """Adds projects to the draft round (each gets its beneficiary survey)."""
-        from ..services.rounds import round_add_projects
 
         round_ = self.get_object()
         data = self._input(s.RoundProjectsSerializer)
-        entries = round_add_projects(round_, by=request.user, projects=data["projects"])
+        entries = rounds.round_add_projects(round_, by=request.user, projects=data["projects"])
         rows = RoundProject.objects.select_related("round", "project__organization").filter(
             pk__in=[entry.pk for entry in entries]
         )
@@ -268,11 +255,8 @@ class AssignmentViewSet(_Base):
 
     @extend_schema(request=s.AssignmentCreateSerializer, responses={201: s.AssignmentSerializer})
     def create(self, request):
-        from ..choices import AssignmentMethod
-        from ..services.rounds import assign_expert
-
         data = self._input(s.AssignmentCreateSerializer)
-        assignment = assign_expert(
+        assignment = rounds.assign_expert(
             data["round_project"], data["expert"], by=request.user, method=AssignmentMethod.MANUAL
         )
         return self._answer(assignment, status.HTTP_201_CREATED)
@@ -281,13 +265,12 @@ class AssignmentViewSet(_Base):
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         """Workflow step by name: submit (every expert indicator scored; the scores lock)."""
-        from ..services.scoring import scores_submit
 
         assignment = self.get_object()
         name = self._step()["name"]
         if name != "submit":
             _unknown_step(ASSIGNMENT, assignment, name, request.user)
-        scores_submit(assignment, by=request.user)
+        scoring.scores_submit(assignment, by=request.user)
         return self._answer(assignment)
 
     transitions.scoped_action = Action.CHANGE
@@ -303,12 +286,10 @@ class ScoreViewSet(_Base):
 
     @extend_schema(request=s.ScoresSaveSerializer, responses=s.ScoreSerializer(many=True))
     def create(self, request):
-        from ..services.scoring import scores_save
-
         data = self._input(s.ScoresSaveSerializer)
         assignment = data["assignment"]
         values = {key: dict(item) for key, item in data["values"].items()}
-        scores_save(assignment, by=request.user, values=values)
+        scoring.scores_save(assignment, by=request.user, values=values)
         rows = self.queryset.filter(assignment=assignment)
         return Response(s.ScoreSerializer(rows, many=True).data)
 
@@ -328,20 +309,14 @@ class ObjectionViewSet(_Base):
 
     @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
     def create(self, request):
-        from ..services.objections import objection_lodge
-
         data = self._input(s.ObjectionCreateSerializer)
-        objection = objection_lodge(data.pop("round_project"), by=request.user, **data)
+        objection = objections.objection_lodge(data.pop("round_project"), by=request.user, **data)
         return self._answer(objection, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ObjectionStepSerializer, responses=s.ObjectionSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         """Workflow step by name: answer (`reason`: the answer; `outcome`: maintained or revised)."""
-        from django.core.exceptions import ValidationError
-        from django.utils.translation import gettext as _
-
-        from ..services.objections import objection_answer
 
         objection = self.get_object()
         data = self._step(s.ObjectionStepSerializer)
@@ -350,7 +325,7 @@ class ObjectionViewSet(_Base):
         if not data.get("outcome"):
             OBJECTION.check(objection, "answer", by=request.user, reason=data["reason"])
             raise ValidationError({"outcome": _("Outcome: choose whether the result is maintained or revised.")})
-        objection_answer(objection, by=request.user, answer=data["reason"], outcome=data["outcome"])
+        objections.objection_answer(objection, by=request.user, answer=data["reason"], outcome=data["outcome"])
         return self._answer(objection)
 
     transitions.scoped_action = Action.CHANGE
@@ -371,20 +346,16 @@ class OrgGradeViewSet(_Base):
 
     @extend_schema(request=s.OrgGradeCreateSerializer, responses={201: s.OrgGradeSerializer})
     def create(self, request):
-        from ..services.grades import grade_award
-
         data = self._input(s.OrgGradeCreateSerializer)
-        grade = grade_award(data.pop("organization"), by=request.user, **data)
+        grade = grades.grade_award(data.pop("organization"), by=request.user, **data)
         return self._answer(grade, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RevokeSerializer, responses=s.OrgGradeSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
-        from ..services.grades import grade_revoke
-
         grade = self.get_object()
         data = self._step(s.RevokeSerializer)
-        return self._answer(grade_revoke(grade, by=request.user, reason=data["reason"]))
+        return self._answer(grades.grade_revoke(grade, by=request.user, reason=data["reason"]))
 
     revoke.scoped_action = Action.CHANGE
 
@@ -401,32 +372,26 @@ class CommunityReviewViewSet(_Base):
 
     @extend_schema(request=s.CommunityReviewWriteSerializer, responses={201: s.CommunityReviewSerializer})
     def create(self, request):
-        from ..services.community import community_review_score
-
         data = self._input(s.CommunityReviewWriteSerializer)
-        review = community_review_score(data.pop("organization"), by=request.user, **data)
+        review = community.community_review_score(data.pop("organization"), by=request.user, **data)
         return self._answer(review, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CommunityReviewWriteSerializer, responses=s.CommunityReviewSerializer)
     def partial_update(self, request, pk=None):
-        from ..services.community import community_review_update
-
         review = self.get_object()
         data = self._input(s.CommunityReviewWriteSerializer, partial=True)
         data.pop("organization", None)
-        return self._answer(community_review_update(review, by=request.user, **data))
+        return self._answer(community.community_review_update(review, by=request.user, **data))
 
     @extend_schema(request=s.StepSerializer, responses=s.CommunityReviewSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
         """Workflow step by name: give_opinion (`reason`: the party organization's opinion)."""
-        from ..services.community import community_review_opinion
-
         review = self.get_object()
         data = self._step()
         if data["name"] != "give_opinion":
             _unknown_step(COMMUNITY_REVIEW, review, data["name"], request.user)
-        return self._answer(community_review_opinion(review, by=request.user, opinion=data["reason"]))
+        return self._answer(community.community_review_opinion(review, by=request.user, opinion=data["reason"]))
 
     transitions.scoped_action = Action.CHANGE
 
