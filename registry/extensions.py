@@ -10,6 +10,8 @@ the registry importing them (core ← accounts ← registry ← {supervision, pa
 - **Party facts**: how party building reached an organization on a day (its coverage), which the
   annual report's party section is pre-filled from and checked against, without supervision
   importing party (its sibling).
+- **Public facts**: what the public register shows of an organization beyond its own fields (its
+  current evaluation grade, its published star ratings), from apps the registry does not import.
 
 Apps register theirs in `AppConfig.ready()`; with none registered the pages simply lack them.
 """
@@ -75,6 +77,7 @@ _OVERLAYS: dict[str, Overlay] = {}
 _PANELS: list[Panel] = []
 _ACTIONS: dict[str, Action] = {}
 _PARTY_FACTS: list[Callable[[object, dt.date], dict | None]] = []
+_PUBLIC_FACTS: list[Callable[[object], dict | None]] = []
 
 # Filter values beyond the overlays' own keys.
 ANY, NONE = "any", "none"
@@ -165,3 +168,24 @@ def party_facts(organization, day: dt.date) -> dict | None:
         if facts is not None:
             return facts
     return None
+
+
+def register_public_facts(provider: Callable[[object], dict | None]) -> None:
+    """`provider(organization)` → public facts about it, or None when it has none. The public page
+    reads "grade" (the current evaluation grade's label, e.g. "4A") and "panels" (a list of
+    (template, context): sections the provider draws, e.g. the published star ratings)."""
+    if provider not in _PUBLIC_FACTS:
+        _PUBLIC_FACTS.append(provider)
+
+
+def public_facts(organization) -> dict:
+    """Every provider's public facts about the organization, merged: the first provider to name the
+    grade wins it, the panels are joined; {} when none is registered."""
+    facts: dict = {"panels": []}
+    for provider in _PUBLIC_FACTS:
+        for key, value in (provider(organization) or {}).items():
+            if key == "panels":
+                facts["panels"].extend(value)
+            else:
+                facts.setdefault(key, value)
+    return facts

@@ -39,6 +39,7 @@ def organization_detail(request, pk: int):
         {
             "organization": org,
             "overlays": extensions.overlays_of(org),
+            "facts": extensions.public_facts(org),
             "fields": fields,
             "street": selectors.street_of(org.region),
             "community": selectors.community_of(org.region),
