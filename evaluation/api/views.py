@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.api.views import ScopedModelViewSet
@@ -105,7 +106,9 @@ class SchemeViewSet(_Base):
 
     @extend_schema(request=s.SchemeWriteSerializer, responses=s.SchemeSerializer)
     def partial_update(self, request, pk=None):
-        scheme = self.get_object()
+        """Changes a scheme of your district not yet in use. The default scheme is found (everyone
+        reads it) and refused with the reason: copy it instead."""
+        scheme = get_object_or_404(self.queryset.restrict(request.user, Action.VIEW), pk=pk)
         data = self._input(s.SchemeWriteSerializer, partial=True)
         data.pop("region", None)
         return self._answer(schemes.scheme_update(scheme, by=request.user, **_scheme_parts(data)))

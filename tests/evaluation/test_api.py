@@ -222,6 +222,9 @@ def test_scheme_create_update_and_copy(world, places, api_for):
     copy = response.json()
     assert copy["name"].startswith(default_scheme().name) and copy["name"] != default_scheme().name
     assert copy["region"] == places.district.pk and len(copy["indicators"]) == 5
+    # The default scheme is everyone's to read and copy, nobody's to change.
+    response = api.patch(f"/api/v1/evaluation-schemes/{default_scheme().pk}/", {"name": "改"}, format="json")
+    assert response.status_code == 403 and CHINESE.search(response.json()["detail"])
     # In use by a round: refused with the reason, nothing changed.
     in_use = world["a"]["scheme"]
     response = api.patch(f"/api/v1/evaluation-schemes/{in_use.pk}/", {"name": "不该改"}, format="json")
@@ -333,6 +336,13 @@ def test_round_bad_input_wrong_role_and_other_district(world, api_for):
     assert api.post(f"/api/v1/evaluation-rounds/{other}/transitions/", {"name": "start_scoring"}).status_code == 404
     assert api.post(f"/api/v1/evaluation-rounds/{other}/auto-assign/").status_code == 404
     assert api.get("/api/v1/evaluation-rounds/", {"year": "abc"}).status_code == 400
+    assert api.get("/api/v1/evaluation-rounds/", {"status": "finished"}).status_code == 400
+    assert api.get("/api/v1/experts/", {"dimension": "astrology"}).status_code == 400
+    assert api.get("/api/v1/evaluation-rounds/abc/").status_code == 404
+    assert api.get("/api/v1/evaluation-rounds/99999999999999999999/").status_code == 404
+    admin = api_for("bureau_admin")
+    assert admin.post(f"/api/v1/evaluation-schemes/{world['x']['scheme'].pk}/copy/", {}).status_code == 404
+    assert admin.patch(f"/api/v1/evaluation-schemes/{world['x']['scheme'].pk}/", {"name": "改"}).status_code == 404
 
 
 # -------------------------------------------------------------------------- assignments, scores
