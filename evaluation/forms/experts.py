@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Region
+from accounts.models import Region, User
 from core.choices import Action
 from party.forms import RegionField, _style
 from projects.models import Funder
@@ -60,6 +60,8 @@ class ExpertForm(forms.ModelForm):
                 del self.fields["username"]
         else:
             self.fields["region"].queryset = districts_for(user)
+        if "username" in self.fields and not (user is not None and User.access_policy.allows(user, Action.ADD)):
+            del self.fields["username"]  # accounts are made by those who make accounts (the administrator)
         self.fields["organization"].queryset = organizations_for(user, Action.VIEW)
         self.fields["organization"].use_text_box_beyond_limit()
         self.fields["funder"].queryset = Funder.objects.restrict(user).order_by("name", "pk")
