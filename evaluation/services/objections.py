@@ -40,7 +40,7 @@ def objection_lodge(round_project, *, by=None, name="", contact="", content) -> 
     contact = str(contact or "").strip()
     content = str(content or "").strip()
     if user is not None:
-        name = name or user.get_full_name() or user.username
+        name = name or user.full_name or user.username
         contact = contact or user.phone or user.email or user.username
     errors: dict = {}
     for field, value, limit in (("name", name, NAME_MAX), ("contact", contact, CONTACT_MAX)):

@@ -17,7 +17,7 @@ from core.notifications import remind
 
 from .. import permissions as rules
 from ..choices import AssignmentStatus, IndicatorSource, RoundStatus
-from ..models import Assignment, Score
+from ..models import Assignment, Round, Score
 from ..workflows import ASSIGNMENT
 from ._common import decimal_in, raise_errors, require
 
@@ -119,6 +119,7 @@ def remind_laggards(round_, *, by=None, today: dt.date | None = None) -> int:
     """Remind each expert (with an account) of every assignment not yet submitted in a scoring
     round; at most once per assignment and day. Returns the reminders made."""
     today = today or timezone.localdate()
+    round_ = Round.objects.select_related("region").get(pk=round_.pk)
     if by is not None:
         require(rules.may_run_round(by, round_))
     if round_.status != RoundStatus.SCORING:

@@ -132,3 +132,27 @@ def AssignmentFactory(
         method=method,
         **fields,
     )
+
+
+def published_entry(region, project, *, scheme: Scheme | None = None, score="85", by=None) -> RoundProject:
+    """`project` in a round of `region` taken through the services to publicity: one technical
+    expert (with an account) scores every expert indicator `score` and submits; results published
+    (publicity from today). The default scheme unless `scheme`."""
+    from evaluation.services.rounds import round_add_projects, round_publish, round_start_scoring
+    from evaluation.services.scoring import scores_save, scores_submit
+
+    round_ = RoundFactory(region, scheme=scheme)
+    (entry,) = round_add_projects(round_, by=by, projects=[project])
+    dimensions = round_.scheme.dimensions.filter(weight__gt=0).values_list("dimension", flat=True)
+    for dimension in dimensions:
+        expert = ExpertFactory(region, dimension=dimension, with_user=True)
+        AssignmentFactory(entry, expert)
+    round_start_scoring(round_, by=by)
+    indicators = round_.scheme.indicators.filter(source="expert")
+    for assignment in entry.assignments.select_related("expert__user"):
+        values = {i.pk: {"value": score, "comment": ""} for i in indicators}
+        scores_save(assignment, by=assignment.expert.user, values=values)
+        scores_submit(assignment, by=assignment.expert.user)
+    round_publish(round_, by=by)
+    entry.refresh_from_db()
+    return entry
