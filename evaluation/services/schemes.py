@@ -81,7 +81,7 @@ def _indicators(indicators, errors: dict) -> list[dict]:
         if total != HUNDRED:
             errors["indicators"] = _("%(what)s: the weights add up to %(total)s; they must add up to exactly 100.") % {
                 "what": what,
-                "total": total.normalize() if total == total.to_integral() else total,
+                "total": total,
             }
     return rows
 
@@ -108,7 +108,10 @@ def _dimensions(dimensions, indicators: list[dict], errors: dict) -> list[dict]:
             )
         seen.add(dimension)
         weight = decimal_in(
-            item.get("weight"), field="dimensions", what=_("%(dimension)s weight") % {"dimension": label}, errors=errors
+            item.get("weight"),
+            field="dimensions",
+            what=_("Rater dimensions, weight of %(dimension)s") % {"dimension": label},
+            errors=errors,
         )
         rows.append({"dimension": dimension, "weight": weight})
     experts = any(r["source"] == IndicatorSource.EXPERT for r in indicators)
@@ -118,7 +121,7 @@ def _dimensions(dimensions, indicators: list[dict], errors: dict) -> list[dict]:
             errors["dimensions"] = _(
                 "%(what)s: experts score an indicator, so the dimensions' weights must add up to exactly 100 "
                 "(now %(total)s)."
-            ) % {"what": what, "total": total.normalize() if total == total.to_integral() else total}
+            ) % {"what": what, "total": total}
     return rows
 
 

@@ -31,8 +31,11 @@ DEFAULT_SCHEME_NAME = "星级评定默认方案"
 
 
 def default_scheme() -> Scheme:
-    """The default scheme migration 0002 creates (no region: every district reads it)."""
-    return Scheme.objects.get(region__isnull=True, name=DEFAULT_SCHEME_NAME)
+    """The default scheme migration 0002 creates (no region: every district reads it); made again
+    where a transactional test's flush removed it."""
+    from evaluation.defaults import ensure_default_scheme
+
+    return ensure_default_scheme()
 
 
 @transaction.atomic
