@@ -42,6 +42,19 @@ from rest_framework.views import APIView
 from accounts.choices import Role
 from core.models import AuditRecord, ExportJob, Notification
 from core.views.generic import ObjectActionView
+from evaluation.choices import RoundStatus
+from evaluation.models import (
+    Assignment,
+    CommunityReview,
+    Objection,
+    OrgGrade,
+    Round,
+    RoundProject,
+    Scheme,
+    Survey,
+    SurveyResponse,
+)
+from evaluation.workflows import ASSIGNMENT, COMMUNITY_REVIEW, OBJECTION, RESPONSE, ROUND
 from party.models import ContactAttachment, ContactRecord, JointMeeting, MeetingDecision, PartyOrganization
 from party.workflows import DECISION, PARTY_ORGANIZATION
 from projects.models import (
@@ -82,6 +95,14 @@ PUBLIC = {
     "api:auth-token",
     "admin:login",
     "admin:jsi18n",
+    # The beneficiary survey (its link is printed on posters), published rounds' publicity and the
+    # public's objection form: public by design; test_public_evaluation_pages checks that they show
+    # published rounds only, and nothing private (answers, codes, scores, objections).
+    "evaluation_public:survey",
+    "evaluation_public:survey_thanks",
+    "evaluation_public:round_list",
+    "evaluation_public:round_detail",
+    "evaluation_public:objection_create",
 }
 # These end or change the session (log out, switch language): requested with a throwaway client.
 SESSION_CHANGING = {"accounts:logout", "admin:logout", "set_language"}
@@ -122,6 +143,22 @@ DECLARED_MODELS = {
     ("party:jointmeeting_decision_add", "pk"): JointMeeting,
     ("party:meetingdecision_transition", "pk"): MeetingDecision,
     ("core:notification_read", "pk"): Notification,
+    ("evaluation:scheme_copy", "pk"): Scheme,
+    ("evaluation:round_projects", "pk"): Round,
+    ("evaluation:round_assign", "pk"): Round,
+    ("evaluation:round_completion", "pk"): Round,
+    ("evaluation:round_export", "pk"): Round,
+    ("evaluation:round_transition", "pk"): Round,
+    ("evaluation:assignment_detail", "pk"): Assignment,
+    ("evaluation:assignment_transition", "pk"): Assignment,
+    ("evaluation:objection_transition", "pk"): Objection,
+    ("evaluation:survey_poster", "pk"): Survey,
+    ("evaluation:survey_qr", "pk"): Survey,
+    ("evaluation:surveyresponse_transition", "pk"): SurveyResponse,
+    ("evaluation:orggrade_revoke", "pk"): OrgGrade,
+    ("evaluation:communityreview_transition", "pk"): CommunityReview,
+    ("evaluation_public:round_detail", "pk"): Round,  # public: published rounds only
+    ("evaluation_public:objection_create", "result_pk"): RoundProject,  # public: published results only
     # Export jobs are their owner's alone (ExportJob.objects.owned_by), whatever the role.
     ("core:exportjob_progress", "pk"): ExportJob,
     ("core:exportjob_download", "pk"): ExportJob,
@@ -136,8 +173,29 @@ DECLARED_VALUES = {
     ("party:meetingdecision_transition", "name"): list(DECISION.names),
     ("projects:quarterlysubmission_submit", "year"): [2026],
     ("projects:quarterlysubmission_submit", "quarter"): [1],
+    ("evaluation:round_transition", "name"): list(ROUND.names),
+    ("evaluation:assignment_transition", "name"): list(ASSIGNMENT.names),
+    ("evaluation:objection_transition", "name"): list(OBJECTION.names),
+    ("evaluation:surveyresponse_transition", "name"): list(RESPONSE.names),
+    ("evaluation:communityreview_transition", "name"): list(COMMUNITY_REVIEW.names),
+    # Survey link tokens (not ids: unguessable, the public's way in): a survey still open of each
+    # district, and a closed one.
+    ("evaluation_public:survey", "token"): lambda world: survey_tokens(world),
+    ("evaluation_public:survey_thanks", "token"): lambda world: survey_tokens(world),
+    ("api:survey-responses", "token"): lambda world: survey_tokens(world),
     ("admin:", "url"): ["no-such-page/"],  # the admin's catch-all
 }
+
+
+def survey_tokens(world) -> list[str]:
+    surveys = [obj for _corner, obj in world.objects_of(Survey)]
+    open_ = [s for s in surveys if s.round_project.round.status == RoundStatus.SCORING]
+    closed = [s for s in surveys if s.round_project.round.status != RoundStatus.SCORING]
+    districts = {}
+    for survey in open_:
+        districts.setdefault(survey.round_project.round.region_id, survey.token)
+    return [*districts.values(), closed[0].token, "no-such-token"]
+
 
 WEB_POST = {"reason": "安全测试"}
 API_BODY = {"reason": "安全测试"}
@@ -250,9 +308,10 @@ def _model_for(route: Route, param: str):
     raise LookupError(f"{route.name} {route.template}: declare the model behind <{param}> in DECLARED_MODELS")
 
 
-def _values_for(route: Route, param: str) -> list:
+def _values_for(route: Route, param: str, world=None) -> list:
     if (route.name, param) in DECLARED_VALUES:
-        return DECLARED_VALUES[(route.name, param)]
+        values = DECLARED_VALUES[(route.name, param)]
+        return values(world) if callable(values) and world is not None else values
     if param in route.alternatives:
         return route.alternatives[param]
     view_class = route.view_class
@@ -300,7 +359,7 @@ def probes(route: Route, world, user) -> list[Probe]:
     value_params = [p for p in route.params if p not in object_params]
     combos = [{}]
     for param in value_params:
-        combos = [{**c, param: v} for c in combos for v in _values_for(route, param)]
+        combos = [{**c, param: v} for c in combos for v in _values_for(route, param, world)]
     methods = route.methods()
     if "content_type_id" in route.params:
         models_ = _world_models(world)
@@ -674,7 +733,7 @@ def _path_probes(route: Route, world, user) -> list[Probe]:
             home = _candidates(world, user, model)[0] if model is not None else None
             base[param] = home[1].pk if home else NOWHERE
         else:
-            base[param] = _values_for(route, param)[0]
+            base[param] = _values_for(route, param, world)[0]
     method = "get" if "get" in route.methods() else route.methods()[0]
     found = []
     for param in route.params:
@@ -804,8 +863,8 @@ def test_matrix_roles_cover_every_role():
 
 # ------------------------------------------------------------------------------------ the city
 
-DISTRICT_A = ("own", "sibling", "other_street", "district", "funded")
-DISTRICT_B = ("other_district", "other_district_bureau", "funded_other")
+DISTRICT_A = ("own", "sibling", "other_street", "district", "funded", "expert", "rating", "scoring", "filed")
+DISTRICT_B = ("other_district", "other_district_bureau", "funded_other", "rating_other", "scoring_other", "filed_other")
 
 
 def _list_routes() -> list[Route]:
@@ -874,3 +933,56 @@ def test_a_city_user_is_refused_a_districts_business(world):
         user = world.users[role]
         assert not registry_permissions.can_apply(user, ApplicationKind.CHANGE, organization)[0]
         assert not any(offer.allowed for offer in registry_workflows.APPLICATION.offers(application, user))
+
+
+# --------------------------------------------------------------------------- the public evaluation
+
+
+@pytest.mark.django_db
+def test_public_evaluation_pages_show_published_rounds_only_and_nothing_private(world):
+    """The public pages are outside the matrix's refusals (PUBLIC): the publicity of a published
+    round shows its results and nothing of a round still scoring, of another district, nor anything
+    private (answers, codes, scores' comments, objections); an unpublished round's or result's page
+    is a 404 as for a missing one; a survey's page shows its own project and nothing else."""
+    client = Client()
+    rounds = {obj.pk: (corner, obj) for corner, obj in world.objects_of(Round)}
+    published = [(c, r) for c, r in rounds.values() if r.status in (RoundStatus.PUBLICITY, RoundStatus.CLOSED)]
+    unpublished = [(c, r) for c, r in rounds.values() if r.status not in (RoundStatus.PUBLICITY, RoundStatus.CLOSED)]
+    assert published and unpublished
+    problems = []
+
+    def look(path, allowed_corners, status=200):
+        response = client.get(path)
+        if response.status_code != status:
+            problems.append(f"{path}: {response.status_code}, wanted {status}")
+            return
+        if status != 200:
+            return
+        text = _text(response)
+        problems.extend(f"{path}: shows private text {t!r}" for t in world.private_texts if t in text)
+        problems.extend(
+            f"{path}: shows {c.name} ({c.marker})"
+            for c in world.all_corners
+            if c.marker in text and c.name not in allowed_corners
+        )
+
+    def corners_of(round_):
+        names = {c.name for c, obj in world.objects_of(RoundProject) if obj.round_id == round_.pk}
+        return names | {rounds[round_.pk][0].name}
+
+    look(reverse("evaluation_public:round_list"), {c.name for c, _r in published})
+    for _corner, round_ in published:
+        look(reverse("evaluation_public:round_detail", args=[round_.pk]), corners_of(round_))
+    for _corner, round_ in unpublished:
+        look(reverse("evaluation_public:round_detail", args=[round_.pk]), set(), status=404)
+    for corner, entry in world.objects_of(RoundProject):
+        path = reverse("evaluation_public:objection_create", args=[entry.pk])
+        if entry.round.status == RoundStatus.PUBLICITY:
+            look(path, {corner.name, rounds[entry.round_id][0].name})
+        else:
+            look(path, set(), status=404)
+    for corner, survey in world.objects_of(Survey):
+        round_corner = rounds[survey.round_project.round_id][0].name
+        look(reverse("evaluation_public:survey", args=[survey.token]), {corner.name, round_corner})
+    look(reverse("evaluation_public:survey", args=["no-such-token"]), set(), status=404)
+    assert not problems, "\n".join(problems)

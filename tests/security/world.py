@@ -6,6 +6,7 @@ outside that corner. Every write goes through the services, as in the other fact
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -30,6 +31,7 @@ from ..projects.purchase import accept, deliver, make_contract, make_funder, mak
 from ..registry.factories import JPG, PDF, make_application, make_org_user, make_organization, upload
 from ..registry.rosters import generated_roster
 from ..supervision.factories import make_listing, make_report
+from .evaluation_world import build_evaluation, evaluation_rule
 
 ROLES = (
     Role.BUREAU_ADMIN,
@@ -61,6 +63,9 @@ class Corner:
     organization: object = None
     org_user: User | None = None
     funder: object = None  # for a funder's corner: the funder whose account sees it
+    # Who may read the corner's markers at all, where neither its region nor its organization says it
+    # (a round's name is read by everyone its published results reach): user -> bool.
+    reach: Callable | None = None
     objects: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
 
     def add(self, *objs) -> None:
@@ -112,12 +117,13 @@ class SecurityWorld:
         project_services.reminders_send(today=dt.date(2026, 11, 3))
         for corner in self.corners:
             corner.add(*Notification.objects.filter(recipient=corner.org_user))
+        self.evaluation_corners = build_evaluation(self)
         self._export_jobs()
-        for corner in (*self.corners, *self.district_corners):
+        for corner in (*self.corners, *self.district_corners, *self.evaluation_corners):
             corner.add(corner.region)
             corner.add(*AuditRecord.objects.filter(region_path__startswith=corner.region.path).filter(
                 object_repr__contains=corner.marker)[:1])  # fmt: skip
-        self.all_corners = [*self.corners, *self.district_corners]
+        self.all_corners = [*self.corners, *self.district_corners, *self.evaluation_corners]
 
     # -------------------------------------------------------------------------------- building
 
@@ -320,7 +326,19 @@ class SecurityWorld:
             if user.region is not None and user.region.is_city:
                 return not obj.path.startswith(user.region.path)
             return _district_id(obj) != _district_id(user.region)
+        if obj is None and corner.reach is not None:
+            return not corner.reach(user)
+        rule = evaluation_rule(obj)
         if user.role == Role.EXPERT:  # experts see only what a round assigns them
+            if obj is None:  # a corner is theirs where a record of it is
+                return not any(
+                    not evaluation_rule(o).foreign_to_expert(user, o)
+                    for objs in corner.objects.values()
+                    for o in objs
+                    if evaluation_rule(o) is not None
+                )
+            return rule is None or rule.foreign_to_expert(user, obj)
+        if rule is not None and rule.foreign(user, obj):
             return True
         if user.role == Role.ORG_USER:
             return corner.organization is None or corner.organization.pk != user.organization_id
