@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from evaluation.choices import AssignmentStatus, Dimension, ResponseChannel, ResponseStatus
 from evaluation.computation import TRIM_FROM, compute_result, stars_for, trimmed_mean
@@ -370,12 +370,20 @@ def test_the_computation_shows_every_number_and_each_rule(places, project):
     entry = RoundProjectFactory(RoundFactory(places.district), project)  # the default scheme
     rate(entry, TECH, "80")
     answers(entry, 10, knew=5, took_part=5, satisfaction=[4] * 10)
-    data = compute_result(entry).as_json()
+    with translation.override("en"):
+        data = compute_result(entry).as_json()
     json.dumps(data)  # JSON-safe
     assert [i["name"] for i in data["indicators"]] == ["项目质量", "进度", "群众知晓率", "参与率", "满意度"]
+    rules = {i["source"]: i["rule"] for i in data["indicators"]}
     for indicator in data["indicators"]:
         assert set(indicator) >= {"name", "source", "rule", "weight", "score", "weighted", "detail"}
-        assert indicator["rule"]
+    # each rule is the site's Chinese sentence, whatever the language of the request that computed it
+    assert "去掉一个最高分和一个最低分" in rules["expert"]
+    assert "按时 100 分，逾期 60 分，未报 0 分" in rules["progress"]
+    assert "知道本项目" in rules["awareness"]
+    assert "台账参与人次" in rules["participation"]
+    assert "× 20" in rules["satisfaction"]
+    assert "四舍五入保留一位小数" in data["rule"]
     assert {t["stars"]: t["min"] for t in data["thresholds"]} == {5: "90.00", 4: "80.00", 3: "70.00", 2: "60.00"}
     assert data["rule"]
     total = sum(D(i["weighted"]) for i in data["indicators"])
