@@ -39,7 +39,7 @@ class AffiliationKind(models.TextChoices):
 class RoundStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("evaluation round", "Draft")
     SCORING = "scoring", _("Scoring")
-    PUBLICITY = "publicity", _("Publicity")  # 公示
+    PUBLICITY = "publicity", pgettext_lazy("evaluation round", "Publicity")  # 公示 (not projects' 宣传)
     CLOSED = "closed", pgettext_lazy("evaluation round", "Closed")
 
 
