@@ -24,6 +24,7 @@ from projects.models import Project
 from .. import permissions as rules
 from ..choices import AssignmentStatus, ObjectionStatus, RoundStatus
 from ..computation import compute_result
+from ..conf import publicity_days as default_publicity_days
 from ..models import Assignment, Objection, Round, RoundProject, Scheme, Survey
 from ..workflows import ROUND
 from ._assignments import (
@@ -98,7 +99,7 @@ def _check_name(round_: Round, errors: dict) -> None:
 
 @transaction.atomic
 def round_create(
-    *, by, region, name, year, scheme, experts_per_dimension=1, scoring_due=None, publicity_days=7, notes=""
+    *, by, region, name, year, scheme, experts_per_dimension=1, scoring_due=None, publicity_days=None, notes=""
 ) -> Round:
     if message := district_error(region):
         raise_errors({"region": message})
@@ -111,7 +112,7 @@ def round_create(
         "scheme": scheme,
         "experts_per_dimension": experts_per_dimension,
         "scoring_due": scoring_due,
-        "publicity_days": publicity_days,
+        "publicity_days": default_publicity_days() if publicity_days is None else publicity_days,
         "notes": notes,
     }
     assign(round_, values, ROUND_FIELDS, errors, required=REQUIRED)
