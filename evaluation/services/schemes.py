@@ -81,7 +81,7 @@ def _indicators(indicators, errors: dict) -> list[dict]:
         if total != HUNDRED:
             errors["indicators"] = _("%(what)s: the weights add up to %(total)s; they must add up to exactly 100.") % {
                 "what": what,
-                "total": total,
+                "total": f"{total.normalize():f}",
             }
     return rows
 
@@ -121,7 +121,7 @@ def _dimensions(dimensions, indicators: list[dict], errors: dict) -> list[dict]:
             errors["dimensions"] = _(
                 "%(what)s: experts score an indicator, so the dimensions' weights must add up to exactly 100 "
                 "(now %(total)s)."
-            ) % {"what": what, "total": total}
+            ) % {"what": what, "total": f"{total.normalize():f}"}
     return rows
 
 
