@@ -115,6 +115,30 @@ def city_refusal(user) -> str:
     return ""
 
 
+def within(user, region) -> bool:
+    """Whether `region` lies in the user's subtree."""
+    return user.region is not None and region is not None and user.region.contains(region)
+
+
+def subtree_rule(user, region, roles, role_refusal: str) -> tuple[bool, str]:
+    """The rule the apps' permissions share for acting on a record at `region`: a signed-in, active
+    user whose role is among `roles`, not at a city node, whose subtree holds `region` (None:
+    no place to check). `user` None is a system job or the demo, allowed. Answers (allowed, reason)."""
+    if user is None:
+        return True, ""
+    if not user.is_authenticated or not user.is_active:
+        return False, _("Log in first.")
+    if user.is_superuser:
+        return True, ""
+    if user.role not in roles:
+        return False, role_refusal
+    if refusal := city_refusal(user):
+        return False, refusal
+    if region is not None and not within(user, region):
+        return False, _("This is outside your jurisdiction.")
+    return True, ""
+
+
 class RestrictedQuerySet(models.QuerySet):
     def restrict(self, user, action: str = Action.VIEW):
         condition = self.model.access_policy.filter_for(user, action)

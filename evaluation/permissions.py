@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.choices import Role
-from core.scoping import city_refusal
+from core.scoping import subtree_rule
 
 from .choices import AssignmentStatus, RoundStatus
 
@@ -26,31 +26,11 @@ OK: Result = (True, "")
 STAFF = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
 
 
-def within(user, region) -> bool:
-    return user.region is not None and region is not None and user.region.contains(region)
-
-
-def _rule(user, region, roles, role_refusal: str) -> Result:
-    if user is None:  # system jobs and the demo
-        return OK
-    if not user.is_authenticated or not user.is_active:
-        return False, _("Log in first.")
-    if user.is_superuser:
-        return OK
-    if user.role not in roles:
-        return False, role_refusal
-    if refusal := city_refusal(user):
-        return False, refusal
-    if region is not None and not within(user, region):
-        return False, _("This is outside your jurisdiction.")
-    return OK
-
-
 def may_keep_scheme(user, scheme=None, region=None) -> Result:
     """Define or change a scheme (the default scheme, with no region, is copied, never changed)."""
     if scheme is not None and scheme.region_id is None and user is not None and not user.is_superuser:
         return False, _("The default scheme cannot be changed; copy it to make your own.")
-    return _rule(
+    return subtree_rule(
         user,
         scheme.region if scheme is not None else region,
         {Role.BUREAU_ADMIN},
@@ -59,20 +39,22 @@ def may_keep_scheme(user, scheme=None, region=None) -> Result:
 
 
 def may_copy_scheme(user, scheme) -> Result:
-    return _rule(user, None, {Role.BUREAU_ADMIN}, _("Only the bureau administrator defines evaluation schemes."))
+    return subtree_rule(user, None, {Role.BUREAU_ADMIN}, _("Only the bureau administrator defines evaluation schemes."))
 
 
 def may_keep_expert(user, region) -> Result:
-    return _rule(user, region, STAFF, _("Only the bureau's administrators and clerks keep the expert pool."))
+    return subtree_rule(user, region, STAFF, _("Only the bureau's administrators and clerks keep the expert pool."))
 
 
 def may_run_round(user, round_) -> Result:
     """Open, assign, move and compute a round: the bureau's administrators and clerks of its district."""
-    return _rule(user, round_.region, STAFF, _("Only the bureau's administrators and clerks run evaluation rounds."))
+    return subtree_rule(
+        user, round_.region, STAFF, _("Only the bureau's administrators and clerks run evaluation rounds.")
+    )
 
 
 def may_open_round(user, region) -> Result:
-    return _rule(user, region, STAFF, _("Only the bureau's administrators and clerks run evaluation rounds."))
+    return subtree_rule(user, region, STAFF, _("Only the bureau's administrators and clerks run evaluation rounds."))
 
 
 def may_score(user, assignment) -> Result:
@@ -92,7 +74,7 @@ def may_score(user, assignment) -> Result:
 
 def may_keep_feedback(user, round_) -> Result:
     """Print codes, enter paper batches, review answers set aside."""
-    return _rule(
+    return subtree_rule(
         user, round_.region, STAFF, _("Only the bureau's administrators and clerks handle beneficiary feedback.")
     )
 
@@ -110,7 +92,7 @@ def may_lodge_objection(user, round_project) -> Result:
 
 
 def may_answer_objection(user, objection) -> Result:
-    allowed, reason = _rule(
+    allowed, reason = subtree_rule(
         user,
         objection.round_project.round.region,
         STAFF,
@@ -122,11 +104,13 @@ def may_answer_objection(user, objection) -> Result:
 
 
 def may_award_grade(user, organization) -> Result:
-    return _rule(user, organization.region, STAFF, _("Only the bureau's administrators and clerks record grades."))
+    return subtree_rule(
+        user, organization.region, STAFF, _("Only the bureau's administrators and clerks record grades.")
+    )
 
 
 def may_score_community_review(user, organization) -> Result:
-    return _rule(
+    return subtree_rule(
         user,
         organization.region,
         {Role.STREET_OFFICER, Role.BUREAU_ADMIN},
@@ -135,7 +119,7 @@ def may_score_community_review(user, organization) -> Result:
 
 
 def may_give_party_opinion(user, review) -> Result:
-    allowed, reason = _rule(
+    allowed, reason = subtree_rule(
         user,
         review.organization.region,
         {Role.COMMUNITY_PARTY},

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from core.choices import Role
-from core.scoping import city_refusal
+from core.scoping import subtree_rule
 
 Result = tuple[bool, str]
 OK: Result = (True, "")
@@ -23,31 +23,10 @@ KEEPERS = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.COMMUNITY_PARTY}
 CONTACT_RECORDERS = frozenset({Role.BUREAU_ADMIN, Role.COMMUNITY_PARTY})
 
 
-def within(user, region) -> bool:
-    """Whether `region` lies in the user's subtree."""
-    return user.region is not None and region is not None and user.region.contains(region)
-
-
-def _subtree_rule(user, region, roles, role_refusal: str) -> Result:
-    if user is None:  # system jobs and the demo
-        return OK
-    if not user.is_authenticated or not user.is_active:
-        return False, _("Log in first.")
-    if user.is_superuser:
-        return OK
-    if user.role not in roles:
-        return False, role_refusal
-    if refusal := city_refusal(user):
-        return False, refusal
-    if not within(user, region):
-        return False, _("This is outside your jurisdiction.")
-    return OK
-
-
 def may_keep_node(user, region) -> Result:
     """Record or change the party building at `region` (a party organization, an activity or a
     meeting held there): a party secretary or the bureau's administrators and clerks over it."""
-    return _subtree_rule(
+    return subtree_rule(
         user, region, KEEPERS, _("Only party secretaries and the bureau keep the records of party building.")
     )
 
@@ -66,7 +45,7 @@ def may_keep_coverage(user, organization) -> Result:
 def may_record_contact(user, organization) -> Result:
     """Record a regular contact with an organization: the party secretaries of its subtree (at its
     community or its street) and the bureau administrator."""
-    return _subtree_rule(
+    return subtree_rule(
         user,
         organization.region,
         CONTACT_RECORDERS,

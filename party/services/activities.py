@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.choices import AuditAction
+from core.scoping import within
 
 from .. import permissions as rules
 from ..models import JointMeeting, MeetingDecision, PartyActivity, PartyOrganization
@@ -27,7 +28,7 @@ DECISION_FIELDS = ("content", "responsible", "due_on")
 
 
 def _visible(user, organization) -> tuple[bool, str]:
-    if user is None or user.is_superuser or rules.within(user, organization.region):
+    if user is None or user.is_superuser or within(user, organization.region):
         return rules.OK
     return False, _("This is outside your jurisdiction.")
 
