@@ -22,6 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from accounts.choices import Role
+from accounts.models import User
 from tests.accounts.factories import PASSWORD, Jurisdiction, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -138,6 +139,57 @@ class Crawl:
         return f"axe {role}: {self.pages} pages, {self.axe_runs} checked, violations by impact: {counts}"
 
 
+def evaluation_pages(role: str) -> list[str]:
+    """The demo's star-rating pages that no menu, list or form link reaches: a round's tabs, a survey
+    with its codes, poster and paper batch, a result with its computation and an objection (the
+    bureau); the expert's submitted (locked) scoring page; the organization's result and objection; the
+    review awaiting the party secretary; and for the public the publicity, the survey (open and closed)
+    and the register page showing a rating."""
+    from django.urls import reverse
+
+    from evaluation.choices import RoundStatus
+    from evaluation.models import Assignment, CommunityReview, Objection, PaperBatch, Round, RoundProject
+
+    closed = Round.objects.filter(status=RoundStatus.CLOSED).order_by("pk").first()
+    scoring = Round.objects.filter(status=RoundStatus.SCORING).order_by("pk").first()
+    if closed is None or scoring is None:
+        return []
+    result = RoundProject.objects.filter(round=closed).select_related("survey", "project").order_by("pk").first()
+    entry = RoundProject.objects.filter(round=scoring).select_related("survey").order_by("pk").first()
+    objection = Objection.objects.filter(round_project__round=closed).first()
+    if role == "anonymous":
+        return [
+            reverse("evaluation_public:round_list"),
+            reverse("evaluation_public:round_detail", args=[closed.pk]),
+            reverse("evaluation_public:survey", args=[entry.survey.token]),
+            reverse("evaluation_public:survey", args=[result.survey.token]),
+            reverse("evaluation_public:survey_thanks", args=[entry.survey.token]),
+            reverse("registry_public:organization_detail", args=[result.project.organization_id]),
+        ]
+    user = User.objects.get(username=role)
+    if user.role in (Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.BUREAU_VIEWER):
+        batch = PaperBatch.objects.filter(survey__round_project__round=closed).first()
+        return [
+            *(reverse(name, args=[scoring.pk]) for name in ("evaluation:round_detail", "evaluation:round_projects")),
+            *(reverse(name, args=[scoring.pk]) for name in ("evaluation:round_assign", "evaluation:round_completion")),
+            reverse("evaluation:round_detail", args=[closed.pk]),
+            reverse("evaluation:result_detail", args=[result.pk]),
+            reverse("evaluation:objection_detail", args=[objection.pk]),
+            reverse("evaluation:survey_detail", args=[entry.survey.pk]),
+            reverse("evaluation:survey_codes", args=[entry.survey.pk]),
+            reverse("evaluation:survey_poster", args=[entry.survey.pk]),
+            reverse("evaluation:paperbatch_create", args=[entry.survey.pk]),
+            reverse("evaluation:paperbatch_detail", args=[batch.pk]),
+        ]
+    if user.role == Role.EXPERT:
+        return [a.get_absolute_url() for a in Assignment.objects.filter(expert__user=user, status="submitted")[:1]]
+    if user.role == Role.ORG_USER:
+        return [result.get_absolute_url(), reverse("evaluation:objection_detail", args=[objection.pk])]
+    if user.role == Role.COMMUNITY_PARTY:
+        return [r.get_absolute_url() for r in CommunityReview.objects.filter(status="scored")[:1]]
+    return []
+
+
 def test_no_serious_or_critical_accessibility_violation_for_any_role(seeded_demo, browser, live_server, login):
     axe = Axe()
     failures, summaries, checked = [], [], set()
@@ -149,6 +201,8 @@ def test_no_serious_or_critical_accessibility_violation_for_any_role(seeded_demo
         if role == "anonymous":
             crawl.check("/accounts/login/")
             crawl.list_and_beyond("/public/")
+            for url in evaluation_pages(role):
+                crawl.check(url)
         else:
             login(page, role, DEMO_PASSWORD)
             crawl.check("/", always=True)  # the header and this role's menu
@@ -158,6 +212,8 @@ def test_no_serious_or_critical_accessibility_violation_for_any_role(seeded_demo
                 crawl.list_and_beyond(url)
             crawl.check("/accounts/password/")
             crawl.check("/core/notifications/preferences/")  # linked from the user menu, not the sidebar
+            for url in evaluation_pages(role):
+                crawl.check(url)
         context.close()
         summaries.append(crawl.summary(role))
         failures += [f"{role} {failure}" for failure in crawl.failures]
