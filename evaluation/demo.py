@@ -19,8 +19,9 @@ through evaluation.services as the demo users:
 
 Idempotent: experts are looked up by district and name, rounds by district and name (a round that
 exists is left as it is), grades by organization and award date, reviews by organization and year.
-The only writes outside the services back-date history (the closed round's publicity period, as the
-projects' demo back-dates its quarterly submissions).
+The only writes outside the services back-date history (the closed round's publicity period, when its
+results were computed, its objection lodged and answered and the round closed — as the projects'
+demo back-dates its quarterly submissions).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from registry.models import Organization
 
 from .choices import AffiliationKind, Dimension, IndicatorSource, ObjectionOutcome
 from .defaults import ensure_default_scheme
-from .models import Assignment, CommunityReview, Expert, OrgGrade, Round, RoundProject
+from .models import Assignment, CommunityReview, Expert, Objection, OrgGrade, Round, RoundProject
 from .services import community, experts, feedback, grades, objections, rounds, scoring
 
 DISTRICT = "330106"
@@ -228,10 +229,25 @@ def _closed_round(district, today, users, projects, panel) -> None:
         objections.objection_answer(objection, by=staff, answer=ANSWER, outcome=ObjectionOutcome.MAINTAINED)
     # History: publicity ran from 40 days ago for its days (the service dates it from today).
     starts = today - dt.timedelta(days=40)
-    Round.objects.filter(pk=round_.pk).update(
-        publicity_starts_on=starts, publicity_ends_on=starts + dt.timedelta(days=round_.publicity_days - 1)
-    )
+    ends = starts + dt.timedelta(days=round_.publicity_days - 1)
+    Round.objects.filter(pk=round_.pk).update(publicity_starts_on=starts, publicity_ends_on=ends)
     rounds.round_close(round_, by=staff)
+    _back_date(round_, starts, ends)
+
+
+def _back_date(round_, starts: dt.date, ends: dt.date) -> None:
+    """The closed round's history on its days: computed when publicity began, the objection lodged and
+    answered during it, closed the day after it ended (the services stamp them now)."""
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+    computed = at(starts, 9)
+    Round.objects.filter(pk=round_.pk).update(computed_at=computed, closed_at=at(ends + dt.timedelta(days=1), 10))
+    RoundProject.objects.filter(round=round_).update(computed_at=computed)
+    Objection.objects.filter(round_project__round=round_).update(
+        created_at=at(starts + dt.timedelta(days=2), 15), reviewed_at=at(starts + dt.timedelta(days=4), 11)
+    )
 
 
 def _open_round(district, today, users, projects, panel) -> None:

@@ -95,6 +95,7 @@ def test_the_closed_round_has_results_answers_and_an_answered_objection(seeded_d
     round_ = _round(CLOSED)
     assert round_.status == RoundStatus.CLOSED and round_.closed_at is not None
     assert round_.publicity_ends_on < today and round_.publicity_starts_on <= round_.publicity_ends_on
+    assert timezone.localtime(round_.closed_at).date() > round_.publicity_ends_on  # the history on its days
     entries = list(RoundProject.objects.filter(round=round_).select_related("project"))
     assert sorted(e.project.title for e in entries) == sorted(PROJECTS)
     assert all(e.final_score is not None and 1 <= e.stars <= 5 and e.computation for e in entries)
@@ -110,6 +111,8 @@ def test_the_closed_round_has_results_answers_and_an_answered_objection(seeded_d
     objection = Objection.objects.get(round_project__round=round_)
     assert objection.lodged_by.username == "org" and objection.status == ObjectionStatus.ANSWERED
     assert objection.outcome == ObjectionOutcome.MAINTAINED and objection.answer
+    lodged = timezone.localtime(objection.created_at).date()
+    assert round_.publicity_starts_on <= lodged <= round_.publicity_ends_on
 
 
 def test_the_closed_rounds_stars_are_public(seeded_demo, client):
