@@ -177,8 +177,8 @@ def _district(world, district, bureau_corner, corners, staff, own_expert, rating
 
     marker = bureau_corner.marker
     default = Scheme.objects.get(region__isnull=True, name=DEFAULT_SCHEME_NAME)
-    scheme = schemes.scheme_copy(default, by=None, region=district, name=f"{marker}评定方案")
-    bureau_corner.add(scheme, *scheme.indicators.all(), *scheme.dimensions.all())
+    letter = "A" if rating_name == "rating" else "B"
+    scheme = schemes.scheme_copy(default, by=None, region=district, name=f"qzS{letter}q评定方案")
     panel = {}
     for index, dimension in enumerate(DIMENSIONS, start=1):
         expert = experts.expert_create(
@@ -194,7 +194,6 @@ def _district(world, district, bureau_corner, corners, staff, own_expert, rating
         bureau_corner.add(expert, expert.user)
     world.evaluation_experts[district.pk] = panel
 
-    letter = "A" if rating_name == "rating" else "B"
     rating = Corner(rating_name, district, f"qzR{letter}q", reach=_anyone_in(district))
     scoring_corner = Corner(scoring_name, district, f"qzS{letter}q")
     published = rounds.round_create(
@@ -215,7 +214,9 @@ def _district(world, district, bureau_corner, corners, staff, own_expert, rating
         notes=f"{scoring_corner.marker}备注",
     )
     rating.add(published)
-    scoring_corner.add(open_round)
+    # The scheme is read by the bureau and, beside the rounds they sit in, by the experts (its name
+    # on the round): the markers of the round still scoring have that audience.
+    scoring_corner.add(open_round, scheme, *scheme.indicators.all(), *scheme.dimensions.all())
     scoring_corner.reach = _sitting_in(open_round, district)
 
     projects = {corner.name: corner.objects[Project][0] for corner in corners}

@@ -30,6 +30,8 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.choices import Role
+from evaluation.choices import RoundStatus
+from evaluation.models import Survey
 from supervision.models import AnnualReport
 
 from ..accounts.factories import PASSWORD
@@ -81,8 +83,11 @@ def _token(user) -> str:
     return response.json()["token"]
 
 
-def _visible_ids(operation, user) -> list[int]:
-    """Ids of records the user may see, for operations on one record (`{id}` in the path)."""
+def _visible_ids(operation, user, world=None) -> list:
+    """Ids of records the user may see, for operations on one record (`{id}` in the path); for the
+    beneficiary survey (`{token}`), the link tokens of surveys still open and of a closed one."""
+    if "{token}" in operation.path and world is not None:
+        return _survey_tokens(world)
     if "{id}" not in operation.path:
         return []
     view = resolve(operation.path.replace("{id}", "1")).func
@@ -90,6 +95,17 @@ def _visible_ids(operation, user) -> list[int]:
     if queryset is None:
         return []
     return list(queryset.model.objects.restrict(user).order_by("pk").values_list("pk", flat=True)[:20])
+
+
+def _survey_tokens(world) -> list[str]:
+    surveys = [survey for _corner, survey in world.objects_of(Survey)]
+    open_ = [s.token for s in surveys if s.round_project.round.status == RoundStatus.SCORING]
+    closed = [s.token for s in surveys if s.round_project.round.status != RoundStatus.SCORING]
+    return [*open_[:3], *closed[:1]]
+
+
+def _path_key(operation) -> str:
+    return "token" if "{token}" in operation.path else "id"
 
 
 def _references(user) -> dict[str, list[int]]:
@@ -153,7 +169,7 @@ def _fuzz(operation, mode, headers, ids, references, tally: Tally, who: str) -> 
     def run(drawn):
         case, pk, choice = drawn
         if pk is not None:
-            case.path_parameters = {**(case.path_parameters or {}), "id": pk}
+            case.path_parameters = {**(case.path_parameters or {}), _path_key(operation): pk}
         if choice is not None:
             _substitute(case.body, references, choice)
         errors_before = len(tally.errors)
@@ -193,7 +209,7 @@ def test_api_fuzz(world):
             user = world.users[role]
             references = _references(user)
             for operation in operations:
-                ids = _visible_ids(operation, user)
+                ids = _visible_ids(operation, user, world)
                 # An operation that takes no input has no invalid input either (Hypothesis would
                 # search for one until it gives up).
                 modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if _takes_input(operation) else ()
@@ -241,3 +257,39 @@ def test_open_listings_and_unconcluded_reports_match_the_schema(world):
         except FailureGroup as group:
             problems += [f"PATCH /api/v1/annual-reports/{{id}}/{_detail(failure)}" for failure in group.exceptions]
     assert not problems, "\n".join(problems)
+
+
+# Operations of the evaluation app, fuzzed besides as the expert (their scores and assignments) and
+# anonymously (the beneficiary survey's answer, which takes no login).
+EVALUATION_PATHS = ("/api/v1/assignments/", "/api/v1/scores/", "/api/v1/evaluation-rounds/", "/api/v1/surveys/")
+
+
+@pytest.mark.django_db
+def test_evaluation_api_fuzz_as_expert_and_anonymous(world):
+    tally = Tally()
+    expert = world.users[Role.EXPERT]
+    headers = {Role.EXPERT: {"Authorization": f"Token {_token(expert)}"}, "anonymous": {}}
+    with in_process_requests(tally):
+        schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+        operations = [result.ok() for result in schema.get_all_operations()]
+        chosen = [op for op in operations if op.path.startswith(EVALUATION_PATHS)]
+        assert any("{token}" in op.path for op in chosen), "the survey answer is not in the schema"
+        for who, user in ((Role.EXPERT, expert), ("anonymous", None)):
+            references = _references(user) if user is not None else {}
+            for operation in chosen:
+                if user is None and "{token}" not in operation.path:
+                    continue
+                ids = _visible_ids(operation, user, world) if user is not None or "{token}" in operation.path else []
+                modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if _takes_input(operation) else ()
+                for mode in modes or (GenerationMode.POSITIVE,):
+                    _fuzz(operation, mode, headers[who], ids, references, tally, who)
+    report = "\n".join(f"{count:4d} × {line}" for line, count in sorted(tally.failures.items()))
+    assert not tally.failures, f"{sum(tally.failures.values())} failures in {tally.requests} requests:\n{report}"
+    assert tally.statuses[("POST", 404)], "no request addressed an unknown survey"
+    # The fuzzing reaches the service: a plain answer to an open survey is received.
+    with transaction.atomic():
+        token = _survey_tokens(world)[0]
+        answer = {"knew": True, "took_part": False, "satisfaction": 4, "comment": "", "code": ""}
+        response = Client().post(f"/api/v1/surveys/{token}/responses/", answer, content_type="application/json")
+        assert (response.status_code, response.json()) == (201, {"received": True})
+        transaction.set_rollback(True)
