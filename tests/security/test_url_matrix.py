@@ -46,6 +46,7 @@ from evaluation.choices import RoundStatus
 from evaluation.models import (
     Assignment,
     CommunityReview,
+    Expert,
     Objection,
     OrgGrade,
     Round,
@@ -54,6 +55,7 @@ from evaluation.models import (
     Survey,
     SurveyResponse,
 )
+from evaluation.services.rounds import round_create
 from evaluation.workflows import ASSIGNMENT, COMMUNITY_REVIEW, OBJECTION, RESPONSE, ROUND
 from party.models import ContactAttachment, ContactRecord, JointMeeting, MeetingDecision, PartyOrganization
 from party.workflows import DECISION, PARTY_ORGANIZATION
@@ -686,6 +688,9 @@ def _filter_probes(route: Route, world, user) -> list[Probe]:
     return found
 
 
+# Pages that take a record from another query parameter (an objection's result): a foreign one must
+# answer as a missing one.
+QUERY_REFERENCES = {"evaluation:objection_create": [("result", RoundProject)]}
 # Values no query parameter may answer with a 500: not a number to int(), and beyond any column.
 HOSTILE = ("²", "99999999999999999999")
 # Query parameters the pages read besides their filters (core.params).
@@ -708,6 +713,8 @@ def _query_probes(route: Route, world, user) -> list[Probe]:
         found += [Probe("get", route.template, route, query=f"?{query}") for query in queries]
     if filterset is None:  # a page that is not a list: a form may take its organization from the query
         found += _by_reference(route, world, user, "organization", Organization)
+    for name, model in QUERY_REFERENCES.get(route.name, ()):
+        found += _by_reference(route, world, user, name, model)
     return found
 
 
@@ -986,3 +993,68 @@ def test_public_evaluation_pages_show_published_rounds_only_and_nothing_private(
         look(reverse("evaluation_public:survey", args=[survey.token]), {corner.name, round_corner})
     look(reverse("evaluation_public:survey", args=["no-such-token"]), set(), status=404)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_evaluation_forms_refuse_records_of_another_district(world):
+    """The matrix posts no form fields: the evaluation forms that name records (a round's scheme,
+    the projects added to a round, the expert assigned by hand, an expert's affiliated organization)
+    offer and accept those of the user's district only, and a refusal writes nothing."""
+    client = _client_for(world.users[Role.BUREAU_STAFF])
+    open_round = next(obj for c, obj in world.objects_of(Round) if c.name == "scoring")
+    other_scheme = next(obj for c, obj in world.objects_of(Scheme) if c.name == "scoring_other")
+    other_expert = next(obj for c, obj in world.objects_of(Expert) if c.name == "other_district_bureau")
+    other_project = world.corners[3].objects[Project][0]
+    other_organization = world.corners[3].organization
+    own_entry = next(e for c, e in world.objects_of(RoundProject) if c is world.own and e.round_id == open_round.pk)
+    with transaction.atomic():
+        scheme = next(obj for c, obj in world.objects_of(Scheme) if c.name == "scoring")
+        draft = round_create(by=None, region=world.places.district, name="草稿轮次", year=2026, scheme=scheme)
+        before = (
+            AuditRecord.objects.count(),
+            Round.objects.count(),
+            Assignment.objects.count(),
+            Expert.objects.count(),
+        )
+        answers = [
+            client.post(
+                reverse("evaluation:round_create"),
+                {
+                    "region": world.places.district.pk,
+                    "name": "新轮次",
+                    "year": 2026,
+                    "scheme": other_scheme.pk,
+                    "experts_per_dimension": 1,
+                    "publicity_days": 7,
+                },
+            ),
+            client.post(
+                reverse("evaluation:round_assign", args=[open_round.pk]),
+                {"action": "assign", "round_project": own_entry.pk, "expert": other_expert.pk},
+            ),
+            client.post(
+                reverse("evaluation:round_projects", args=[draft.pk]),
+                {"action": "add", "projects": [other_project.pk]},
+            ),
+            client.post(
+                reverse("evaluation:expert_create"),
+                {
+                    "region": world.places.district.pk,
+                    "name": "新专家",
+                    "dimension": "technical",
+                    "affiliation_kind": "organization",
+                    "organization": other_organization.pk,
+                },
+            ),
+        ]
+        after = (AuditRecord.objects.count(), Round.objects.count(), Assignment.objects.count(), Expert.objects.count())
+        added = draft.entries.count()
+        transaction.set_rollback(True)
+    assert [a.status_code for a in answers] == [200, 404, 302, 200]
+    assert added == 0
+    assert before == after
+    form_pages = [_text(client.get(reverse(name))) for name in ("evaluation:round_create", "evaluation:expert_create")]
+    form_pages.append(_text(client.get(reverse("evaluation:round_assign", args=[open_round.pk]))))
+    form_pages.append(_text(client.get(reverse("evaluation:round_projects", args=[open_round.pk]))))
+    for marker in ("qzSBq", "qzBDq", "qzDISq", "qzFUBq"):
+        assert not any(marker in page for page in form_pages), marker
