@@ -80,7 +80,7 @@ def weighted_dimensions(round_) -> list:
 def entries_with_experts(round_):
     """The round's projects with their organization and assignments (experts), in two queries."""
     return (
-        round_.entries.select_related("project__organization")
+        round_.entries.select_related("project__organization", "survey")
         .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("expert").order_by("pk")))
         .order_by("project__code", "pk")
     )
