@@ -308,17 +308,26 @@ def _submitted_scores(round_project) -> dict:
     return scores
 
 
-def compute_result(round_project: RoundProject, *, today: dt.date | None = None) -> Computation:
-    """The result of `round_project` by the rules above (nothing saved; see round_publish)."""
-    today = today or timezone.localdate()
-    with translation.override(settings.LANGUAGE_CODE):
-        return _compute(round_project, today)
-
-
-def _compute(round_project, today) -> Computation:
-    scheme = round_project.round.scheme
+def scheme_parts(scheme: Scheme) -> tuple[list, list]:
+    """The scheme's indicators in order and its weighted dimensions (read once for a whole round)."""
     indicators = list(scheme.indicators.order_by("sequence", "pk"))
     dimensions = [d for d in scheme.dimensions.order_by("pk") if d.weight > 0]
+    return indicators, dimensions
+
+
+def compute_result(
+    round_project: RoundProject, *, today: dt.date | None = None, parts: tuple[list, list] | None = None
+) -> Computation:
+    """The result of `round_project` by the rules above (nothing saved; see round_publish). `parts`:
+    the scheme's `scheme_parts`, when the caller computes a whole round."""
+    today = today or timezone.localdate()
+    with translation.override(settings.LANGUAGE_CODE):
+        return _compute(round_project, today, parts or scheme_parts(round_project.round.scheme))
+
+
+def _compute(round_project, today, parts) -> Computation:
+    scheme = round_project.round.scheme
+    indicators, dimensions = parts
     sources = {i.source for i in indicators}
     scores = _submitted_scores(round_project) if IndicatorSource.EXPERT in sources else {}
     counts = _feedback_counts(round_project) if sources & FEEDBACK_SOURCES else None

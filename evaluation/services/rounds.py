@@ -23,7 +23,7 @@ from projects.models import Project
 
 from .. import permissions as rules
 from ..choices import AssignmentStatus, ObjectionStatus, RoundStatus
-from ..computation import compute_result
+from ..computation import compute_result, scheme_parts
 from ..conf import publicity_days as default_publicity_days
 from ..models import Assignment, Objection, Round, RoundProject, Scheme, Survey
 from ..workflows import ROUND
@@ -265,9 +265,16 @@ def round_start_scoring(round_, *, by) -> Round:
 
 def _compute_all(round_: Round, today: dt.date) -> int:
     now = timezone.now()
-    entries = list(RoundProject.objects.filter(round=round_).select_related("project__organization", "round__scheme"))
+    # The projects' indicators and quarterly submissions come prefetched (the progress rule reads them),
+    # and the scheme's parts are read once for the round.
+    entries = list(
+        RoundProject.objects.filter(round=round_)
+        .select_related("project__organization", "round__scheme")
+        .prefetch_related("project__indicators", "project__quarterly_submissions")
+    )
+    parts = scheme_parts(round_.scheme)
     for entry in entries:
-        result = compute_result(entry, today=today)
+        result = compute_result(entry, today=today, parts=parts)
         entry.final_score = result.final_score
         entry.stars = result.stars
         entry.computation = result.as_json()
