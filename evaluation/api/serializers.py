@@ -181,6 +181,7 @@ class ExpertSerializer(serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True, allow_null=True, default=None)
     funder_name = serializers.CharField(source="funder.name", read_only=True, allow_null=True, default=None)
     username = serializers.CharField(source="user.username", read_only=True, allow_null=True, default=None)
+    email = serializers.CharField(read_only=True, help_text='"" when none is known')
 
     class Meta:
         model = Expert
@@ -366,6 +367,8 @@ class ObjectionSerializer(serializers.ModelSerializer):
     project = EvaluationProjectRef(source="round_project.project", read_only=True)
     round = serializers.IntegerField(source="round_project.round_id", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # "" until the objection is answered.
+    outcome = serializers.ChoiceField(choices=ObjectionOutcome.choices, allow_blank=True, read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     transitions = OffersField(OBJECTION)
 
