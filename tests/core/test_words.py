@@ -113,3 +113,35 @@ def test_a_message_has_one_translation_across_the_apps_catalogues():
                 translations.setdefault((entry.msgctxt, entry.msgid), {})[path.parts[-5]] = entry.msgstr
     clashes = {key: apps for key, apps in translations.items() if len(set(apps.values())) > 1}
     assert clashes == {}
+
+
+def test_form_errors_read_as_every_other_form_says_them():
+    """A project catalogue that also translates one of Django's form and validator messages wins over
+    the frameworks' wording on every form of the site (project apps come first), so a second wording
+    changes what every form says: the evaluation catalogue's 这个字段是必填项 replaced the 该字段是必填项
+    every form showed. These messages read as the libraries' and Django's catalogues, merged in
+    INSTALLED_APPS order, say them."""
+    from importlib import import_module
+
+    import django
+
+    django_mo = Path(django.__file__).parent / "conf/locale/zh_Hans/LC_MESSAGES/django.mo"
+    # Django's own catalogue (forms, validators, dates; not the contrib apps' words such as 添加, 过滤器).
+    form_messages = {entry.msgid for entry in polib.mofile(str(django_mo)) if not entry.msgctxt}
+    libraries = [  # libraries ship compiled catalogues (DRF: no .po)
+        Path(import_module(app.split(".apps.")[0]).__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.mo"
+        for app in settings.INSTALLED_APPS
+        if app.split(".")[0] not in settings.PROJECT_APPS
+    ]
+    shown: dict = {}
+    for path in [*libraries, django_mo]:
+        if path.exists():
+            for entry in polib.mofile(str(path)):
+                if entry.msgid in form_messages and entry.msgstr and not entry.msgctxt:
+                    shown.setdefault(entry.msgid, entry.msgstr)
+    differ = {}
+    for path in Path(settings.BASE_DIR).glob("*/locale/zh_Hans/LC_MESSAGES/django.po"):
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and not entry.msgctxt and entry.msgid in shown and entry.msgstr != shown[entry.msgid]:
+                differ[(path.parts[-5], entry.msgid)] = (entry.msgstr, shown[entry.msgid])
+    assert differ == {}

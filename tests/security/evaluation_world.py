@@ -29,13 +29,12 @@ from django.test import override_settings
 from accounts.choices import Role
 from core.models import Notification
 from evaluation.choices import AffiliationKind, Dimension, IndicatorSource, RoundStatus
-from evaluation.defaults import DEFAULT_SCHEME_NAME
+from evaluation.defaults import ensure_default_scheme
 from evaluation.models import (
     Assignment,
     Expert,
     Round,
     RoundProject,
-    Scheme,
     Score,
 )
 from evaluation.services import community, experts, feedback, grades, objections, rounds, schemes, scoring
@@ -176,7 +175,7 @@ def _district(world, district, bureau_corner, corners, staff, own_expert, rating
     from .world import Corner
 
     marker = bureau_corner.marker
-    default = Scheme.objects.get(region__isnull=True, name=DEFAULT_SCHEME_NAME)
+    default = ensure_default_scheme()
     letter = "A" if rating_name == "rating" else "B"
     scheme = schemes.scheme_copy(default, by=None, region=district, name=f"qzS{letter}q评定方案")
     panel = {}
