@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.choices import Action
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
-from party.views.common import linked_organization
+from party.views.common import LinkedOrganizationMixin
 
 from .. import permissions as rules
 from ..choices import CommunityReviewStatus
@@ -40,7 +40,7 @@ class CommunityReviewListView(ObjectListView):
     table = CommunityReviewTable
 
 
-class CommunityReviewEditView(ObjectEditView):
+class CommunityReviewEditView(LinkedOrganizationMixin, ObjectEditView):
     """The street scores a review for the organization the link names (?organization=), or corrects
     its review while it awaits the party organization's opinion."""
 
@@ -49,21 +49,7 @@ class CommunityReviewEditView(ObjectEditView):
     template_name = "evaluation/community/communityreview_edit.html"
     success_message = gettext_lazy("The review has been saved.")
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self._organization = None
-
-    def organization(self):
-        if self._organization is None:
-            self._organization = linked_organization(self.request, required=True)
-        return self._organization
-
-    def add_permission(self):
-        organization = self.organization()
-        allowed, reason = ObjectEditView.add_permission(self)
-        if not allowed:
-            return allowed, reason
-        return rules.may_score_community_review(self.request.user, organization)
+    organization_rule = staticmethod(rules.may_score_community_review)
 
     def get_object(self):
         review = super().get_object()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.choices import Action
 from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
-from party.views.common import linked_organization
+from party.views.common import LinkedOrganizationMixin
 
 from .. import conf
 from .. import permissions as rules
@@ -41,7 +41,7 @@ class OrgGradeListView(ObjectListView):
         return {"warning_days": conf.grade_warning_days()}
 
 
-class OrgGradeCreateView(ObjectEditView):
+class OrgGradeCreateView(LinkedOrganizationMixin, ObjectEditView):
     """A grade for the organization the link names (?organization=)."""
 
     queryset = OrgGrade.objects.all()
@@ -49,21 +49,7 @@ class OrgGradeCreateView(ObjectEditView):
     template_name = "evaluation/grades/orggrade_create.html"
     success_message = gettext_lazy("The grade has been recorded.")
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self._organization = None
-
-    def organization(self):
-        if self._organization is None:
-            self._organization = linked_organization(self.request, required=True)
-        return self._organization
-
-    def add_permission(self):
-        organization = self.organization()
-        allowed, reason = ObjectEditView.add_permission(self)
-        if not allowed:
-            return allowed, reason
-        return rules.may_award_grade(self.request.user, organization)
+    organization_rule = staticmethod(rules.may_award_grade)
 
     def get_extra_context(self):
         organization = self.organization()

@@ -40,6 +40,30 @@ def linked_organization(request, action=Action.VIEW, required: bool = False):
     )
 
 
+class LinkedOrganizationMixin:
+    """An add page about the organization its link names (?organization=, required: 404 without it,
+    400 when malformed, 404 outside the user's reach), read once: `organization()`. Its permission
+    is the view's own, then `organization_rule(user, organization)` → (allowed, reason)."""
+
+    organization_rule = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._organization = None
+
+    def organization(self):
+        if self._organization is None:
+            self._organization = linked_organization(self.request, required=True)
+        return self._organization
+
+    def add_permission(self):
+        organization = self.organization()
+        allowed, reason = super().add_permission()
+        if not allowed:
+            return allowed, reason
+        return self.organization_rule(self.request.user, organization)
+
+
 def at_own_node(user):
     """The user's own node, as the thing a rule over a node is asked about (an add page not yet
     about any record)."""

@@ -25,7 +25,7 @@ from ..forms import CoverageForm, PartyOrganizationForm
 from ..models import PartyCoverage, PartyOrganization
 from ..tables import PartyCoverageTable, PartyOrganizationTable
 from ..workflows import PARTY_ORGANIZATION
-from .common import error_text, keeper_permission, linked_organization, with_urls
+from .common import LinkedOrganizationMixin, error_text, keeper_permission, with_urls
 
 # Who reads the party lists of a node (an organization's account reads its own coverage only).
 AREA_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF, Role.BUREAU_VIEWER, Role.STREET_OFFICER,
@@ -183,7 +183,7 @@ class PartyCoverageDetailView(ObjectDetailView):
         }
 
 
-class PartyCoverageRecordView(ObjectEditView):
+class PartyCoverageRecordView(LinkedOrganizationMixin, ObjectEditView):
     """A new version of the coverage of the organization the link names (?organization=), starting
     from the version in force."""
 
@@ -191,21 +191,7 @@ class PartyCoverageRecordView(ObjectEditView):
     form_class = CoverageForm
     template_name = "party/edit.html"
 
-    def add_permission(self):
-        organization = linked_organization(self.request, required=True)
-        allowed, reason = ObjectEditView.add_permission(self)
-        if not allowed:
-            return allowed, reason
-        return rules.may_keep_coverage(self.request.user, organization)
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self._organization = None
-
-    def organization(self):
-        if self._organization is None:
-            self._organization = linked_organization(self.request, required=True)
-        return self._organization
+    organization_rule = staticmethod(rules.may_keep_coverage)
 
     def get_form(self, instance, data=None, files=None):
         current = PartyCoverage.objects.filter(organization=self.organization()).current().first()
