@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import Role
 
-__all__ = ["RegionLevel", "Role"]
+__all__ = ["AreaKind", "RegionLevel", "Role"]
 
 
 class RegionLevel(models.TextChoices):
@@ -13,6 +13,14 @@ class RegionLevel(models.TextChoices):
     DISTRICT = "district", _("District")
     STREET = "street", _("Street / township")
     COMMUNITY = "community", _("Community / village")
+
+
+class AreaKind(models.TextChoices):
+    """Urban or rural: a setting on each street/township and community/village node, for the
+    dashboard's urban–rural split (城乡分布)."""
+
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
 
 
 # Which level a child of each level has; and the length of its GB/T 2260-style code. A city's

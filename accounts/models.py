@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import Action
 from core.scoping import AccessPolicy, RestrictedQuerySet
 
-from .choices import RegionLevel, Role
+from .choices import AreaKind, RegionLevel, Role
 
 
 class Region(models.Model):
@@ -35,6 +35,9 @@ class Region(models.Model):
     )
     path = models.CharField(_("path"), max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
+    # Urban or rural (城镇/农村), set on streets and communities; a community left blank takes its
+    # street's (reports.figures).
+    area_kind = models.CharField(_("urban or rural"), max_length=8, choices=AreaKind.choices, blank=True)
 
     access_policy = AccessPolicy(
         region="",

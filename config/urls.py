@@ -22,6 +22,7 @@ urlpatterns = [
     path("party/", include("party.urls")),
     path("projects/", include("projects.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("reports/", include("reports.urls")),
     # Ahead of the admin's own shortcut, which would redirect to objects outside the user's scope.
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),

@@ -41,3 +41,9 @@ class ExportJobStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("export job", "Running")
     DONE = "done", pgettext_lazy("export job", "Done")
     FAILED = "failed", pgettext_lazy("export job", "Failed")
+
+
+class JobOutcome(models.TextChoices):
+    RUNNING = "running", pgettext_lazy("job run", "Running")
+    SUCCEEDED = "succeeded", pgettext_lazy("job run", "Succeeded")
+    FAILED = "failed", pgettext_lazy("job run", "Failed")

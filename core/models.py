@@ -6,9 +6,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import bounds
-from .choices import Action, AuditAction, ExportJobStatus, Role
+from .choices import Action, AuditAction, ExportJobStatus, JobOutcome, Role
 from .scoping import AccessPolicy, RestrictedManager
 from .uploads import UploadPolicy
 
@@ -268,3 +269,35 @@ class CalendarOverride(TimeStampedModel):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}".strip()
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (core.periodic): when it started and ended, how it went, what it
+    did. Written by the Celery signal handlers for every registered job's task, however it was
+    started (beat, the status page's "run now", a test calling `apply()`); the 任务状态 page reads the
+    latest per job."""
+
+    job = models.CharField(_("job"), max_length=100, db_index=True)
+    task = models.CharField(_("task"), max_length=200)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    outcome = models.CharField(
+        pgettext_lazy("job run", "outcome"),
+        max_length=16,
+        choices=JobOutcome.choices,
+        default=JobOutcome.RUNNING,
+        db_index=True,
+    )
+    summary = models.TextField(_("result"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["job", "-started_at"], name="core_jobrun_job_started")]
+
+    def __str__(self):
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"

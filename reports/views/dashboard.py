@@ -1,0 +1,3 @@
+"""dashboard pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""jobs pages."""
+
+urlpatterns: list = []

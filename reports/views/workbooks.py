@@ -1,0 +1,3 @@
+"""workbooks pages."""
+
+urlpatterns: list = []
