@@ -17,7 +17,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -26,9 +26,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-# Amounts in 元; other decimals (hours, rates) keep the General format.
+# Amounts in 元; other decimals (hours) keep the General format.
 AMOUNT_FORMAT = "#,##0.00"
+# A rate stored as a fraction (0.455) and shown as a percentage to one decimal (45.5%).
+RATE_FORMAT = "0.0%"
 _HEADER_FONT = Font(bold=True)
+_CAPTION_FONT = Font(bold=True, size=13)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _MIN_WIDTH = 6
@@ -43,13 +46,32 @@ _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 class Sheet:
     """One worksheet: a title, header labels, an iterable of rows (consumed once) and, optionally,
-    a number format per column (None: judged by the value's type)."""
+    a number format per column (None: judged by the value's type) and caption lines written above
+    the header (the first as a heading: what the sheet holds, as of when); the header row stays
+    the frozen, filtered and printed-on-every-page row."""
 
-    def __init__(self, title: str, headers: Sequence, rows: Iterable[Sequence], formats: Sequence | None = None):
+    def __init__(
+        self,
+        title: str,
+        headers: Sequence,
+        rows: Iterable[Sequence],
+        formats: Sequence | None = None,
+        caption: Sequence = (),
+    ):
         self.title = force_str(title)
         self.headers = [force_str(h) for h in headers]
         self.rows = rows
         self.formats = list(formats) if formats is not None else [None] * len(self.headers)
+        self.caption = [force_str(line) for line in caption]
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A value with its own number format, for a column whose rows hold different kinds of
+    figures (a count, an amount in 元, a rate)."""
+
+    value: object
+    number_format: str
 
 
 @dataclass(frozen=True)
@@ -106,6 +128,11 @@ class _CellWriter:
         if value is None:
             return None
         kind = type(value)
+        if kind is Formatted:
+            inner = self.value(value.value, value.number_format)
+            if inner is None or isinstance(inner, Cell):
+                return inner
+            return self._styled(inner, value.number_format)
         if kind is str:
             if not value:
                 return None
@@ -148,6 +175,8 @@ class _CellWriter:
 
 def display_width(value, number_format=None) -> int:
     """Roughly how many character columns a value takes in a cell (CJK characters count two)."""
+    if isinstance(value, Formatted):
+        value, number_format = value.value, value.number_format
     if value is None:
         return 0
     if isinstance(value, dt.datetime):
@@ -187,8 +216,9 @@ def _header_footer_text(text: str) -> str:
 
 def _write_data_sheet(workbook, sheet: Sheet, title: str, note: Note | None, progress, done_before: int) -> int:
     ws = workbook.create_sheet(title=title)
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
+    header_row = len(sheet.caption) + 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
     if note is not None:
         ws.oddHeader.left.text = _header_footer_text(note.title)
         ws.oddHeader.right.text = _header_footer_text(note.subject)
@@ -198,6 +228,11 @@ def _write_data_sheet(workbook, sheet: Sheet, title: str, note: Note | None, pro
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     for index, width in enumerate(_widths(sheet.headers, sample, formats), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    for line, text in enumerate(sheet.caption):
+        cell = WriteOnlyCell(ws, value=_text(text) or None)
+        if line == 0:
+            cell.font = _CAPTION_FONT
+        ws.append([cell])
     header_cells = []
     for header in sheet.headers:
         cell = WriteOnlyCell(ws, value=_text(header))
@@ -215,7 +250,7 @@ def _write_data_sheet(workbook, sheet: Sheet, title: str, note: Note | None, pro
         if progress is not None and count % PROGRESS_EVERY == 0:
             progress(done_before + count)
     if sheet.headers:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{count + 1}"
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.headers))}{header_row + count}"
     return count
 
 
@@ -255,17 +290,25 @@ def _set_properties(workbook, note: Note) -> None:
 
 
 def write_workbook(
-    target, sheets: Sequence[Sheet], note: Note | None = None, progress: Callable[[int], None] | None = None
+    target,
+    sheets: Iterable[Sheet],
+    note: Note | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_sheet: Callable[[int, str], None] | None = None,
 ) -> int:
     """Write sheets to `target` (a path or binary file object); returns the number of data rows.
 
     Every sheet gets its header frozen and repeated on printed pages, an auto-filter over its
     rows and column widths from its content. With a `note`, the file's properties and a last
-    sheet say what it holds. `progress(rows)` is called every PROGRESS_EVERY rows and at the end."""
+    sheet say what it holds. `progress(rows)` is called every PROGRESS_EVERY rows and at the end;
+    `on_sheet(index, title)` before each sheet is written (sheets may be a generator, so a sheet's
+    rows are read only when its turn comes)."""
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     titles, counts = [], []
-    for sheet in sheets:
+    for index, sheet in enumerate(sheets):
+        if on_sheet is not None:
+            on_sheet(index, sheet.title)
         title = _sheet_title(sheet.title, used)
         counts.append(_write_data_sheet(workbook, sheet, title, note, progress, sum(counts)))
         titles.append(title)
