@@ -72,12 +72,28 @@ class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
     funding_source = django_filters.ChoiceFilter(choices=FundingSource.choices, label=_("funding source"))
     funder = django_filters.ModelChoiceFilter(queryset=Funder.objects.none(), label=_("funder"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("year"))
+    # The dashboard's links: a node's approved projects running at some time within a period.
+    region = django_filters.ModelChoiceFilter(
+        field_name="organization__region", queryset=Region.objects.all(), method="filter_region", label=_("region")
+    )
+    running_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("running from"))
+    running_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("running to"))
+    approved = django_filters.BooleanFilter(method="filter_approved", label=_("approved (not merely applied for)"))
 
     scoped_filters = {"funder": _funders}
 
     class Meta:
         model = Project
-        fields = ["q", "status", "funding_source", "funder", "year"]
+        fields = ["q", "status", "funding_source", "funder", "year", "region", "running_from", "running_to", "approved"]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(organization__region__path__startswith=value.path) if value else queryset
+
+    def filter_approved(self, queryset, name, value):
+        if value is None:
+            return queryset
+        applied = Q(status=ProjectStatus.APPLIED)
+        return queryset.exclude(applied) if value else queryset.filter(applied)
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -208,10 +224,28 @@ class MajorActivityReportFilterSet(BaseFilterSet):
     foreign_involvement = django_filters.BooleanFilter(label=_("foreign involvement"))
     date_from = django_filters.DateFilter(field_name="planned_date", lookup_expr="gte", label=_("date from"))
     date_to = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte", label=_("date to"))
+    reported_from = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte", label=_("reported from"))
+    reported_to = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte", label=_("reported to"))
+    region = django_filters.ModelChoiceFilter(
+        field_name="organization__region", queryset=Region.objects.all(), method="filter_region", label=_("region")
+    )
 
     class Meta:
         model = MajorActivityReport
-        fields = ["q", "status", "is_late", "foreign_involvement", "date_from", "date_to"]
+        fields = [
+            "q",
+            "status",
+            "is_late",
+            "foreign_involvement",
+            "date_from",
+            "date_to",
+            "reported_from",
+            "reported_to",
+            "region",
+        ]
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(organization__region__path__startswith=value.path) if value else queryset
 
     def search(self, queryset, name, value):
         return queryset.filter(

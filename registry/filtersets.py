@@ -38,6 +38,11 @@ class OrganizationFilterSet(BaseFilterSet):
     community = django_filters.ModelChoiceFilter(
         field_name="region", queryset=Region.objects.none(), label=_("community")
     )
+    # Any node of the user's subtree (BaseFilterSet restricts the choices): the dashboard's links
+    # to a district's or a street's organizations.
+    region = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+    )
     established_from = django_filters.DateFilter(
         field_name="established_on", lookup_expr="gte", label=_("established from")
     )
@@ -56,6 +61,7 @@ class OrganizationFilterSet(BaseFilterSet):
             "status",
             "street",
             "community",
+            "region",
             "established_from",
             "established_to",
             "overlay",
@@ -112,10 +118,28 @@ class ApplicationFilterSet(BaseFilterSet):
     submitted_to = django_filters.DateFilter(
         field_name="submitted_at", lookup_expr="date__lte", label=_("submitted to")
     )
+    # The dashboard's links: a node's applications decided within a quarter (local dates).
+    region = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+    )
+    decided_from = django_filters.DateFilter(field_name="reviewed_at", lookup_expr="date__gte", label=_("decided from"))
+    decided_to = django_filters.DateFilter(field_name="reviewed_at", lookup_expr="date__lte", label=_("decided to"))
 
     class Meta:
         model = Application
-        fields = ["q", "kind", "state", "legal_form", "street", "awaiting_me", "submitted_from", "submitted_to"]
+        fields = [
+            "q",
+            "kind",
+            "state",
+            "legal_form",
+            "street",
+            "region",
+            "awaiting_me",
+            "submitted_from",
+            "submitted_to",
+            "decided_from",
+            "decided_to",
+        ]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

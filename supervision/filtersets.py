@@ -40,6 +40,10 @@ class _OrganizationScopedFilterSet(BaseFilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="organization__region", queryset=Region.objects.none(), method="filter_street", label=_("street")
     )
+    # Any node of the user's subtree (the dashboard's links to a district's or a street's rows).
+    region = django_filters.ModelChoiceFilter(
+        field_name="organization__region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -63,7 +67,7 @@ class AnnualReportFilterSet(_OrganizationScopedFilterSet):
 
     class Meta:
         model = AnnualReport
-        fields = ["q", "year", "kind", "status", "conclusion", "street", "overdue"]
+        fields = ["q", "year", "kind", "status", "conclusion", "street", "region", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -83,11 +87,14 @@ class OwingReportFilterSet(BaseFilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
     )
+    region = django_filters.ModelChoiceFilter(
+        field_name="region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
 
     class Meta:
         model = Organization
-        fields = ["year", "q", "registration_level", "street", "overdue"]
+        fields = ["year", "q", "registration_level", "street", "region", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -137,7 +144,18 @@ class AbnormalListingFilterSet(_ListingFilterSet):
 
     class Meta:
         model = AbnormalListing
-        fields = ["q", "reason", "state", "end_reason", "removal", "street", "listed_from", "listed_to", "report_year"]
+        fields = [
+            "q",
+            "reason",
+            "state",
+            "end_reason",
+            "removal",
+            "street",
+            "region",
+            "listed_from",
+            "listed_to",
+            "report_year",
+        ]
 
     def filter_removal(self, queryset, name, value):
         proposed = queryset.filter(ended_on__isnull=True).exclude(removal_proposal="")
@@ -153,7 +171,7 @@ class SeriousViolationListingFilterSet(_ListingFilterSet):
 
     class Meta:
         model = SeriousViolationListing
-        fields = ["q", "reason", "state", "street", "listed_from", "listed_to"]
+        fields = ["q", "reason", "state", "street", "region", "listed_from", "listed_to"]
 
 
 class RevocationFilterSet(_OrganizationScopedFilterSet):
@@ -164,7 +182,7 @@ class RevocationFilterSet(_OrganizationScopedFilterSet):
 
     class Meta:
         model = Revocation
-        fields = ["q", "kind", "status", "street", "decided_from", "decided_to"]
+        fields = ["q", "kind", "status", "street", "region", "decided_from", "decided_to"]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import audit, todos
+from core import home as home_panels
 from core.health import check_database, check_redis
 from core.params import InvalidParameter, path_pk
 
@@ -21,6 +22,7 @@ def home(request):
         [f"home/{role}.html", "home/default.html"],
         {
             "role_label": request.user.get_role_display() if request.user.role else "",
+            "panels": home_panels.panels_for(request),
             "todos": todos.todos_for(request),
         },
     )

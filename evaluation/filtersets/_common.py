@@ -25,3 +25,15 @@ def limit_streets(filterset, request) -> None:
     streets = registry_selectors.streets_for(getattr(request, "user", None))
     filterset.filters["street"].queryset = streets
     filterset.form.fields["street"].queryset = streets
+
+
+def region_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """Any node of the user's subtree (BaseFilterSet restricts the choices); rows whose `field_name`
+    (a region) lies at or below it."""
+
+    def in_region(queryset, name, value):
+        return queryset.filter(**{f"{field_name}__path__startswith": value.path}) if value else queryset
+
+    return django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), field_name=field_name, method=in_region, label=_("region")
+    )

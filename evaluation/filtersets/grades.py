@@ -16,7 +16,7 @@ from registry.selectors import search_organizations
 from .. import conf
 from ..choices import Grade
 from ..models import OrgGrade
-from ._common import limit_streets, street_filter
+from ._common import limit_streets, region_filter, street_filter
 
 
 class GradeState:
@@ -49,12 +49,13 @@ class OrgGradeFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
     grade = django_filters.TypedChoiceFilter(choices=Grade.choices, coerce=int, label=_("grade"))
     street = street_filter("organization__region")
+    region = region_filter("organization__region")
     state = django_filters.ChoiceFilter(choices=GradeState.choices, method="filter_state", label=_("state"))
     expiring = django_filters.BooleanFilter(method="filter_expiring", label=_("Expiring within 180 days"))
 
     class Meta:
         model = OrgGrade
-        fields = ["q", "grade", "street", "state", "expiring"]
+        fields = ["q", "grade", "street", "region", "state", "expiring"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

@@ -8,6 +8,8 @@ from core.filtersets import BaseFilterSet
 
 from ..choices import RoundStatus
 from ..models import Round, RoundProject
+from ..models.policies import PUBLISHED
+from ._common import region_filter
 from .rounds import street_filter
 
 STARS = [(n, "★" * n) for n in range(5, 0, -1)]
@@ -21,10 +23,19 @@ class ResultFilterSet(BaseFilterSet):
     )
     stars = django_filters.TypedChoiceFilter(choices=STARS, coerce=int, label=_("stars"))
     street = street_filter("project__organization__region")
+    # The dashboard's links: published results (publicity or closed rounds) of a node's projects.
+    published = django_filters.BooleanFilter(method="filter_published", label=_("published"))
+    region = region_filter("project__organization__region")
 
     class Meta:
         model = RoundProject
-        fields = ["q", "round", "round_status", "stars", "street"]
+        fields = ["q", "round", "round_status", "stars", "street", "published", "region"]
+
+    def filter_published(self, queryset, name, value):
+        if value is None:
+            return queryset
+        published = Q(round__status__in=PUBLISHED)
+        return queryset.filter(published) if value else queryset.exclude(published)
 
     def search(self, queryset, name, value):
         value = value.strip()
