@@ -8,6 +8,11 @@ person per day (a unique constraint, not a hope).
 
 Each app declares its kinds with `register_kind(key, label)` — the workflow engine registers one
 per workflow — so the preferences page can list them.
+
+Each reminder has a kind of its own (so a person can turn the e-mail of one off and keep the
+others) and a line in the reminder catalogue: `register_reminder(kind, label, audience=, when=,
+job_key=, roles=)` in the app's `reminders.py`, which `reminders()` (and `kinds()`) discover, so the
+reminder list page (reports) says what is sent, to whom, on which days and by which periodic job.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
@@ -42,7 +48,51 @@ def register_kind(key: str, label) -> None:
 
 def kinds() -> dict[str, object]:
     """Every kind of notice, key → label, in the order apps declared them."""
+    _discover_reminders()
     return dict(_KINDS)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A line of the reminder catalogue: what is reminded (`label`, also the kind's label on the
+    preferences page), to whom (`audience`), on which days (`when`), by which periodic job
+    (`job_key`, core.periodic), and the roles it concerns (`roles`: who sees the line)."""
+
+    kind: str
+    label: object
+    audience: object
+    when: object
+    job_key: str
+    roles: frozenset
+
+
+_REMINDERS: dict[str, Reminder] = {}
+_discovered = False
+
+
+def register_reminder(kind: str, label, *, audience, when, job_key: str, roles: Iterable[str]) -> Reminder:
+    """Declare a reminder and its own kind of notice (once; a second declaration keeps the first)."""
+    register_kind(kind, label)
+    reminder = Reminder(kind, label, audience, when, job_key, frozenset(roles))
+    return _REMINDERS.setdefault(kind, reminder)
+
+
+def _discover_reminders() -> None:
+    """Import every app's `reminders` module once, so that the catalogue and the kinds are complete
+    whichever page or task asks first."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("reminders")
+
+
+def reminders(role: str | None = None) -> list[Reminder]:
+    """The reminder catalogue in the order apps declared it; with `role`, only those concerning it."""
+    _discover_reminders()
+    return [r for r in _REMINDERS.values() if role is None or role in r.roles]
 
 
 def kind_label(key: str) -> str:
@@ -175,7 +225,7 @@ def unread_first(queryset):
 def email_kinds(user) -> dict[str, bool]:
     """Each registered kind → whether `user` gets it by e-mail (yes unless turned off)."""
     muted = set(NotificationPreference.objects.filter(user=user, email=False).values_list("kind", flat=True))
-    return {key: key not in muted for key in _KINDS}
+    return {key: key not in muted for key in kinds()}
 
 
 @transaction.atomic
@@ -197,7 +247,7 @@ def mark_all_read(*, by) -> int:
 def set_email_preferences(*, user, enabled: Iterable[str]) -> None:
     """E-mail `user` the kinds in `enabled` and no other registered kind (audited)."""
     enabled = set(enabled)
-    unknown = enabled - set(_KINDS)
+    unknown = enabled - set(kinds())
     if unknown:
         from django.core.exceptions import ValidationError
 

@@ -20,6 +20,7 @@ from collections import defaultdict
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
@@ -32,6 +33,30 @@ from .models import Round
 # Days before a grade's valid_until on which it is reminded, besides conf.grade_warning_days().
 GRADE_REMINDER_DAYS = (90, 30, 7)
 BUREAU = (Role.BUREAU_ADMIN, Role.BUREAU_STAFF)
+
+JOB = "evaluation-reminders"
+SCORING_KIND = "evaluation-scoring-due"
+GRADE_KIND = "evaluation-grade-lapsing"
+
+notifications.register_reminder(
+    SCORING_KIND,
+    gettext_lazy("Expert scoring due"),
+    audience=gettext_lazy("Experts with assignments not yet submitted in a scoring round"),
+    when=gettext_lazy(
+        "Daily from 3 days before the round's scoring deadline until they submit (also when the bureau "
+        "reminds them from the round's page)"
+    ),
+    job_key=JOB,
+    roles={Role.EXPERT, *BUREAU, Role.BUREAU_VIEWER},
+)
+notifications.register_reminder(
+    GRADE_KIND,
+    gettext_lazy("Organization grade lapsing"),
+    audience=gettext_lazy("The organization's accounts and the bureau administrators and clerks of its district"),
+    when=gettext_lazy("180, 90, 30 and 7 days before the grade's validity ends"),
+    job_key=JOB,
+    roles={Role.ORG_USER, *BUREAU, Role.BUREAU_VIEWER},
+)
 
 
 def grade_reminder_days() -> list[int]:
@@ -101,6 +126,7 @@ def grade_reminders_send(*, today: dt.date | None = None) -> int:
             % values,
             url=grade.get_absolute_url(),
             today=today,
+            kind=GRADE_KIND,
         )
     return sent
 

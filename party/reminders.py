@@ -20,16 +20,41 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
 from core import notifications
+from core.choices import BUREAU_ROLES
 
 from . import periods, selectors
 from .models import PartyOrganization
 
 # How many organizations a contact reminder names before "and N more".
 NAMED_IN_REMINDER = 20
+
+JOB = "party-reminders"
+CONTACT_KIND = "party-contact-overdue"
+TERM_KIND = "party-term-ending"
+
+notifications.register_reminder(
+    CONTACT_KIND,
+    gettext_lazy("Regular contacts overdue"),
+    audience=gettext_lazy("Party secretaries, for the organizations of their community or street"),
+    when=gettext_lazy("Daily while any organization of their subtree is overdue for a contact"),
+    job_key=JOB,
+    roles={Role.COMMUNITY_PARTY, *BUREAU_ROLES},
+)
+notifications.register_reminder(
+    TERM_KIND,
+    gettext_lazy("Party organization term ending (换届)"),
+    audience=gettext_lazy(
+        "The party secretaries above the party organization and the bureau administrators of its district"
+    ),
+    when=gettext_lazy("Daily from the warning days before the term ends (90 by default) until a new term is recorded"),
+    job_key=JOB,
+    roles={Role.COMMUNITY_PARTY, *BUREAU_ROLES},
+)
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -98,6 +123,7 @@ def contact_reminders_send(*, today: dt.date | None = None) -> int:
                    "%(names)s.") % {"months": periods.contact_interval_months(), "names": names},
             url=f"{url}?region={user.region_id}&date={today.isoformat()}",
             today=today,
+            kind=CONTACT_KIND,
         )  # fmt: skip
     return sent
 
@@ -137,6 +163,7 @@ def term_reminders_send(*, today: dt.date | None = None) -> int:
             % {"name": body.name, "region": body.region.name, "date": ends},
             url=body.get_absolute_url(),
             today=today,
+            kind=TERM_KIND,
         )
     return sent
 

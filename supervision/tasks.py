@@ -9,3 +9,12 @@ def listings_daily() -> dict:
     from .services import listings_daily_run
 
     return listings_daily_run()
+
+
+@shared_task(name="supervision.tasks.send_reminders")
+def send_reminders() -> dict:
+    """Daily: remind of annual reports due or overdue, listings eligible for removal, and listings
+    approaching the serious-violation list (supervision.reminders)."""
+    from .reminders import reminders_send
+
+    return reminders_send()

@@ -18,6 +18,7 @@ from core.notifications import remind
 from .. import permissions as rules
 from ..choices import AssignmentStatus, IndicatorSource, RoundStatus
 from ..models import Assignment, Round, Score
+from ..reminders import SCORING_KIND
 from ..workflows import ASSIGNMENT
 from ._common import decimal_in, raise_errors, require
 
@@ -142,6 +143,7 @@ def remind_laggards(round_, *, by=None, today: dt.date | None = None) -> int:
             % {"project": assignment.round_project.project.title, "due": due},
             url=_assignment_url(assignment),
             today=today,
+            kind=SCORING_KIND,
         )
         if count:
             made += count

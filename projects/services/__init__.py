@@ -63,7 +63,7 @@ from .quarters import (
     quarterly_submission_return,
     quarterly_submission_submit,
 )
-from .reminders import due_quarters, reminders_send
+from .reminders import due_quarters, due_reminders_send, reminders_send
 from .uploads import expenditure_upload_apply, ledger_upload_apply
 
 __all__ = [
@@ -83,6 +83,7 @@ __all__ = [
     "contract_amend",
     "contract_create",
     "due_quarters",
+    "due_reminders_send",
     "expenditure_check",
     "expenditure_create",
     "expenditure_reverse",

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from registry.models import OrganizationMember
 from .. import permissions
 from ..choices import ReviewConclusion, ReviewStage, VisitKind
 from ..models import Project, ProjectReview, SupervisionVisit
+from ..reminders import RECTIFICATION_DAYS_BEFORE, RECTIFICATION_KIND
 from ..rules import fmt_date, require, user_or_none
 from ..selectors import rectification_overdue
 
@@ -310,11 +312,13 @@ def supervision_visit_rectify(*, by, visit: SupervisionVisit, rectified_on, note
 
 def rectification_reminders_send(*, today: dt.date | None = None) -> int:
     """Daily: remind the organization's accounts and whoever recorded the visit of each rectification
-    past its due date (core.notifications.remind: once per person, visit and day). Three queries
-    however many visits are overdue, then the reminders."""
+    due in RECTIFICATION_DAYS_BEFORE days or past its due date (core.notifications.remind: once per
+    person, visit and day). Three queries however many visits are due, then the reminders."""
     today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=RECTIFICATION_DAYS_BEFORE)
+    due_soon = Q(rectified_on__isnull=True, rectification_due=soon) & ~Q(rectification="")
     visits = list(
-        SupervisionVisit.objects.filter(rectification_overdue(today))
+        SupervisionVisit.objects.filter(rectification_overdue(today) | due_soon)
         .select_related("project", "recorded_by")
         .order_by("rectification_due", "pk")
     )
@@ -326,11 +330,15 @@ def rectification_reminders_send(*, today: dt.date | None = None) -> int:
     sent = 0
     for visit in visits:
         project = visit.project
-        title = _("Overdue: the rectification of %(project)s asked on %(visit)s was due on %(due)s") % {
+        values = {
             "project": project.title,
             "visit": fmt_date(visit.visited_on),
             "due": fmt_date(visit.rectification_due),
         }
+        if visit.rectification_due < today:
+            title = _("Overdue: the rectification of %(project)s asked on %(visit)s was due on %(due)s") % values
+        else:
+            title = _("Due soon: the rectification of %(project)s asked on %(visit)s is due on %(due)s") % values
         sent += notifications.remind(
             [*members[project.organization_id], visit.recorded_by],
             item_key=f"rectification:{visit.pk}",
@@ -338,5 +346,6 @@ def rectification_reminders_send(*, today: dt.date | None = None) -> int:
             body=visit.rectification,
             url=visit.get_absolute_url(),
             today=today,
+            kind=RECTIFICATION_KIND,
         )
     return sent

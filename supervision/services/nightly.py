@@ -91,6 +91,11 @@ def list_missing_reports(*, today: dt.date) -> int:
     return len(listed)
 
 
+# The kind of notice of the status-report reminders: supervision.reminders sends them before the due
+# date, this job every day after it.
+STATUS_REPORT_KIND = "annual-status-report"
+
+
 def remind_status_reports(*, today: dt.date) -> int:
     """Remind the accounts of filed organizations whose status report on last year is overdue, at
     most once a day each (core.notifications.remind). Reads only the organizations that have
@@ -122,6 +127,7 @@ def remind_status_reports(*, today: dt.date) -> int:
             body=_("Please complete the annual status report and submit it to your street office."),
             url=url or f"{create}?organization={org.pk}&year={year}",
             today=today,
+            kind=STATUS_REPORT_KIND,
         )  # fmt: skip
     return sent
 

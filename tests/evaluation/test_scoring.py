@@ -141,12 +141,12 @@ def test_laggards_are_reminded_once_per_assignment_and_day(panel, users):
     today = dt.date(2026, 12, 8)
     assert remind_laggards(panel["round"], by=users["bureau_staff"], today=today) == 1
     assert remind_laggards(panel["round"], by=users["bureau_staff"], today=today) == 0
-    reminder = Notification.objects.get(kind="reminder", recipient=second.expert.user)
+    reminder = Notification.objects.get(kind="evaluation-scoring-due", recipient=second.expert.user)
     assert "银龄互助项目" in reminder.title
     assert "2026-12-10" in reminder.body
     second.refresh_from_db()
     assert second.last_reminded_on == today
-    assert not Notification.objects.filter(kind="reminder", recipient=first.expert.user).exists()
+    assert not Notification.objects.filter(kind="evaluation-scoring-due", recipient=first.expert.user).exists()
     assert remind_laggards(panel["round"], today=today + dt.timedelta(days=1)) == 1  # the daily job (by None)
     with pytest.raises(PermissionDenied):
         remind_laggards(panel["round"], by=users["bureau_viewer"], today=today)

@@ -342,7 +342,7 @@ def test_the_daily_reminder_of_overdue_rectifications(world, users, django_captu
         "projects.tasks.send_rectification_reminders"
     )
     overdue = visit(world)
-    visit(world, rectification_due=TODAY + dt.timedelta(days=3))  # not yet due: no reminder
+    visit(world, rectification_due=TODAY + dt.timedelta(days=4))  # not yet due in 3 days: no reminder
     done = visit(world, by=users["bureau_staff"])
     services.supervision_visit_rectify(by=world.org_user, visit=done, rectified_on=TODAY, note="已整改")
     mail.outbox.clear()
@@ -350,12 +350,12 @@ def test_the_daily_reminder_of_overdue_rectifications(world, users, django_captu
         first = tasks.send_rectification_reminders.apply().get()
         second = tasks.send_rectification_reminders.apply().get()
     assert first == 2 and second == 0  # the organization's account and the officer, once a day
-    reminders = Notification.objects.filter(kind="reminder", item_key=f"rectification:{overdue.pk}")
+    reminders = Notification.objects.filter(kind="rectification-due", item_key=f"rectification:{overdue.pk}")
     assert {n.recipient for n in reminders} == {world.org_user, world.street_officer}
     assert "已逾期" in reminders.first().title and reminders.first().url == overdue.get_absolute_url()
     assert [m.to for m in mail.outbox] and all("已逾期" in m.subject for m in mail.outbox)
     later = services.rectification_reminders_send(today=TODAY + dt.timedelta(days=1))
-    assert later == 2
+    assert later == 4  # the overdue one again, and the other now due in 3 days
 
 
 def test_visit_pages(world, client_as, client_for):

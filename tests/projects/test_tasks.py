@@ -26,7 +26,7 @@ def test_reminder_task_sends_once_per_day(world, django_capture_on_commit_callba
     ):
         first = tasks.send_due_reminders.apply().get()
         second = tasks.send_due_reminders.apply().get()
-    assert first > 0 and second == 0
+    assert first["ledger"] > 0 and sum(second.values()) == 0
     to_org = [m for m in mail.outbox if m.to == ["org@example.cn"]]
     # Two projects: Q1 is overdue, Q2 is due on Friday 10 July.
     subjects = sorted(m.subject for m in to_org)
@@ -45,6 +45,8 @@ def test_reminder_task_runs_in_a_real_worker(world):
         result = tasks.send_due_reminders.apply_async(queue=queue)
         sent = result.get(timeout=60)
     # Whatever today is, the 2026 projects have quarters due or overdue until they are submitted.
-    reminders = Notification.objects.filter(kind="reminder")  # not the notices of the projects' approval
-    assert sent == reminders.count()
-    assert reminders.filter(recipient=world.org_user).exists() == (sent > 0)
+    reminders = Notification.objects.filter(kind="ledger-quarter-due")  # not the notices of the projects' approval
+    assert sent["ledger"] == reminders.count()
+    assert reminders.filter(recipient=world.org_user).exists() == (sent["ledger"] > 0)
+    kinds = ["ledger-quarter-due", "contract-milestone-due", "major-activity-review"]
+    assert sum(sent.values()) == Notification.objects.filter(kind__in=kinds).count()
