@@ -18,3 +18,12 @@ class CoreConfig(AppConfig):
         # Each app declares its workflows (workflows.py); importing them registers their kinds
         # of notice for the preferences page.
         autodiscover_modules("workflows")
+        # Periodic jobs: the frame's own, then each app's jobs.py; their runs are recorded from
+        # Celery's signals, and the beat rows are seeded after every migrate (core.periodic).
+        from django.db.models.signals import post_migrate
+
+        from .periodic import housekeeping, runs  # noqa: F401
+        from .periodic.seeding import seed_after_migrate
+
+        autodiscover_modules("jobs")
+        post_migrate.connect(seed_after_migrate, sender=self, dispatch_uid="core.periodic.seed")

@@ -23,3 +23,11 @@ def export_job_run(job_id: int) -> None:
 def export_jobs_expire() -> int:
     """Remove export files and jobs past their expiry (7 days); returns how many."""
     return services_exports.export_jobs_expire()
+
+
+@shared_task(name="core.tasks.jobs_watch")
+def jobs_watch() -> dict:
+    """Hourly: remind the bureau administrators of periodic jobs that failed or missed a run."""
+    from .periodic.watch import jobs_watch as watch
+
+    return watch()

@@ -4,7 +4,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -279,26 +278,12 @@ CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {"task": "core.tasks.clear_expired_sessions", "schedule": timedelta(hours=24)},
-    # Abnormal list: missed annual reports; two years listed → serious-violation list (idempotent).
-    "supervision-listings-daily": {"task": "supervision.tasks.listings_daily", "schedule": crontab(hour=1, minute=30)},
-    # Quarterly ledgers due within 5 days or overdue: in-app notification and e-mail, once a day.
-    "projects-due-reminders": {"task": "projects.tasks.send_due_reminders", "schedule": crontab(hour=8, minute=0)},
-    # Supervision rectifications past their due date: the organization and the supervisor, once a day.
-    "projects-rectification-reminders": {
-        "task": "projects.tasks.send_rectification_reminders",
-        "schedule": crontab(hour=8, minute=5),
-    },
-    # Party building: secretaries told of organizations overdue for a contact, and of terms (换届)
-    # ending within PARTY_TERM_WARNING_DAYS; once a day each (idempotent).
-    "party-reminders": {"task": "party.tasks.send_reminders", "schedule": crontab(hour=8, minute=10)},
-    # Evaluation: experts with unsubmitted scores from 3 days before a round's scoring is due; grades
-    # lapsing in 180, 90, 30 and 7 days (the organization and its district's bureau); once a day each.
-    "evaluation-reminders": {"task": "evaluation.tasks.send_reminders", "schedule": crontab(hour=8, minute=15)},
-    # Export files and jobs older than EXPORT_JOB_KEEP_DAYS are removed (audited).
-    "core-export-jobs-expire": {"task": "core.tasks.export_jobs_expire", "schedule": crontab(hour=3, minute=15)},
-}
+# No schedules here: each app declares its periodic jobs in its jobs.py (core.periodic), seeded
+# once into the database, where the bureau administrator edits them. The DatabaseScheduler writes
+# every entry of this setting over its row each time beat starts, which would undo those edits.
+CELERY_BEAT_SCHEDULE: dict = {}
+# A job whose run has not started this long after its fire time counts as missed (任务状态 page).
+PERIODIC_JOB_GRACE_MINUTES = env.int("PERIODIC_JOB_GRACE_MINUTES", default=30)
 
 # List exports up to this many rows download at once; larger ones run in Celery and wait in the
 # user's "My downloads" for EXPORT_JOB_KEEP_DAYS days. A user has at most EXPORT_MAX_ACTIVE_JOBS

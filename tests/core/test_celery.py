@@ -39,4 +39,5 @@ def test_celery_configuration_is_json_bounded_and_late_acking():
     assert conf.task_acks_late is True
     assert 0 < conf.task_soft_time_limit < conf.task_time_limit
     assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
-    assert "clear-expired-sessions" in conf.beat_schedule
+    # The schedules live in the database (core.periodic), never in settings beat would re-apply.
+    assert conf.beat_schedule == {}

@@ -6,7 +6,6 @@ import io
 import time
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
@@ -138,8 +137,9 @@ def test_beat_removes_jobs_older_than_seven_days(places, users, client_for, sett
     assert tasks.export_jobs_expire() == 1  # the beat task, run here in-process
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert AuditRecord.objects.filter(object_id=str(old.pk), action="delete").exists()
-    schedule = django_settings.CELERY_BEAT_SCHEDULE["core-export-jobs-expire"]
-    assert schedule["task"] == "core.tasks.export_jobs_expire"
+    from core import periodic
+
+    assert periodic.get("core-export-jobs-expire").task == "core.tasks.export_jobs_expire"
 
 
 @pytest.mark.django_db(transaction=True)

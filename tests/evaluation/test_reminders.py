@@ -5,7 +5,6 @@ before they lapse, to the organization's accounts and its district's bureau. Onc
 import datetime as dt
 
 import pytest
-from django.conf import settings
 
 from accounts.choices import Role
 from core.models import Notification
@@ -165,8 +164,9 @@ def test_the_grade_warning_days_is_a_setting(graded, settings):
 
 
 def test_the_beat_job_calls_the_reminders_once_a_day(graded):
-    entry = settings.CELERY_BEAT_SCHEDULE["evaluation-reminders"]
-    assert entry["task"] == tasks.send_reminders.name == "evaluation.tasks.send_reminders"
+    from core import periodic
+
+    assert periodic.get("evaluation-reminders").task == tasks.send_reminders.name == "evaluation.tasks.send_reminders"
     assert tasks.send_reminders.apply().get() == {"scoring": 0, "grades": 0}
 
 

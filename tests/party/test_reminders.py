@@ -5,7 +5,6 @@ administrators. Once a day; nobody hears of another district."""
 import datetime as dt
 
 import pytest
-from django.conf import settings
 
 from accounts.choices import Role
 from core.models import Notification
@@ -161,8 +160,9 @@ def test_term_warning_days_is_a_setting(world, users, places, settings):
 
 
 def test_the_beat_job_calls_the_service_once_a_day(world):
-    entry = settings.CELERY_BEAT_SCHEDULE["party-reminders"]
-    assert entry["task"] == tasks.send_reminders.name == "party.tasks.send_reminders"
+    from core import periodic
+
+    assert periodic.get("party-reminders").task == tasks.send_reminders.name == "party.tasks.send_reminders"
     first = tasks.send_reminders.apply().get()
     assert first["contacts"] == 4  # every organization is overdue today (none ever contacted)
     assert tasks.send_reminders.apply().get() == {"contacts": 0, "terms": 0}

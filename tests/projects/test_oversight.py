@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -338,9 +337,9 @@ def test_overdue_rectifications_are_to_dos_of_the_supervisors_and_the_organizati
 
 
 def test_the_daily_reminder_of_overdue_rectifications(world, users, django_capture_on_commit_callbacks):
-    assert settings.CELERY_BEAT_SCHEDULE["projects-rectification-reminders"]["task"] == (
-        "projects.tasks.send_rectification_reminders"
-    )
+    from core import periodic
+
+    assert periodic.get("projects-rectification-reminders").task == "projects.tasks.send_rectification_reminders"
     overdue = visit(world)
     visit(world, rectification_due=TODAY + dt.timedelta(days=4))  # not yet due in 3 days: no reminder
     done = visit(world, by=users["bureau_staff"])

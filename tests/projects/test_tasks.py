@@ -4,7 +4,6 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from core.models import Notification
@@ -14,8 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_reminder_task_is_scheduled_daily():
-    entry = settings.CELERY_BEAT_SCHEDULE["projects-due-reminders"]
-    assert entry["task"] == "projects.tasks.send_due_reminders"
+    from core import periodic
+
+    assert periodic.get("projects-due-reminders").task == "projects.tasks.send_due_reminders"
 
 
 def test_reminder_task_sends_once_per_day(world, django_capture_on_commit_callbacks):
