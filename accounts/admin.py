@@ -25,7 +25,7 @@ class RegionForm(forms.ModelForm):
 
     class Meta:
         model = Region
-        fields = ["code", "name", "level", "parent", "is_active"]
+        fields = ["code", "name", "level", "parent", "area_kind", "is_active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,19 +43,26 @@ class RegionForm(forms.ModelForm):
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
                     self.add_error(field if field in self.fields else None, messages)
+        if not self.errors:
+            try:
+                services.check_area_kind(data.get("level") or self.instance.level, data.get("area_kind") or "")
+            except ValidationError as error:
+                self.add_error("area_kind", error.message_dict["area_kind"])
         return data
 
 
 @admin.register(Region)
 class RegionAdmin(ScopedModelAdmin):
     form = RegionForm
-    list_display = ["code", "name", "level", "parent", "is_active"]
-    list_filter = ["level", "is_active"]
+    list_display = ["code", "name", "level", "parent", "area_kind", "is_active"]
+    list_filter = ["level", "area_kind", "is_active"]
     search_fields = ["code", "name"]
 
     def get_fields(self, request, obj=None):
         # A new region's level follows its parent (a city or a district has none).
-        return ["code", "name", "parent", "is_active"] if obj else ["code", "name", "level", "parent", "is_active"]
+        if obj:
+            return ["code", "name", "parent", "area_kind", "is_active"]
+        return ["code", "name", "level", "parent", "area_kind", "is_active"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["code", "parent"] if obj else []
@@ -67,10 +74,17 @@ class RegionAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.region_update(region=obj, by=request.user, name=obj.name, is_active=obj.is_active)
+            services.region_update(
+                region=obj, by=request.user, name=obj.name, is_active=obj.is_active, area_kind=obj.area_kind
+            )
         else:
             saved = services.region_create(
-                code=obj.code, name=obj.name, parent=obj.parent, level=obj.level, by=request.user
+                code=obj.code,
+                name=obj.name,
+                parent=obj.parent,
+                level=obj.level,
+                by=request.user,
+                area_kind=obj.area_kind,
             )
             obj.pk, obj.level, obj.path, obj.district_id = saved.pk, saved.level, saved.path, saved.district_id
 

@@ -87,14 +87,28 @@ def _check_code(code: str, level: str, parent: Region | None) -> None:
         )
 
 
+def check_area_kind(level: str, area_kind: str) -> None:
+    """Urban or rural is a setting of streets and communities only (the dashboard's 城乡分布)."""
+    if area_kind and level not in (RegionLevel.STREET, RegionLevel.COMMUNITY):
+        raise ValidationError({"area_kind": _("Only a street or a community is set as urban or rural.")})
+
+
 @transaction.atomic
 def region_create(
-    *, code: str, name: str, parent: Region | None = None, level: str | None = None, by: User | None = None
+    *,
+    code: str,
+    name: str,
+    parent: Region | None = None,
+    level: str | None = None,
+    by: User | None = None,
+    area_kind: str = "",
 ) -> Region:
     """A new node under `parent`: a street under a district, a district under a city … With no
-    parent, a district (a deployment without a city) or, with `level="city"`, a city."""
+    parent, a district (a deployment without a city) or, with `level="city"`, a city. A street or a
+    community may be set urban or rural (`area_kind`; a community left blank takes its street's)."""
     code = (code or "").strip()
     level = _region_level(parent, level)
+    check_area_kind(level, area_kind or "")
     _check_may(by, Action.ADD, parent, Region)
     _check_code(code, level, parent)
     if Region.objects.filter(code=code).exists():
@@ -106,6 +120,7 @@ def region_create(
         parent=parent,
         district=parent.district if parent is not None and level != RegionLevel.DISTRICT else None,
         path=f"{parent.path if parent else ''}{code}/",
+        area_kind=area_kind or "",
     )
     region.full_clean(exclude=["district"])
     region.save()
@@ -117,12 +132,22 @@ def region_create(
 
 
 @transaction.atomic
-def region_update(*, region: Region, by: User | None, name: str | None = None, is_active: bool | None = None) -> Region:
+def region_update(
+    *,
+    region: Region,
+    by: User | None,
+    name: str | None = None,
+    is_active: bool | None = None,
+    area_kind: str | None = None,
+) -> Region:
     _check_may(by, Action.CHANGE, region, Region)
     region = Region.objects.select_for_update().get(pk=region.pk)
     before = audit.snapshot(region)
     if name is not None:
         region.name = name.strip()
+    if area_kind is not None:
+        check_area_kind(region.level, area_kind)
+        region.area_kind = area_kind
     if is_active is not None:
         region.is_active = is_active
     region.full_clean()

@@ -13,11 +13,12 @@ class RegionTable(BaseTable):
     name = tables.Column(verbose_name=_("name"))
     level = tables.Column(verbose_name=_("level"))
     parent = tables.Column(verbose_name=_("parent"))
+    area_kind = tables.Column(verbose_name=_("urban or rural"))
     is_active = tables.BooleanColumn(verbose_name=_("active"))
 
     class Meta(BaseTable.Meta):
         model = Region
-        fields = ("code", "name", "level", "parent", "is_active")
+        fields = ("code", "name", "level", "parent", "area_kind", "is_active")
 
 
 class UserTable(BaseTable):

@@ -10,7 +10,18 @@ class RegionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Region
-        fields = ["id", "code", "name", "level", "level_display", "parent", "district", "path", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "level",
+            "level_display",
+            "parent",
+            "district",
+            "path",
+            "area_kind",
+            "is_active",
+        ]
 
 
 class UserMeSerializer(serializers.ModelSerializer):
