@@ -87,15 +87,21 @@ def label(year: int, quarter: int) -> str:
 
 def requested_node(request) -> Region:
     """The node a reports page reads: the user's own, or `?region=<code>` when that node lies in the
-    user's subtree (else 404; a malformed code is a 404 too, as no node has it)."""
+    user's subtree (else 404; a malformed code is a 404 too, as no node has it). A superuser without
+    a node reads the first root node (a city, or a district without one) and may choose any node."""
     user = request.user
     own = getattr(user, "region", None)
+    if own is None and user.is_superuser:
+        own = Region.objects.filter(parent__isnull=True).order_by("path").first()
+        top = True
+    else:
+        top = False
     code = request.GET.get(REGION_PARAM, "").strip()
     if not code:
         if own is None:
             raise Http404
         return own
     region = Region.objects.filter(code=code).first() if code.isascii() and code.isdigit() else None
-    if region is None or own is None or not own.contains(region):
+    if region is None or own is None or not (top or own.contains(region)):
         raise Http404
     return region
