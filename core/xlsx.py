@@ -3,8 +3,10 @@ every sheet filterable, sized to its content and saying what it holds."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -289,6 +291,20 @@ def _set_properties(workbook, note: Note) -> None:
     properties.created = properties.modified = timezone.localtime(note.created, dt.UTC).replace(tzinfo=None)
 
 
+def _discard(workbook) -> None:
+    """After a write that failed midway: close each sheet's temporary file and remove it (openpyxl
+    would otherwise keep them until the process exits, a worker's disk filling one failed build at
+    a time)."""
+    for ws in workbook.worksheets:
+        writer = getattr(ws, "_writer", None)
+        with contextlib.suppress(Exception):
+            ws.close()
+        path = getattr(writer, "out", None)
+        if isinstance(path, str):
+            with contextlib.suppress(OSError):
+                os.remove(path)
+
+
 def write_workbook(
     target,
     sheets: Iterable[Sheet],
@@ -306,17 +322,21 @@ def write_workbook(
     workbook = Workbook(write_only=True)
     used: set[str] = set()
     titles, counts = [], []
-    for index, sheet in enumerate(sheets):
-        if on_sheet is not None:
-            on_sheet(index, sheet.title)
-        title = _sheet_title(sheet.title, used)
-        counts.append(_write_data_sheet(workbook, sheet, title, note, progress, sum(counts)))
-        titles.append(title)
-    total = sum(counts)
-    if note is not None:
-        _write_note_sheet(workbook, note, titles, counts, used)
-        _set_properties(workbook, note)
-    workbook.save(target)
+    try:
+        for index, sheet in enumerate(sheets):
+            if on_sheet is not None:
+                on_sheet(index, sheet.title)
+            title = _sheet_title(sheet.title, used)
+            counts.append(_write_data_sheet(workbook, sheet, title, note, progress, sum(counts)))
+            titles.append(title)
+        total = sum(counts)
+        if note is not None:
+            _write_note_sheet(workbook, note, titles, counts, used)
+            _set_properties(workbook, note)
+        workbook.save(target)
+    except BaseException:
+        _discard(workbook)
+        raise
     if progress is not None:
         progress(total)
     return total
