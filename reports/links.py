@@ -186,8 +186,3 @@ class FigureLinks:
         if not self.stock:
             return None
         return self.url("evaluation:result_list", published="true", stars=stars, region=self.region.pk)
-
-    def grade(self, grade: str) -> str | None:
-        if not self.stock:
-            return None
-        return self.url("evaluation:orggrade_list", grade=grade, state="in_force", region=self.region.pk)

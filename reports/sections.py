@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -21,7 +20,7 @@ from .links import FigureLinks
 
 def money(value) -> str:
     """Yuan with thousands separators and two decimals: 1,234.50."""
-    return number_format(Decimal(value), 2, force_grouping=True)
+    return f"{Decimal(value):,.2f}"
 
 
 def percent(value: Decimal | None) -> str:
@@ -47,10 +46,13 @@ def chart(
     its table (a row per category, a column per series; `texts` formats a value for the table)."""
     texts = texts or (lambda value: value)
     headers = headers or ["", *(item["name"] for item in series)]
-    words = "；".join(
-        f"{name}：" + "，".join(f"{item['name']} {texts(item['data'][i])}" for item in series)
-        for i, name in enumerate(categories)
-    )
+    if len(series) == 1:
+        words = "，".join(f"{name} {texts(series[0]['data'][i])}" for i, name in enumerate(categories))
+    else:
+        words = "；".join(
+            f"{name}：" + "，".join(f"{item['name']} {texts(item['data'][i])}" for item in series)
+            for i, name in enumerate(categories)
+        )
     rows = [
         [cell(name), *(cell(texts(item["data"][i]), (item.get("links") or {}).get(i)) for item in series)]
         for i, name in enumerate(categories)
@@ -291,8 +293,8 @@ def evaluation_charts(figures: dict, links: FigureLinks) -> list[dict]:
     levels = ["5", "4", "3", "2", "1"]
     stars = {"name": _("Projects"), "data": [evaluation["stars"][n] for n in levels],
              "links": {i: links.stars(n) for i, n in enumerate(levels)}}  # fmt: skip
-    grades = {"name": _("Organizations"), "data": [evaluation["grades"][n] for n in levels],
-              "links": {i: links.grade(n) for i, n in enumerate(levels)}}  # fmt: skip
+    # No link: the grade list shows every grade in force, the figure each organization's latest.
+    grades = {"name": _("Organizations"), "data": [evaluation["grades"][n] for n in levels]}
     return [
         chart("chart-stars", _("Published star ratings of projects"), "bar", ["★" * int(n) for n in levels], [stars],
               headers=[_("stars"), stars["name"]]),
