@@ -15,7 +15,7 @@ def headline_panel(request) -> dict | None:
     from .views.dashboard import dashboard_url, may_view
 
     user = request.user
-    if not may_view(user) or user.region is None:
+    if not may_view(user) or user.region_id is None:
         return None
     region = user.region
     year, quarter = quarters.current_quarter()

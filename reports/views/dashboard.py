@@ -24,6 +24,8 @@ QUARTER_CHOICES = 8
 
 
 def may_view(user) -> bool:
+    if not user.is_authenticated:
+        return False
     return user.is_superuser or (user.role in DASHBOARD_ROLES and user.region_id is not None)
 
 
