@@ -231,13 +231,13 @@ def overview_title() -> str:
 def node_and_children(scope: Scope) -> tuple[dict, list[dict]]:
     """The node's figures and its children's entries (reports.figures.children_figures). A city's
     total is the sum of its districts'."""
-    children = reports_figures.children_figures(scope.region, scope.year, scope.quarter)
+    children = reports_figures.children_figures(scope.region, scope.year, scope.quarter, today=scope.today)
     if scope.is_city:
         total = reports_figures.empty()
         for child in children:
             total = reports_figures.add(total, child["figures"])
     else:
-        total = reports_figures.node_figures(scope.region, scope.year, scope.quarter)
+        total = reports_figures.node_figures(scope.region, scope.year, scope.quarter, today=scope.today)
     return total, children
 
 

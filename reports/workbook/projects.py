@@ -260,7 +260,7 @@ def ratings_sheet(scope: Scope) -> Sheet:
         _("project"),
         _("round or decision"),
         _("score"),
-        _("result"),
+        pgettext("rating", "result"),
         _("published or awarded on"),
         _("valid until"),
     ]

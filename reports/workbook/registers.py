@@ -28,6 +28,8 @@ from registry.choices import (
 from registry.models import Application, Organization
 from supervision.choices import AnnualReportConclusion, AnnualReportStatus, ListingReason, SeriousListingReason
 from supervision.models import AbnormalListing, AnnualReport, SeriousViolationListing
+from supervision.selectors import report_filed
+from supervision.services.annual_reports import annual_report_due_on
 
 from .scope import Column, Scope, community_name, labels, list_sheet, place_columns, street_name
 
@@ -128,13 +130,15 @@ def report_year(scope: Scope) -> int:
 
 
 def annual_reports_sheet(scope: Scope) -> Sheet:
-    """Every organization active at the quarter's end that was established by the end of the report
-    year, with its report on that year (if any) as it stands now."""
+    """Every organization that owes a report on the report year (supervision.selectors.owing: active,
+    established by that year's end) or has filed one, with its report as it stands now: the rows not
+    submitted or concluded are reports.figures' "owed"."""
     year = report_year(scope)
     reports = AnnualReport.objects.filter(organization=OuterRef("pk"), year=year).order_by("-pk")
     queryset = (
-        organizations_as_of(scope.day, Organization.objects.filter(region__path__startswith=scope.path))
+        Organization.objects.filter(region__path__startswith=scope.path)
         .filter(Q(established_on__isnull=True) | Q(established_on__year__lte=year))
+        .filter(Q(status=OrganizationStatus.ACTIVE) | report_filed(year))
         .annotate(
             report_status=Subquery(reports.values("status")[:1]),
             report_due=Subquery(reports.values("due_on")[:1]),
@@ -146,6 +150,7 @@ def annual_reports_sheet(scope: Scope) -> Sheet:
         .order_by("region__path", "name", "pk")
     )
     statuses = labels(AnnualReportStatus)
+    default_due = annual_report_due_on(year)
     conclusions = labels(AnnualReportConclusion)
     not_started = _("Not started")
 
@@ -160,7 +165,7 @@ def annual_reports_sheet(scope: Scope) -> Sheet:
         Column(_("code / filing number"), ("uscc", "filing_number"), lambda uscc, filing: uscc or filing),
         Column(_("kind of report"), ("registration_level",), owed),
         Column(_("report year"), ("pk",), lambda _pk: year),
-        Column(_("due on"), ("report_due",)),
+        Column(_("due on"), ("report_due",), lambda due: due or default_due),
         Column(_("status"), ("report_status",), lambda status: statuses(status) if status else not_started),
         Column(pgettext("annual report", "submitted at"), ("report_submitted",)),
         Column(_("conclusion"), ("report_conclusion",), lambda value: conclusions(value) if value else None),
