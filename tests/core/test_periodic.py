@@ -357,5 +357,5 @@ def test_schedule_update_validates_hour_and_minute(places):
         assert field in error.value.error_dict
     row = services.job_schedule_update(key="core-jobs-watch", by=admin, hour=None, minute=20, enabled=True)
     assert (row.crontab.hour, row.crontab.minute) == ("*", "20")
-    record = AuditRecord.objects.filter(object_id=str(row.pk), action="update").get()
+    record = AuditRecord.objects.filter(object_id=str(row.pk), action="update", object_repr=str(row)).get()
     assert record.actor == admin and record.before["crontab_id"] != record.after["crontab_id"]
