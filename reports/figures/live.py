@@ -37,6 +37,7 @@ from .schema import (
     empty,
     money,
     money_block,
+    total,
 )
 
 CHANGE_KINDS = {
@@ -322,8 +323,6 @@ def grouped_figures(region: Region, year: int, quarter: int, today: dt.date | No
 
 
 def _node_total(figures_by_path: dict) -> dict:
-    from .schema import total
-
     return total(figures_by_path.values())
 
 

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Region
+from party.selectors import start_day
 from projects import periods
 from projects.models import Project, QuarterlySubmission
 from projects.selectors import TIMELINESS_STATUSES
@@ -22,8 +23,6 @@ from .live import CHANGE_KINDS, Span, active_at
 
 
 def _organizations(region, spans):
-    from party.selectors import start_day
-
     queryset = Organization.objects.filter(region__path__startswith=region.path).alias(_started=start_day())
     counts = queryset.aggregate(
         **{f"q{i}": Count("pk", filter=Q(_started__lte=span.day) & active_at(span.day)) for i, span in enumerate(spans)}

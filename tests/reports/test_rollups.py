@@ -99,3 +99,12 @@ def test_a_district_without_a_rollup_counts_as_zero_and_is_named(pop):
     assert board["missing"] == [pop.b.code]
     assert board["children"][1]["figures"] == empty()
     assert board["node"]["figures"] == node_figures(pop.a, YEAR, QUARTER, today=TODAY)
+
+
+def test_the_nightly_task_refreshes_and_a_second_run_writes_nothing(pop):
+    from reports.tasks import rollups_refresh
+
+    first = rollups_refresh.apply().get()
+    assert first["nodes"] == 3 and first["written"] == 6
+    assert rollups_refresh.apply().get()["written"] == 0
+    assert Rollup.objects.count() == 6
