@@ -16,7 +16,8 @@
   function option(data) {
     var base = {
       aria: { enabled: true, label: { enabled: true, description: data.description } },
-      tooltip: { trigger: data.kind === "bar" || data.kind === "line" ? "axis" : "item", confine: true },
+      // The tooltip drawn on the canvas: its HTML form carries inline styles the CSP refuses.
+      tooltip: { trigger: data.kind === "bar" || data.kind === "line" ? "axis" : "item", confine: true, renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       animation: false
     };
