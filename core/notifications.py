@@ -90,9 +90,11 @@ def _discover_reminders() -> None:
 
 
 def reminders(role: str | None = None) -> list[Reminder]:
-    """The reminder catalogue in the order apps declared it; with `role`, only those concerning it."""
+    """The reminder catalogue grouped by periodic job (by key), each job's in the order its app
+    declared them (whichever app's module was imported first); with `role`, only those concerning it."""
     _discover_reminders()
-    return [r for r in _REMINDERS.values() if role is None or role in r.roles]
+    ordered = sorted(_REMINDERS.values(), key=lambda r: r.job_key)  # stable: declaration order within a job
+    return [r for r in ordered if role is None or role in r.roles]
 
 
 def kind_label(key: str) -> str:

@@ -29,13 +29,13 @@ from core import notifications
 from . import conf, grading
 from .choices import RoundStatus
 from .models import Round
+from .services.scoring import SCORING_KIND
 
 # Days before a grade's valid_until on which it is reminded, besides conf.grade_warning_days().
 GRADE_REMINDER_DAYS = (90, 30, 7)
 BUREAU = (Role.BUREAU_ADMIN, Role.BUREAU_STAFF)
 
 JOB = "evaluation-reminders"
-SCORING_KIND = "evaluation-scoring-due"
 GRADE_KIND = "evaluation-grade-lapsing"
 
 notifications.register_reminder(

@@ -18,7 +18,6 @@ from core.notifications import remind
 from .. import permissions as rules
 from ..choices import AssignmentStatus, IndicatorSource, RoundStatus
 from ..models import Assignment, Round, Score
-from ..reminders import SCORING_KIND
 from ..workflows import ASSIGNMENT
 from ._common import decimal_in, raise_errors, require
 
@@ -106,6 +105,10 @@ def scores_submit(assignment, *, by) -> Assignment:
 
     current = _locked(assignment)
     return ASSIGNMENT.apply(current, "submit", by=by, effect=effect, locked=True)
+
+
+# The kind of notice of the scoring reminders (evaluation.reminders declares it in the catalogue).
+SCORING_KIND = "evaluation-scoring-due"
 
 
 def _assignment_url(assignment) -> str:
