@@ -153,8 +153,8 @@ def test_list_filters_and_order(places, users, client_for):
     assert page.index(f"/reports/workbooks/{second.pk}/") < page.index(f"/reports/workbooks/{first.pk}/")
     only_ready_q2 = viewer.get(LIST, {"quarter": "2026Q2", "status": "ready"}).content.decode()
     assert f"/reports/workbooks/{second.pk}/" in only_ready_q2
-    assert f"/reports/workbooks/{failed.pk}/\"" not in only_ready_q2
-    assert f"/reports/workbooks/{first.pk}/\"" not in only_ready_q2
+    assert f'/reports/workbooks/{failed.pk}/"' not in only_ready_q2
+    assert f'/reports/workbooks/{first.pk}/"' not in only_ready_q2
     region = viewer.get(LIST, {"region": places.district.pk}).content.decode()
     assert f"/reports/workbooks/{first.pk}/" in region
 
@@ -182,3 +182,13 @@ def test_a_city_bureau_reads_the_city_and_its_districts_a_district_never_the_cit
     assert QuarterlyWorkbook.objects.filter(region=places.city, quarter=1).count() == 1
     response = district_client.post(REQUEST, {"region": places.city.pk, "quarter": "2026Q1"}, follow=True)
     assert "所属区划：" in response.content.decode()
+
+
+def test_the_archive_exports_its_rows(places, users, client_for):
+    workbook = _ready(places.district, users["bureau_staff"])
+    response = client_for("bureau_viewer").get(LIST, {"export": "xlsx"})
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(_body(response))).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:4] == ("季度", "所属区划", "版本", "状态")
+    assert rows[1][:4] == ("2026年第2季度", "甲区", 1, "已生成") and rows[1][-1] == workbook.size
