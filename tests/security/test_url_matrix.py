@@ -186,6 +186,9 @@ DECLARED_VALUES = {
     ("evaluation_public:survey_thanks", "token"): lambda world: survey_tokens(world),
     ("api:survey-responses", "token"): lambda world: survey_tokens(world),
     ("admin:", "url"): ["no-such-page/"],  # the admin's catch-all
+    # Periodic jobs are named by their keys (core.periodic), deployment-wide: a job and no such job.
+    ("reports:job_detail", "key"): ["party-reminders", "no-such-job"],
+    ("reports:job_run", "key"): ["party-reminders", "no-such-job"],
 }
 
 
