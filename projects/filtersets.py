@@ -1,6 +1,7 @@
 """Filters of the projects app; each serves a list page, its API endpoint and its export."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +75,11 @@ class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("year"))
     # The dashboard's links: a node's approved projects running at some time within a period.
     region = django_filters.ModelChoiceFilter(
-        field_name="organization__region", queryset=Region.objects.all(), method="filter_region", label=_("region")
+        field_name="organization__region",
+        queryset=Region.objects.all(),
+        method="filter_region",
+        label=_("region"),
+        widget=forms.HiddenInput,
     )
     running_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("running from"))
     running_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("running to"))
@@ -227,7 +232,11 @@ class MajorActivityReportFilterSet(BaseFilterSet):
     reported_from = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte", label=_("reported from"))
     reported_to = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte", label=_("reported to"))
     region = django_filters.ModelChoiceFilter(
-        field_name="organization__region", queryset=Region.objects.all(), method="filter_region", label=_("region")
+        field_name="organization__region",
+        queryset=Region.objects.all(),
+        method="filter_region",
+        label=_("region"),
+        widget=forms.HiddenInput,
     )
 
     class Meta:

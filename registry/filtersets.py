@@ -4,6 +4,7 @@ the export."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,11 @@ class OrganizationFilterSet(BaseFilterSet):
     # Any node of the user's subtree (BaseFilterSet restricts the choices): the dashboard's links
     # to a district's or a street's organizations.
     region = django_filters.ModelChoiceFilter(
-        field_name="region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+        field_name="region",
+        queryset=Region.objects.all(),
+        method="filter_street",
+        label=_("region"),
+        widget=forms.HiddenInput,
     )
     established_from = django_filters.DateFilter(
         field_name="established_on", lookup_expr="gte", label=_("established from")
@@ -120,7 +125,11 @@ class ApplicationFilterSet(BaseFilterSet):
     )
     # The dashboard's links: a node's applications decided within a quarter (local dates).
     region = django_filters.ModelChoiceFilter(
-        field_name="region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+        field_name="region",
+        queryset=Region.objects.all(),
+        method="filter_street",
+        label=_("region"),
+        widget=forms.HiddenInput,
     )
     decided_from = django_filters.DateFilter(field_name="reviewed_at", lookup_expr="date__gte", label=_("decided from"))
     decided_to = django_filters.DateFilter(field_name="reviewed_at", lookup_expr="date__lte", label=_("decided to"))

@@ -4,6 +4,7 @@ the API and the export."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,11 @@ class _OrganizationScopedFilterSet(BaseFilterSet):
     )
     # Any node of the user's subtree (the dashboard's links to a district's or a street's rows).
     region = django_filters.ModelChoiceFilter(
-        field_name="organization__region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+        field_name="organization__region",
+        queryset=Region.objects.all(),
+        method="filter_street",
+        label=_("region"),
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, request=None, **kwargs):
@@ -88,7 +93,11 @@ class OwingReportFilterSet(BaseFilterSet):
         field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
     )
     region = django_filters.ModelChoiceFilter(
-        field_name="region", queryset=Region.objects.all(), method="filter_street", label=_("region")
+        field_name="region",
+        queryset=Region.objects.all(),
+        method="filter_street",
+        label=_("region"),
+        widget=forms.HiddenInput,
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
 

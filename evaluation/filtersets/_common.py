@@ -4,6 +4,7 @@ the user may see."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
@@ -35,5 +36,9 @@ def region_filter(field_name: str) -> django_filters.ModelChoiceFilter:
         return queryset.filter(**{f"{field_name}__path__startswith": value.path}) if value else queryset
 
     return django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), field_name=field_name, method=in_region, label=_("region")
+        queryset=Region.objects.all(),
+        field_name=field_name,
+        method=in_region,
+        label=_("region"),
+        widget=forms.HiddenInput,
     )

@@ -267,3 +267,29 @@ def test_query_count_of_a_district_page(population):
 
 
 QUERIES_DISTRICT = 36
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "registry:organization_list",
+        "registry:application_list",
+        "supervision:abnormallisting_list",
+        "supervision:annualreport_owing",
+        "projects:project_list",
+        "projects:majoractivity_list",
+        "evaluation:result_list",
+    ],
+)
+def test_list_region_filter_refuses_another_districts_node(population, name):
+    """The lists' region filter offers only the user's subtree: another district's node (or a
+    malformed one) is no valid choice — no rows, never a 500 — and it is a hidden field."""
+    staff = client_as(make_user(Role.BUREAU_STAFF, population.a))
+    url = reverse(name)
+    own = staff.get(url, {"region": population.s1.pk})
+    assert own.status_code == 200 and not own.context["filterset"].errors
+    assert f'type="hidden" name="region" value="{population.s1.pk}"' in own.content.decode()
+    for bad in (population.b.pk, "x", "99999999999999999999"):
+        response = staff.get(url, {"region": bad})
+        assert response.status_code == 200
+        assert response.context["table"].paginator.count == 0
