@@ -48,7 +48,9 @@ def test_requests_make_versions_and_refuse_a_second_while_one_runs(places, users
     )
     with pytest.raises(ValidationError) as refused:
         services.workbook_request(places.district, 2026, 2, users["bureau_admin"])
-    assert "第1版" in refused.value.message_dict["quarter"][0] and "正在生成" in refused.value.message_dict["quarter"][0]
+    assert (
+        "第1版" in refused.value.message_dict["quarter"][0] and "正在生成" in refused.value.message_dict["quarter"][0]
+    )
     # Another quarter is not held up.
     assert services.workbook_request(places.district, 2026, 1, staff).version == 1
 
