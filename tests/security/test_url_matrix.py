@@ -75,6 +75,7 @@ from registry.models import (
     Organization,
     RosterImport,
 )
+from reports.models import QuarterlyWorkbook
 from supervision.models import AbnormalListing, AnnualReport, Revocation, SeriousViolationListing
 from supervision.workflows import ANNUAL_REPORT, REVOCATION
 
@@ -112,6 +113,8 @@ SESSION_CHANGING = {"accounts:logout", "admin:logout", "set_language"}
 # Function views name no queryset: the model behind each object parameter is declared here.
 DECLARED_MODELS = {
     ("registry:application_receipt", "pk"): Application,
+    ("reports:workbook_detail", "pk"): QuarterlyWorkbook,
+    ("reports:workbook_download", "pk"): QuarterlyWorkbook,
     ("registry:attachment_upload", "pk"): Application,
     ("registry:application_transition", "pk"): Application,
     ("registry:attachment_download", "pk"): Attachment,
@@ -570,9 +573,10 @@ def _reference_probes(route: Route, world, user) -> list[Probe]:
         return []
     body = api_body(route, "post")
     found = []
-    for key in body:
+    for key, value in body.items():
         model = _referable().get(key.replace("_", "").removesuffix("id"))
-        if model is None:
+        # A reference is an id (or a list of ids): a grade's decimal `score` names no Score row.
+        if model is None or isinstance(value, (str, bool, float)):
             continue
         shape = f"{route.template} {key}={{id}}"
         missing = {**body, key: NOWHERE}

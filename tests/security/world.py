@@ -22,6 +22,8 @@ from projects import services as project_services
 from registry import services as registry_services
 from registry import services_import
 from registry.choices import ApplicationKind, AttachmentKind
+from reports.models import QuarterlyWorkbook
+from reports.services import workbooks as workbook_services
 from supervision import services as supervision_services
 
 from ..accounts.factories import Jurisdiction, make_user
@@ -123,6 +125,10 @@ class SecurityWorld:
             corner.add(corner.region)
             corner.add(*AuditRecord.objects.filter(region_path__startswith=corner.region.path).filter(
                 object_repr__contains=corner.marker)[:1])  # fmt: skip
+        # The city's own quarterly review workbook: its districts' figures and lists, the city's alone.
+        city = Corner("city", places.city, "qzCITq")
+        city.add(_workbook(places.city, self.users[CITY_ADMIN]))
+        self.district_corners.append(city)
         self.all_corners = [*self.corners, *self.district_corners, *self.evaluation_corners]
 
     # -------------------------------------------------------------------------------- building
@@ -293,6 +299,7 @@ class SecurityWorld:
         corner = Corner(name, district, marker)
         roster = generated_roster(2, [street.name], prefix=f"{marker}名册组织")
         corner.add(services_import.roster_import_start(file=upload(f"{marker}名册.xlsx", roster), by=staff))
+        corner.add(_workbook(district, staff))
         return corner
 
     def _export_jobs(self):
@@ -353,6 +360,11 @@ class SecurityWorld:
                 if issubclass(cls, model):
                     found.extend((corner, obj) for obj in objs)
         return found
+
+
+def _workbook(region: Region, by) -> QuarterlyWorkbook:
+    """The region's quarterly review workbook of 2026 Q2, requested by `by` and built at once."""
+    return workbook_services.workbook_build(workbook_services.workbook_request(region, 2026, 2, by).pk)
 
 
 def _district_id(region: Region | None):
