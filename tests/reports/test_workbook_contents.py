@@ -98,7 +98,7 @@ def test_sheets_in_order_each_titled_frozen_and_filtered(district):
     assert district.sheetnames == [*SHEETS, "说明"]
     for title in SHEETS:
         ws = district[title]
-        assert ws["A1"].value == f"甲区2026年第2季度季度评审 · {title}", title
+        assert ws["A1"].value == f"甲区2026年第2季度评审工作簿 · {title}", title
         assert ws["A1"].font.bold
         assert ws["A2"].value == "数据截至 2026-07-20 09:30（北京时间）；季度起止 2026-04-01 至 2026-06-30", title
         assert ws.freeze_panes == "A4", title
@@ -285,7 +285,7 @@ def test_the_city_workbook_is_built_from_its_districts(city, built):
     register = records(city["社会组织名录"])
     assert table(city["社会组织名录"])[0][:3] == ["所属区", "所属街道", "所属社区"]
     assert sorted({r["所属区"] for r in register}) == ["乙区", "甲区"] and len(register) == 10
-    assert city["概览"]["A1"].value == "丙市2026年第2季度季度评审 · 概览"
+    assert city["概览"]["A1"].value == "丙市2026年第2季度评审工作簿 · 概览"
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
@@ -299,7 +299,7 @@ def test_libreoffice_opens_the_workbook(built, tmp_path):
     )  # fmt: skip
     with open(tmp_path / "workbook.csv", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][0] == "甲区2026年第2季度季度评审 · 概览"
+    assert rows[0][0] == "甲区2026年第2季度评审工作簿 · 概览"
     assert rows[2][:5] == ["类别", "指标", "甲区合计", "一街道", "二街道"]
     active = next(r for r in rows if r[1] == "正常存续的社会组织")
     assert active[2:5] == ["8", "6", "2"]
