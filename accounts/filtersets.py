@@ -1,6 +1,7 @@
 """Filters for regions and users (list pages, API and exports alike)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,24 @@ from core.filtersets import BaseFilterSet
 
 from .choices import RegionLevel, Role
 from .models import Region, User
+
+
+def subtree_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """`region=<id>`: rows whose `field_name` (a region) lies at or below that node. Any node of the
+    user's subtree (BaseFilterSet restricts the choices, so another district's node is no valid
+    choice); a hidden field, so no list renders a select of every node. The dashboard's figures
+    link to the lists behind them through it."""
+
+    def in_subtree(queryset, name, value):
+        return queryset.filter(**{f"{field_name}__path__startswith": value.path}) if value else queryset
+
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Region.objects.all(),
+        method=in_subtree,
+        label=_("region"),
+        widget=forms.HiddenInput,
+    )
 
 
 class RegionFilterSet(BaseFilterSet):

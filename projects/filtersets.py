@@ -1,10 +1,10 @@
 """Filters of the projects app; each serves a list page, its API endpoint and its export."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filtersets import subtree_filter
 from accounts.models import Region
 from core.choices import Role
 from core.filtersets import BaseFilterSet, YearFilter
@@ -74,13 +74,7 @@ class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
     funder = django_filters.ModelChoiceFilter(queryset=Funder.objects.none(), label=_("funder"))
     year = YearFilter(field_name="start_date", lookup_expr="year", label=_("year"))
     # The dashboard's links: a node's approved projects running at some time within a period.
-    region = django_filters.ModelChoiceFilter(
-        field_name="organization__region",
-        queryset=Region.objects.all(),
-        method="filter_region",
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )
+    region = subtree_filter("organization__region")
     running_from = django_filters.DateFilter(field_name="end_date", lookup_expr="gte", label=_("running from"))
     running_to = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label=_("running to"))
     approved = django_filters.BooleanFilter(method="filter_approved", label=_("approved (not merely applied for)"))
@@ -90,9 +84,6 @@ class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
     class Meta:
         model = Project
         fields = ["q", "status", "funding_source", "funder", "year", "region", "running_from", "running_to", "approved"]
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(organization__region__path__startswith=value.path) if value else queryset
 
     def filter_approved(self, queryset, name, value):
         if value is None:
@@ -231,13 +222,7 @@ class MajorActivityReportFilterSet(BaseFilterSet):
     date_to = django_filters.DateFilter(field_name="planned_date", lookup_expr="lte", label=_("date to"))
     reported_from = django_filters.DateFilter(field_name="reported_on", lookup_expr="gte", label=_("reported from"))
     reported_to = django_filters.DateFilter(field_name="reported_on", lookup_expr="lte", label=_("reported to"))
-    region = django_filters.ModelChoiceFilter(
-        field_name="organization__region",
-        queryset=Region.objects.all(),
-        method="filter_region",
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )
+    region = subtree_filter("organization__region")
 
     class Meta:
         model = MajorActivityReport
@@ -252,9 +237,6 @@ class MajorActivityReportFilterSet(BaseFilterSet):
             "reported_to",
             "region",
         ]
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(organization__region__path__startswith=value.path) if value else queryset
 
     def search(self, queryset, name, value):
         return queryset.filter(

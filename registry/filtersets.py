@@ -4,10 +4,10 @@ the export."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filtersets import subtree_filter
 from accounts.models import Region
 from core.filtersets import BaseFilterSet
 
@@ -41,13 +41,7 @@ class OrganizationFilterSet(BaseFilterSet):
     )
     # Any node of the user's subtree (BaseFilterSet restricts the choices): the dashboard's links
     # to a district's or a street's organizations.
-    region = django_filters.ModelChoiceFilter(
-        field_name="region",
-        queryset=Region.objects.all(),
-        method="filter_street",
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )
+    region = subtree_filter("region")
     established_from = django_filters.DateFilter(
         field_name="established_on", lookup_expr="gte", label=_("established from")
     )
@@ -124,13 +118,7 @@ class ApplicationFilterSet(BaseFilterSet):
         field_name="submitted_at", lookup_expr="date__lte", label=_("submitted to")
     )
     # The dashboard's links: a node's applications decided within a quarter (local dates).
-    region = django_filters.ModelChoiceFilter(
-        field_name="region",
-        queryset=Region.objects.all(),
-        method="filter_street",
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )
+    region = subtree_filter("region")
     decided_from = django_filters.DateFilter(field_name="reviewed_at", lookup_expr="date__gte", label=_("decided from"))
     decided_to = django_filters.DateFilter(field_name="reviewed_at", lookup_expr="date__lte", label=_("decided to"))
 

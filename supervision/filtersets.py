@@ -4,12 +4,12 @@ the API and the export."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.filtersets import subtree_filter
 from accounts.models import Region
 from core.filtersets import BaseFilterSet, YearFilter
 from registry import selectors
@@ -42,13 +42,7 @@ class _OrganizationScopedFilterSet(BaseFilterSet):
         field_name="organization__region", queryset=Region.objects.none(), method="filter_street", label=_("street")
     )
     # Any node of the user's subtree (the dashboard's links to a district's or a street's rows).
-    region = django_filters.ModelChoiceFilter(
-        field_name="organization__region",
-        queryset=Region.objects.all(),
-        method="filter_street",
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )
+    region = subtree_filter("organization__region")
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -92,13 +86,7 @@ class OwingReportFilterSet(BaseFilterSet):
     street = django_filters.ModelChoiceFilter(
         field_name="region", queryset=Region.objects.none(), method="filter_street", label=_("street")
     )
-    region = django_filters.ModelChoiceFilter(
-        field_name="region",
-        queryset=Region.objects.all(),
-        method="filter_street",
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )
+    region = subtree_filter("region")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=pgettext_lazy("annual report", "Overdue"))
 
     class Meta:

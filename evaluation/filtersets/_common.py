@@ -4,7 +4,6 @@ the user may see."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
@@ -26,19 +25,3 @@ def limit_streets(filterset, request) -> None:
     streets = registry_selectors.streets_for(getattr(request, "user", None))
     filterset.filters["street"].queryset = streets
     filterset.form.fields["street"].queryset = streets
-
-
-def region_filter(field_name: str) -> django_filters.ModelChoiceFilter:
-    """Any node of the user's subtree (BaseFilterSet restricts the choices); rows whose `field_name`
-    (a region) lies at or below it."""
-
-    def in_region(queryset, name, value):
-        return queryset.filter(**{f"{field_name}__path__startswith": value.path}) if value else queryset
-
-    return django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(),
-        field_name=field_name,
-        method=in_region,
-        label=_("region"),
-        widget=forms.HiddenInput,
-    )

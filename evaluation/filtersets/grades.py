@@ -10,13 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filtersets import subtree_filter
 from core.filtersets import BaseFilterSet
 from registry.selectors import search_organizations
 
 from .. import conf
 from ..choices import Grade
 from ..models import OrgGrade
-from ._common import limit_streets, region_filter, street_filter
+from ._common import limit_streets, street_filter
 
 
 class GradeState:
@@ -49,7 +50,7 @@ class OrgGradeFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
     grade = django_filters.TypedChoiceFilter(choices=Grade.choices, coerce=int, label=_("grade"))
     street = street_filter("organization__region")
-    region = region_filter("organization__region")
+    region = subtree_filter("organization__region")
     state = django_filters.ChoiceFilter(choices=GradeState.choices, method="filter_state", label=_("state"))
     expiring = django_filters.BooleanFilter(method="filter_expiring", label=_("Expiring within 180 days"))
 

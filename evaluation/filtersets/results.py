@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filtersets import subtree_filter
 from core.filtersets import BaseFilterSet
 
 from ..choices import RoundStatus
 from ..models import Round, RoundProject
 from ..models.policies import PUBLISHED
-from ._common import region_filter
 from .rounds import street_filter
 
 STARS = [(n, "★" * n) for n in range(5, 0, -1)]
@@ -25,7 +25,7 @@ class ResultFilterSet(BaseFilterSet):
     street = street_filter("project__organization__region")
     # The dashboard's links: published results (publicity or closed rounds) of a node's projects.
     published = django_filters.BooleanFilter(method="filter_published", label=_("published"))
-    region = region_filter("project__organization__region")
+    region = subtree_filter("project__organization__region")
 
     class Meta:
         model = RoundProject
