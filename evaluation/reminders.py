@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import User
+from accounts.selectors import bureau_by_district
 from core import notifications
 
 from . import conf, grading
@@ -99,12 +100,10 @@ def grade_reminders_send(*, today: dt.date | None = None) -> int:
     organization_ids = {grade.organization_id for grade in due}
     district_ids = {grade.organization.district_id for grade in due}
     accounts: dict[int, list] = defaultdict(list)
-    bureau: dict[int, list] = defaultdict(list)
     people = User.objects.filter(is_active=True).select_related("organization_membership")
     for user in people.filter(role=Role.ORG_USER, organization_membership__organization_id__in=organization_ids):
         accounts[user.organization_membership.organization_id].append(user)
-    for user in people.filter(role__in=BUREAU, region_id__in=district_ids):
-        bureau[user.region_id].append(user)
+    bureau = bureau_by_district(district_ids, BUREAU)
     sent = 0
     for grade in due:
         organization = grade.organization

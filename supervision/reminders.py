@@ -33,7 +33,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.selectors import bureau_by_district
 from core import notifications
 from core.choices import Role
 from registry.choices import OrganizationStatus, RegistrationLevel
@@ -118,14 +118,6 @@ def _accounts(organization_ids) -> dict[int, list]:
     return accounts
 
 
-def _bureau(district_ids) -> dict[int, list]:
-    """The active bureau administrators and clerks of each district: one query."""
-    bureau: dict[int, list] = defaultdict(list)
-    for user in User.objects.filter(is_active=True, role__in=BUREAU, region_id__in=set(district_ids)).order_by("pk"):
-        bureau[user.region_id].append(user)
-    return bureau
-
-
 def report_reminder_day(today: dt.date) -> tuple[int, dt.date, bool] | None:
     """(year, due date, overdue) when `today` is a reminder day of the annual reports on last year:
     one of REPORT_DAYS_BEFORE before the due date, or the day after it and every REPORT_EVERY_AFTER
@@ -205,7 +197,7 @@ def removal_reminders_send(*, today: dt.date | None = None) -> int:
     ]
     if not pending:
         return 0
-    bureau = _bureau(listing.organization.district_id for listing in pending)
+    bureau = bureau_by_district(listing.organization.district_id for listing in pending)
     sent = 0
     for listing in pending:
         organization = listing.organization
@@ -253,7 +245,7 @@ def serious_reminders_send(*, today: dt.date | None = None) -> int:
     ]
     if not due:
         return 0
-    bureau = _bureau(listing.organization.district_id for listing in due)
+    bureau = bureau_by_district(listing.organization.district_id for listing in due)
     accounts = _accounts({listing.organization_id for listing in due})
     sent = 0
     for listing in due:

@@ -25,9 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.selectors import bureau_by_district
 from core import notifications
-from core.choices import Role
 from registry.models import OrganizationMember
 
 from .. import periods
@@ -226,13 +225,7 @@ def major_activity_reminders_send(*, today: dt.date | None = None) -> int:
     )
     if not reports:
         return 0
-    bureau: dict[int, list] = defaultdict(list)
-    for user in User.objects.filter(
-        is_active=True,
-        role__in=(Role.BUREAU_ADMIN, Role.BUREAU_STAFF),
-        region_id__in={r.organization.district_id for r in reports},
-    ).order_by("pk"):
-        bureau[user.region_id].append(user)
+    bureau = bureau_by_district(r.organization.district_id for r in reports)
     sent = 0
     for report in reports:
         values = {
