@@ -57,3 +57,21 @@ class OffersField(serializers.Field):
             }
             for offer in self.workflow.offers(obj, user)
         ]
+
+
+class ScopedInputSerializer(serializers.Serializer):
+    """An input serializer whose related fields offer only the rows the user may see: a subclass
+    names them in `scoped` (field name → model), and each field (or a many-field's child) gets
+    `model.objects.restrict(user)` as its queryset, so a row out of reach reads as one that does not
+    exist. Construct with `user=request.user`."""
+
+    scoped: dict = {}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            model = self.scoped.get(name)
+            if model is None:
+                continue
+            target = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+            target.queryset = model.objects.restrict(user)

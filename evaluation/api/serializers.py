@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from accounts.models import Region
 from core import bounds
-from core.api.fields import OffersField
+from core.api.fields import OffersField, ScopedInputSerializer
 from projects.models import Funder, Project
 from registry.models import Organization
 
@@ -60,7 +60,7 @@ class EvaluationProjectRef(serializers.Serializer):
     title = serializers.CharField()
 
 
-class _ScopedInput(serializers.Serializer):
+class _ScopedInput(ScopedInputSerializer):
     """An input serializer whose related fields offer only the rows the user may see."""
 
     scoped = {
@@ -73,15 +73,6 @@ class _ScopedInput(serializers.Serializer):
         "expert": Expert,
         "assignment": Assignment,
     }
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            model = self.scoped.get(name)
-            if model is None:
-                continue
-            target = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
-            target.queryset = model.objects.restrict(user)
 
 
 class StepSerializer(serializers.Serializer):

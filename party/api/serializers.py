@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accounts.models import Region
 from core import bounds
-from core.api.fields import OffersField, UploadField
+from core.api.fields import OffersField, ScopedInputSerializer, UploadField
 from registry.choices import PartyForm
 from registry.models import Organization
 
@@ -37,7 +37,7 @@ class _Ref(serializers.Serializer):
     name = serializers.CharField()
 
 
-class _ScopedInput(serializers.Serializer):
+class _ScopedInput(ScopedInputSerializer):
     """An input serializer whose related fields offer only the rows the user may see."""
 
     scoped = {
@@ -49,15 +49,6 @@ class _ScopedInput(serializers.Serializer):
         "party_organization": PartyOrganization,
         "host": PartyOrganization,
     }
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            model = self.scoped.get(name)
-            if model is None:
-                continue
-            target = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
-            target.queryset = model.objects.restrict(user)
 
 
 def _pk(model, **kwargs):
