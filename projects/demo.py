@@ -103,7 +103,7 @@ BUDGET_SHARES = [
 def _quarter_back(today: dt.date, quarters: int) -> dt.date:
     year, quarter = periods.quarter_of(today)
     for _i in range(quarters):
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        year, quarter = periods.previous_quarter(year, quarter)
     return periods.quarter_start(year, quarter)
 
 

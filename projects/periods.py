@@ -47,6 +47,10 @@ def next_quarter(year: int, quarter: int) -> tuple[int, int]:
     return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
+def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+
+
 def quarters_between(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     """Every quarter that overlaps [start, end], in order."""
     result = []

@@ -22,10 +22,10 @@ from accounts.models import Region
 from core.choices import Action
 from party import statistics as party_statistics
 from party.views.statistics import figure_links as party_figure_links
+from projects import periods
 from projects.views.projects import TIMELINESS_ROLES
 from registry.choices import ApplicationState, OrganizationStatus
 
-from . import quarters
 from .figures.live import CHANGE_KINDS
 
 # The application kind behind each key of figures["changes"].
@@ -39,7 +39,7 @@ class FigureLinks:
         self.user, self.region = user, region
         self.year, self.quarter = year, quarter
         today = today or timezone.localdate()
-        self.start, self.end = quarters.quarter_start(year, quarter), quarters.quarter_end(year, quarter)
+        self.start, self.end = periods.quarter_start(year, quarter), periods.quarter_end(year, quarter)
         self.day = min(self.end, today)
         self.started = self.start <= today
         # A stock read at `day` is today's stock while the quarter lasts: today's lists agree.

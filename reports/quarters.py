@@ -3,7 +3,8 @@ link ("2026Q3" or "2026-3"), the last eight quarters of a trend, a quarter's lab
 and the jurisdiction node a request reads (the user's own, or a node of their subtree chosen by code).
 
 A malformed quarter is a 400 naming the parameter (core.params.InvalidParameter); a node outside the
-user's subtree is a 404, as if it did not exist."""
+user's subtree is a 404, as if it did not exist. The quarter arithmetic (start, end, previous,
+deadline) is projects.periods'."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Region
 from core.bounds import YEAR_MAX, YEAR_MIN
 from core.params import InvalidParameter
+from projects.periods import previous_quarter, quarter_of
 
 QUARTER_PARAM = "quarter"
 REGION_PARAM = "region"
@@ -27,22 +29,7 @@ YEARS = (max(YEAR_MIN, 2000), min(YEAR_MAX, 2100))
 
 
 def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
-    today = today or timezone.localdate()
-    return today.year, (today.month - 1) // 3 + 1
-
-
-def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
-    return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-
-
-def quarter_start(year: int, quarter: int) -> dt.date:
-    return dt.date(year, 3 * (quarter - 1) + 1, 1)
-
-
-def quarter_end(year: int, quarter: int) -> dt.date:
-    if quarter == 4:
-        return dt.date(year, 12, 31)
-    return quarter_start(year, quarter + 1) - dt.timedelta(days=1)
+    return quarter_of(today or timezone.localdate())
 
 
 def parse_quarter(value, name: str = QUARTER_PARAM) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from evaluation.defaults import ensure_default_scheme
 from evaluation.models import OrgGrade, Round, RoundProject
 from party.choices import Formation, PartyLevel
 from party.models import PartyCoverage, PartyOrganization
+from projects import periods
 from projects.choices import (
     EntryKind,
     EntryStatus,
@@ -266,7 +267,7 @@ def _projects(district: Region, organizations: list[Organization], count: int, e
     for i, project in enumerate(projects):
         year, quarter = quarters.previous_quarter(*quarters.current_quarter(today))
         for _n in range(4):
-            due = quarters.quarter_end(year, quarter) + dt.timedelta(days=10)
+            due = periods.quarter_end(year, quarter) + dt.timedelta(days=10)
             if i % 5:  # one in five never submits
                 late = dt.timedelta(days=3) if i % 4 == 0 else dt.timedelta(days=-2)
                 submissions.append(

@@ -159,7 +159,7 @@ def due_quarter(today: dt.date) -> tuple[int, int]:
     before `today`: on a quarter's first day, and up to its predecessor's deadline, the quarter before."""
     year, quarter = periods.quarter_of(today)
     while periods.due_date(year, quarter) >= today:
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        year, quarter = periods.previous_quarter(year, quarter)
     return year, quarter
 
 
