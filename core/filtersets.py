@@ -4,6 +4,8 @@ Every FilterSet built on it (the API's generated ones too, see core.api.filters)
 only the rows the requesting user may see, so naming another district's row answers exactly like
 naming a row that does not exist ("not a valid choice"); and its number filters take the bounds
 declared on their model fields, so a year such as 0 or 99999999999 is a form error, not a 500.
+A choice over a model registered with core.autocomplete (organizations, projects) renders only
+the chosen option and a search box, never every row.
 """
 
 import django_filters
@@ -14,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import QuerySetRequestMixin
 
-from . import bounds
+from . import autocomplete, bounds, widgets
 from .choices import Action, AuditAction
 from .models import AuditRecord
 
@@ -37,7 +39,8 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class BaseFilterSet(django_filters.FilterSet):
-    """Scopes model choices to the user, bounds number filters, adds Bootstrap classes."""
+    """Scopes model choices to the user, bounds number filters, looks choices among many rows up by
+    typing (core.autocomplete), adds Bootstrap classes."""
 
     @classmethod
     def filter_for_field(cls, field, field_name, lookup_expr=None):
@@ -57,6 +60,13 @@ class BaseFilterSet(django_filters.FilterSet):
                 # Subclasses may narrow further (streets, funders) after this.
                 filter_.queryset = field.queryset = queryset.restrict(user, Action.VIEW)
         for field in self.form.fields.values():
+            # A choice among a model's many rows (organizations, projects) renders only the chosen
+            # one and fetches the others as one types; the field still validates against its
+            # (scoped, maybe later narrowed) queryset.
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field.widget, widgets.AutocompleteSelect):
+                kind = autocomplete.for_model(field.queryset.model)
+                if kind is not None:
+                    widgets.use_autocomplete(field, kind)
             # An unset filter means every row: the empty choice says 全部, not "---------".
             # (Choice filters take settings.FILTERS_EMPTY_CHOICE_LABEL; model choices say it here.)
             if getattr(field, "empty_label", None) == BLANK_CHOICE_LABEL:

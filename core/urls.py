@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import exports, notifications, pages
+from .views import autocomplete, exports, notifications, pages
 from .views.audit import AuditRecordListView
 
 app_name = "core"
@@ -17,4 +17,5 @@ urlpatterns = [
     path("downloads/", exports.exportjob_list, name="exportjob_list"),
     path("downloads/<int:pk>/progress/", exports.exportjob_progress, name="exportjob_progress"),
     path("downloads/<int:pk>/file/", exports.exportjob_download, name="exportjob_download"),
+    path("autocomplete/<slug:kind>/", autocomplete.options, name="autocomplete"),
 ]
