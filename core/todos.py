@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from . import paging
+
 
 @dataclass(frozen=True)
 class TodoSource:
@@ -21,10 +23,12 @@ class TodoSource:
     roles: frozenset[str]
     query: dict = field(default_factory=dict)
 
-    def count(self, request) -> int:
+    def count(self, request) -> tuple[int, bool]:
+        """(count, exact): counted up to settings.LIST_COUNT_CAP (core.paging.capped_count), so a
+        city-wide to-do of a million rows costs what one of ten thousand does."""
         model = self.filterset._meta.model
         filterset = self.filterset(self.query, queryset=model.objects.restrict(request.user), request=request)
-        return filterset.qs.count() if filterset.is_valid() else 0
+        return paging.capped_count(filterset.qs) if filterset.is_valid() else (0, True)
 
     def url(self) -> str:
         return f"{reverse(self.url_name)}?{urlencode(self.query)}"
@@ -44,7 +48,7 @@ def todos_for(request) -> list[dict]:
     for source in _sources:
         if not (user.is_superuser or user.role in source.roles):
             continue
-        count = source.count(request)
+        count, exact = source.count(request)
         if count:
-            result.append({"label": source.label, "count": count, "url": source.url()})
+            result.append({"label": source.label, "count": count, "count_is_exact": exact, "url": source.url()})
     return result

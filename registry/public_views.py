@@ -7,7 +7,11 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django_tables2 import RequestConfig
 
+from core.views.generic import paginate_table
+
 from . import extensions, filtersets, selectors, tables
+
+PER_PAGE = 25
 
 
 @cache_control(public=True, max_age=60)
@@ -18,7 +22,8 @@ def organization_list(request):
     if filterset.is_bound and not filterset.is_valid():
         rows = queryset.none()
     table = tables.PublicOrganizationTable(rows, request=request)
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)
+    paginate_table(request, table, PER_PAGE)  # keyset: page 1 and the last page cost the same
     context = {"table": table, "filterset": filterset, "filter_form": filterset.form, "htmx_target": "object-list"}
     if request.htmx and request.htmx.target == "object-list":
         return TemplateResponse(request, "core/includes/object_table.html", context)

@@ -18,7 +18,9 @@ from django.urls import resolve, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
+from django_tables2.rows import BoundRows
 
+from core import paging
 from core.choices import Action
 from core.views.exports import export_response
 
@@ -70,7 +72,11 @@ class ObjectListView(ScopedViewMixin, View):
         else:
             rows = filterset.qs if filterset is not None else queryset
         table = self.table(rows, request=request)
-        RequestConfig(request, paginate={"per_page": self.per_page} if paginate else False).configure(table)
+        # Sorting (?sort=) from django-tables2; the page itself by keyset (core.paging), the same cost at
+        # any depth. The export (paginate=False) takes every row.
+        RequestConfig(request, paginate=False).configure(table)
+        if paginate:
+            paginate_table(request, table, self.per_page)
         return filterset, table
 
     def get(self, request, *args, **kwargs):
@@ -206,6 +212,16 @@ class ObjectActionView(ScopedViewMixin, View):
 
     def get_success_url(self, obj, name: str):
         return obj.get_absolute_url()
+
+
+def paginate_table(request, table, per_page: int):
+    """Give a sorted django-tables2 table the keyset page the request's ?cursor= names: the table
+    renders `table.page.object_list`, and `table.paginator` / `table.page` carry the capped count
+    and the 首页/上一页/下一页/末页 links (core/table.html)."""
+    page = paging.page_for_request(request, table.data.data, per_page=per_page)
+    page.object_list = BoundRows(page.object_list, table=table)
+    table.page = table.paginator = page
+    return page
 
 
 def may_follow(request, url: str) -> bool:

@@ -5,28 +5,25 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import notifications, params
+from core import notifications, paging, params
 from core.models import Notification
 from core.views.generic import apply_validation_error
 
 PER_PAGE = 25
-PAGE_MAX = 10_000
-PAGE_LABEL = gettext_lazy("page number")
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def notification_list(request):
-    number = params.query_int(request, "page", minimum=1, maximum=PAGE_MAX, label=PAGE_LABEL, default=1)
     mine = Notification.objects.restrict(request.user).filter(recipient=request.user)
-    page = Paginator(notifications.unread_first(mine), PER_PAGE).get_page(number)
+    # Keyset pages (core.paging): unread first, newest first, the same cost however far back.
+    page = paging.page_for_request(request, notifications.unread_first(mine), per_page=PER_PAGE)
     return TemplateResponse(
         request,
         "core/notification_list.html",
