@@ -69,6 +69,9 @@ class Region(models.Model):
                 condition=~Q(level=RegionLevel.CITY) | Q(district__isnull=True), name="region_city_has_no_district"
             ),
         ]
+        indexes = [
+            models.Index(fields=["name", "id"], name="region_name_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -132,6 +135,10 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(condition=Q(role="") | Q(region__isnull=False), name="user_role_has_region"),
+        ]
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="user_full_name_id"),
+            models.Index(fields=["last_login", "id"], name="user_last_login_id"),
         ]
 
     def __str__(self):

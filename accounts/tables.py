@@ -9,6 +9,7 @@ from .models import Region, User
 
 
 class RegionTable(BaseTable):
+    sortable = ("code", "name")
     code = tables.Column(verbose_name=_("code"))
     name = tables.Column(verbose_name=_("name"))
     level = tables.Column(verbose_name=_("level"))
@@ -22,6 +23,7 @@ class RegionTable(BaseTable):
 
 
 class UserTable(BaseTable):
+    sortable = ("username", "full_name", "last_login")
     username = tables.Column(verbose_name=_("user name"))
     full_name = tables.Column(verbose_name=_("full name"))
     role = tables.Column(verbose_name=_("role"))

@@ -100,7 +100,10 @@ class AuditRecord(models.Model):
         verbose_name = _("audit record")
         verbose_name_plural = _("audit records")
         ordering = ["-timestamp", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-timestamp"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-timestamp"]),
+            models.Index(fields=["timestamp", "id"], name="auditrecord_timestamp_id"),
+        ]
 
     def __str__(self):
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"

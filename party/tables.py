@@ -78,6 +78,7 @@ def _region_name(level, name, parent_name):
 
 
 class PartyOrganizationTable(BaseTable):
+    sortable = ("name", "established_on", "term_ends_on")
     name = tables.Column(verbose_name=_("name"), linkify=True)
     level = tables.Column(verbose_name=_("level"))
     formation = tables.Column(verbose_name=_("formation"))
@@ -115,6 +116,8 @@ class _OrganizationTable(BaseTable):
 class PartyCoverageTable(_OrganizationTable):
     """One row per organization: its coverage in force on the list's date (annotations of
     party.filtersets.coverage_in_force)."""
+
+    sortable = ("name",)
 
     coverage_form = tables.Column(
         verbose_name=_("form of party building"), empty_values=(), order_by=("coverage_form",)
@@ -167,6 +170,8 @@ class PartyCoverageTable(_OrganizationTable):
 
 class OverdueTable(_OrganizationTable):
     """Organizations overdue for a contact: their last contact and who is responsible for them."""
+
+    sortable = ("name",)
 
     last_contact_on = tables.DateColumn(verbose_name=_("last contact"), empty_values=())
     responsible = tables.Column(verbose_name=_("responsible party body"), accessor="region", orderable=False)
@@ -229,6 +234,7 @@ def area_bodies(user) -> dict:
 
 
 class ContactRecordTable(BaseTable):
+    sortable = ("contacted_on",)
     contacted_on = tables.DateColumn(verbose_name=_("contacted on"), linkify=True)
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     form = tables.Column(verbose_name=_("form of contact"))
@@ -252,6 +258,7 @@ class ContactRecordTable(BaseTable):
 
 
 class PartyActivityTable(BaseTable):
+    sortable = ("held_on",)
     held_on = tables.DateColumn(verbose_name=_("held on"), linkify=True)
     kind = tables.Column(verbose_name=_("kind"))
     topic = tables.Column(verbose_name=_("topic"))
@@ -266,6 +273,7 @@ class PartyActivityTable(BaseTable):
 
 
 class JointMeetingTable(BaseTable):
+    sortable = ("held_on",)
     held_on = tables.DateColumn(verbose_name=_("held on"), linkify=True)
     topic = tables.Column(verbose_name=_("topic"))
     host = tables.Column(verbose_name=_("host"), order_by=("host__name",))

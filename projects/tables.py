@@ -39,6 +39,7 @@ class ReviewConclusionColumn(tables.Column):
 
 
 class ProjectTable(BaseTable):
+    sortable = ("code", "title", "amount", "start_date", "end_date")
     code = tables.Column(verbose_name=_("project code"), linkify=True)
     title = tables.Column(verbose_name=_("title"), linkify=True)
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
@@ -81,6 +82,7 @@ NOWRAP = {"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
 
 
 class LedgerEntryTable(BaseTable):
+    sortable = ("date",)
     date = tables.DateColumn(verbose_name=_("date"), linkify=True, attrs=NOWRAP)
     project = tables.Column(
         verbose_name=_("project"), accessor="project__code", order_by=("project__code",), attrs=NOWRAP
@@ -129,6 +131,7 @@ def _net_total(table) -> str:
 
 
 class ExpenditureTable(BaseTable):
+    sortable = ("date", "amount")
     date = tables.DateColumn(
         verbose_name=_("date"), linkify=lambda record: _expenditure_url(record.pk), footer=_("Total")
     )
@@ -190,6 +193,7 @@ class ExpenditureTable(BaseTable):
 
 
 class QuarterlySubmissionTable(BaseTable):
+    sortable = ("quarter_label", "first_submitted_at")
     project = tables.Column(
         verbose_name=_("project"),
         accessor="project__code",
@@ -197,7 +201,7 @@ class QuarterlySubmissionTable(BaseTable):
         linkify=lambda record: record.get_absolute_url(),
     )
     organization = tables.Column(verbose_name=_("organization"), accessor="project__organization__name")
-    quarter_label = tables.Column(verbose_name=_("quarter"), order_by=("year", "quarter"))
+    quarter_label = tables.Column(verbose_name=_("quarter"), order_by=("year", "quarter", "project_id"))
     status = tables.Column(verbose_name=_("status"))
     first_submitted_at = tables.DateTimeColumn(verbose_name=_("first submitted at"))
     due_date = tables.DateColumn(verbose_name=_("due date"), orderable=False)
@@ -221,6 +225,7 @@ class QuarterlySubmissionTable(BaseTable):
 
 
 class MajorActivityReportTable(BaseTable):
+    sortable = ("planned_date", "reported_on")
     planned_date = tables.DateColumn(verbose_name=_("planned date"))
     title = tables.Column(verbose_name=_("title"), linkify=True)
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
@@ -249,6 +254,7 @@ class MajorActivityReportTable(BaseTable):
 
 
 class ProjectReviewTable(BaseTable):
+    sortable = ("reviewed_on", "score")
     project = tables.Column(
         verbose_name=_("project"),
         accessor="project__code",
@@ -272,6 +278,7 @@ class ProjectReviewTable(BaseTable):
 
 
 class SupervisionVisitTable(BaseTable):
+    sortable = ("visited_on", "rectification_due", "rectified_on")
     visited_on = tables.DateColumn(verbose_name=_("visited on"), linkify=True)
     project = tables.Column(
         verbose_name=_("project"),
@@ -311,6 +318,7 @@ class SupervisionVisitTable(BaseTable):
 
 
 class FunderTable(BaseTable):
+    sortable = ("name",)
     name = tables.Column(verbose_name=_("name"), linkify=True)
     kind = tables.Column(verbose_name=_("kind"))
     region = tables.Column(verbose_name=_("region"), order_by=("region__path",))
@@ -321,10 +329,11 @@ class FunderTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Funder
         fields = ("name", "kind", "region", "contact_person", "contact_phone", "is_active")
-        order_by = ("region", "name")
+        order_by = ("name",)
 
 
 class ContractTable(BaseTable):
+    sortable = ("number", "signed_on", "amount")
     number = tables.Column(verbose_name=_("contract number"), linkify=True, attrs=NOWRAP)
     version = tables.Column(verbose_name=_("version"), attrs=NOWRAP)
     project = tables.Column(
@@ -360,6 +369,7 @@ class ContractTable(BaseTable):
 
 
 class MilestoneTable(BaseTable):
+    sortable = ("due_date",)
     project = tables.Column(
         verbose_name=_("project"),
         accessor="project__code",
@@ -394,6 +404,7 @@ class MilestoneTable(BaseTable):
 
 
 class PaymentTable(BaseTable):
+    sortable = ("paid_on", "amount")
     paid_on = tables.DateColumn(verbose_name=_("paid on"), linkify=True, attrs=NOWRAP)
     project = tables.Column(
         verbose_name=_("project"),

@@ -46,6 +46,7 @@ def _community_name(level, name):
 
 
 class OrganizationTable(BaseTable):
+    sortable = ("name", "number", "established_on")
     name = tables.Column(verbose_name=_("name"), linkify=True)
     number = tables.Column(
         verbose_name=_("code / filing number"), accessor="uscc", order_by=("uscc", "filing_number"), empty_values=()
@@ -108,6 +109,7 @@ class OrganizationTable(BaseTable):
 
 
 class PublicOrganizationTable(OrganizationTable):
+    sortable = ("name", "number", "established_on")
     name = tables.Column(
         verbose_name=_("name"), linkify=("registry_public:organization_detail", {"pk": tables.A("pk")})
     )
@@ -129,6 +131,7 @@ class PublicOrganizationTable(OrganizationTable):
 
 
 class ApplicationTable(BaseTable):
+    sortable = ("number", "submitted_at", "reviewed_at")
     number = tables.Column(verbose_name=_("application number"), linkify=True)
     kind = tables.Column(verbose_name=_("kind"))
     organization_name = tables.Column(verbose_name=_("organization"), accessor="display_name", orderable=False)
@@ -162,6 +165,7 @@ class ApplicationTable(BaseTable):
 
 
 class RosterImportTable(BaseTable):
+    sortable = ("created_at",)
     original_name = tables.Column(verbose_name=_("file name"), linkify=True)
     created_at = tables.DateTimeColumn(verbose_name=_("uploaded at"), format="DATETIME_FORMAT")
     created_by = tables.Column(verbose_name=_("uploaded by"))

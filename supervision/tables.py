@@ -48,6 +48,7 @@ def report_owed(registration_level: str) -> str:
 
 
 class AnnualReportTable(BaseTable):
+    sortable = ("year", "due_on", "submitted_at")
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     year = tables.Column(verbose_name=_("year"), linkify=True)
     kind = tables.Column(verbose_name=_("kind of report"))
@@ -68,6 +69,8 @@ class AnnualReportTable(BaseTable):
 
 class OwingReportTable(BaseTable):
     """Organizations whose report on the year is not in: what they have so far, and a way to file."""
+
+    sortable = ("name", "number")
 
     name = tables.Column(verbose_name=_("organization"), linkify=True)
     number = tables.Column(verbose_name=_("code / filing number"), accessor="uscc", order_by=("uscc", "filing_number"))
@@ -129,6 +132,7 @@ class _ListingTable(BaseTable):
 
 
 class AbnormalListingTable(_ListingTable):
+    sortable = ("listed_on", "ended_on")
     report_year = tables.Column(verbose_name=_("report year"))
     removal_proposal = tables.Column(verbose_name=_("removal proposed"))
 
@@ -139,12 +143,15 @@ class AbnormalListingTable(_ListingTable):
 
 
 class SeriousViolationListingTable(_ListingTable):
+    sortable = ("listed_on", "ended_on")
+
     class Meta(BaseTable.Meta):
         model = SeriousViolationListing
         fields = ("organization", "reason", "listed_on", "listed_by", "ended_on", "end_reason", "street")
 
 
 class RevocationTable(BaseTable):
+    sortable = ("decision_number", "decision_date")
     decision_number = tables.Column(verbose_name=_("decision number"), linkify=True)
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     kind = tables.Column(verbose_name=_("kind of decision"))

@@ -21,7 +21,7 @@ class RegionViewSet(ScopedReadOnlyViewSet):
     queryset = Region.objects.all()
     serializer_class = RegionSerializer
     filterset_class = RegionFilterSet
-    ordering_fields = ["code", "name", "path"]
+    ordering_fields = ["code", "name"]
 
 
 class UserMeView(APIView):

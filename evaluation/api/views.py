@@ -141,7 +141,7 @@ class ExpertViewSet(_Base):
     queryset = Expert.objects.select_related("region", "organization", "funder", "user")
     serializer_class = s.ExpertSerializer
     filterset_fields = ["region", "dimension", "affiliation_kind", "is_active"]
-    ordering_fields = ["name", "dimension"]
+    ordering_fields = ["name"]
 
     @extend_schema(request=s.ExpertWriteSerializer, responses={201: s.ExpertSerializer})
     def create(self, request):
@@ -172,7 +172,7 @@ class RoundViewSet(_Base):
     )
     serializer_class = s.RoundSerializer
     filterset_fields = ["region", "status", "year", "scheme"]
-    ordering_fields = ["year", "name", "status"]
+    ordering_fields = ["year", "name"]
 
     @extend_schema(request=s.RoundWriteSerializer, responses={201: s.RoundSerializer})
     def create(self, request):
@@ -254,7 +254,7 @@ class AssignmentViewSet(_Base):
     queryset = Assignment.objects.select_related("round__region", "round_project__project", "expert")
     serializer_class = s.AssignmentSerializer
     filterset_class = AssignmentFilterSet
-    ordering_fields = ["status", "submitted_at"]
+    ordering_fields = ["submitted_at"]
 
     @extend_schema(request=s.AssignmentCreateSerializer, responses={201: s.AssignmentSerializer})
     def create(self, request):
@@ -308,7 +308,7 @@ class ObjectionViewSet(_Base):
     queryset = Objection.objects.select_related("round_project__round__region", "round_project__project")
     serializer_class = s.ObjectionSerializer
     filterset_class = ObjectionFilterSet
-    ordering_fields = ["created_at", "status"]
+    ordering_fields = ["created_at"]
 
     @extend_schema(request=s.ObjectionCreateSerializer, responses={201: s.ObjectionSerializer})
     def create(self, request):
@@ -345,7 +345,7 @@ class OrgGradeViewSet(_Base):
     queryset = OrgGrade.objects.select_related("organization")
     serializer_class = s.OrgGradeSerializer
     filterset_class = OrgGradeFilterSet
-    ordering_fields = ["awarded_on", "valid_until", "grade", "score"]
+    ordering_fields = ["awarded_on", "valid_until", "score"]
 
     @extend_schema(request=s.OrgGradeCreateSerializer, responses={201: s.OrgGradeSerializer})
     def create(self, request):

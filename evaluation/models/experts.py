@@ -71,7 +71,10 @@ class Expert(ScopedModel):
                 name="evaluation_expert_funder_named",
             ),
         ]
-        indexes = [models.Index(fields=["region", "dimension", "is_active"], name="evaluation_expert_pool")]
+        indexes = [
+            models.Index(fields=["region", "dimension", "is_active"], name="evaluation_expert_pool"),
+            models.Index(fields=["name", "id"], name="expert_name_id"),
+        ]
 
     def __str__(self):
         return self.name

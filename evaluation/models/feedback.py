@@ -131,6 +131,7 @@ class SurveyResponse(Reviewed, ScopedModel):
         indexes = [
             models.Index(fields=["survey", "client_key", "submitted_at"], name="evaluation_response_burst"),
             models.Index(fields=["survey", "status"], name="evaluation_response_status"),
+            models.Index(fields=["submitted_at", "id"], name="surveyresponse_submitted_id"),
         ]
 
     def __str__(self):

@@ -57,7 +57,12 @@ class OrgGrade(ScopedModel):
                 name="evaluation_grade_validity_after_award",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "valid_until"], name="evaluation_grade_current")]
+        indexes = [
+            models.Index(fields=["organization", "valid_until"], name="evaluation_grade_current"),
+            models.Index(fields=["score", "id"], name="orggrade_score_id"),
+            models.Index(fields=["awarded_on", "id"], name="orggrade_awarded_id"),
+            models.Index(fields=["valid_until", "id"], name="orggrade_valid_until_id"),
+        ]
 
     def __str__(self):
         return f"{self.organization} · {self.get_grade_display()}"
@@ -111,7 +116,7 @@ class CommunityReview(ScopedModel):
     class Meta:
         verbose_name = _("community organization review")
         verbose_name_plural = _("community organization reviews")
-        ordering = ["-year", "organization__name", "pk"]
+        ordering = ["-year", "organization_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year"], name="evaluation_community_review_once_a_year"),
             bounds.check_between("year", bounds.YEAR_MIN, bounds.YEAR_MAX, name="evaluation_community_review_year"),
@@ -119,6 +124,11 @@ class CommunityReview(ScopedModel):
                 bounds.check_between(part, 0, PART_MAX, name=f"evaluation_community_review_{part}")
                 for part in ("governance", "activities", "contribution", "residents_view")
             ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "id"], name="communityreview_year_id"),
+            models.Index(fields=["total", "id"], name="communityreview_total_id"),
+            models.Index(fields=["-year", "organization", "id"], name="communityreview_year_org_id"),
         ]
 
     def __str__(self):

@@ -41,7 +41,10 @@ class Objection(Reviewed, ScopedModel):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["round_project", "status"], name="evaluation_objection_open")]
+        indexes = [
+            models.Index(fields=["round_project", "status"], name="evaluation_objection_open"),
+            models.Index(fields=["created_at", "id"], name="objection_created_id"),
+        ]
 
     def __str__(self):
         return f"{self.round_project.project} · {self.name}"

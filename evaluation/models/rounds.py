@@ -52,7 +52,11 @@ class Round(ScopedModel):
             models.UniqueConstraint(fields=["region", "name"], name="evaluation_round_name_per_district"),
             bounds.check_between("year", bounds.YEAR_MIN, bounds.YEAR_MAX, name="evaluation_round_year_plausible"),
         ]
-        indexes = [models.Index(fields=["region", "status"], name="evaluation_round_status")]
+        indexes = [
+            models.Index(fields=["region", "status"], name="evaluation_round_status"),
+            models.Index(fields=["name", "id"], name="round_name_id"),
+            models.Index(fields=["year", "id"], name="round_year_id"),
+        ]
 
     def __str__(self):
         return self.name
@@ -81,7 +85,7 @@ class RoundProject(ScopedModel):
     class Meta:
         verbose_name = _("evaluation result")
         verbose_name_plural = _("evaluation results")
-        ordering = ["round", "project__code", "pk"]
+        ordering = ["round_id", "project_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "project"], name="evaluation_project_once_per_round"),
             models.CheckConstraint(
@@ -91,6 +95,10 @@ class RoundProject(ScopedModel):
                 condition=Q(final_score__isnull=True) | Q(final_score__gte=0, final_score__lte=100),
                 name="evaluation_final_score_0_100",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["final_score", "id"], name="roundproject_score_id"),
+            models.Index(fields=["stars", "id"], name="roundproject_stars_id"),
         ]
 
     def __str__(self):
@@ -122,11 +130,15 @@ class Assignment(ScopedModel):
     class Meta:
         verbose_name = _("expert assignment")
         verbose_name_plural = _("expert assignments")
-        ordering = ["round", "round_project", "dimension", "pk"]
+        ordering = ["round_id", "round_project_id", "dimension", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round_project", "expert"], name="evaluation_expert_once_per_project"),
         ]
-        indexes = [models.Index(fields=["expert", "status"], name="evaluation_assignment_expert")]
+        indexes = [
+            models.Index(fields=["expert", "status"], name="evaluation_assignment_expert"),
+            models.Index(fields=["submitted_at", "id"], name="assignment_submitted_id"),
+            models.Index(fields=["round", "round_project", "dimension", "id"], name="assignment_default_order"),
+        ]
 
     def __str__(self):
         return f"{self.expert} · {self.round_project.project}"

@@ -58,6 +58,9 @@ class Scheme(ScopedModel):
                 name="evaluation_scheme_thresholds_decreasing",
             ),
         ]
+        indexes = [
+            models.Index(fields=["name", "id"], name="scheme_name_id"),
+        ]
 
     def __str__(self):
         return self.name

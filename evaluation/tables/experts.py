@@ -9,6 +9,7 @@ from ..models import Expert
 
 
 class ExpertTable(BaseTable):
+    sortable = ("name",)
     name = tables.Column(verbose_name=_("name"), linkify=True)
     dimension = tables.Column(verbose_name=_("dimension"))
     affiliation_kind = tables.Column(verbose_name=_("affiliation kind"))

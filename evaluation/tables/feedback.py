@@ -19,6 +19,7 @@ def yes_no(value) -> str:
 
 
 class SurveyResponseTable(BaseTable):
+    sortable = ("submitted_at",)
     submitted_at = tables.DateTimeColumn(verbose_name=_("received at"), format="Y-m-d H:i")
     round = tables.Column(verbose_name=_("round"), accessor="survey__round_project__round__name",
                           order_by=("survey__round_project__round__name",))  # fmt: skip

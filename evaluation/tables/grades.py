@@ -31,6 +31,7 @@ def grade_state(revoked_on, valid_from, valid_until, today=None) -> str:
 
 
 class OrgGradeTable(BaseTable):
+    sortable = ("awarded_on", "valid_until", "score")
     organization = tables.Column(verbose_name=_("organization"), linkify=True, order_by=("organization__name",))
     grade = tables.Column(verbose_name=_("grade"))
     score = tables.Column(verbose_name=_("assessment score (of 1000)"), attrs={"td": {"class": "text-end"}})
@@ -65,6 +66,7 @@ class OrgGradeTable(BaseTable):
 
 
 class CommunityReviewTable(BaseTable):
+    sortable = ("year", "total")
     organization = tables.Column(verbose_name=_("organization"), order_by=("organization__name",))
     year = tables.Column(verbose_name=_("year"), linkify=True)
     total = tables.Column(verbose_name=_("total"), attrs={"td": {"class": "text-end"}})

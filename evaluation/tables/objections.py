@@ -9,6 +9,7 @@ from ..models import Objection
 
 
 class ObjectionTable(BaseTable):
+    sortable = ("created_at",)
     created_at = tables.DateTimeColumn(verbose_name=_("lodged at"), format="DATETIME_FORMAT", linkify=True)
     round = tables.Column(
         verbose_name=_("round"), accessor="round_project__round__name", order_by=("round_project__round__name",)

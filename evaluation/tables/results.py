@@ -14,6 +14,7 @@ def star_text(stars) -> str:
 
 
 class ResultTable(BaseTable):
+    sortable = ("final_score", "stars")
     round = tables.Column(verbose_name=_("round"), accessor="round__name", order_by=("round__name",))
     code = tables.Column(
         verbose_name=_("project code"),

@@ -11,6 +11,7 @@ NUMBER = {"td": {"class": "text-end"}}
 
 
 class RoundTable(BaseTable):
+    sortable = ("name", "year")
     name = tables.Column(verbose_name=_("name"), linkify=True)
     year = tables.Column(verbose_name=_("year"))
     scheme = tables.Column(verbose_name=_("scheme"), order_by=("scheme__name",))

@@ -9,6 +9,7 @@ from ..models import Scheme
 
 
 class SchemeTable(BaseTable):
+    sortable = ("name",)
     name = tables.Column(verbose_name=_("name"), linkify=True)
     region = tables.Column(verbose_name=_("region"), order_by=("region__path",), default=_("Every district"))
     indicator_count = tables.Column(verbose_name=_("indicators"), attrs={"td": {"class": "text-end"}})

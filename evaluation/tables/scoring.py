@@ -9,6 +9,7 @@ from ..models import Assignment
 
 
 class AssignmentTable(BaseTable):
+    sortable = ("submitted_at",)
     code = tables.Column(
         verbose_name=_("project code"),
         accessor="round_project__project__code",

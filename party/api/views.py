@@ -73,7 +73,7 @@ class PartyOrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     )
     serializer_class = PartyOrganizationSerializer
     filterset_class = PartyOrganizationFilterSet
-    ordering_fields = ["name", "established_on", "term_ends_on", "full_member_count"]
+    ordering_fields = ["name", "established_on", "term_ends_on"]
 
     def _read(self, body, code=status.HTTP_200_OK):
         body = self.queryset.get(pk=body.pk)
@@ -125,7 +125,7 @@ class PartyCoverageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     queryset = PartyCoverage.objects.select_related("organization__region", "party_organization")
     serializer_class = PartyCoverageSerializer
     filterset_class = PartyCoverageRowFilterSet
-    ordering_fields = ["valid_from", "organization__name", "full_party_members"]
+    ordering_fields = ["valid_from"]
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -160,7 +160,7 @@ class ContactRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     serializer_class = ContactRecordSerializer
     filterset_class = ContactRecordFilterSet
     parser_classes = _PARSERS
-    ordering_fields = ["contacted_on", "organization__name"]
+    ordering_fields = ["contacted_on"]
 
     def _read(self, contact, code=status.HTTP_200_OK):
         contact = self.queryset.get(pk=contact.pk)
@@ -200,7 +200,7 @@ class PartyActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
     queryset = PartyActivity.objects.select_related("host", "region").prefetch_related("organizations")
     serializer_class = PartyActivitySerializer
     filterset_class = PartyActivityFilterSet
-    ordering_fields = ["held_on", "topic", "head_count"]
+    ordering_fields = ["held_on"]
 
     def _read(self, activity, code=status.HTTP_200_OK):
         activity = self.queryset.get(pk=activity.pk)
@@ -228,7 +228,7 @@ class JointMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     serializer_class = JointMeetingSerializer
     filterset_class = JointMeetingFilterSet
     parser_classes = _PARSERS
-    ordering_fields = ["held_on", "topic"]
+    ordering_fields = ["held_on"]
 
     def _read(self, meeting, code=status.HTTP_200_OK):
         meeting = self.queryset.get(pk=meeting.pk)

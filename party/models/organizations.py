@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core import bounds
 from core.models import ScopedModel
 from core.scoping import RestrictedQuerySet
+from core.search import bigram_index
 from registry.choices import PartyForm
 
 from ..choices import Formation, PartyLevel, PartyOrganizationStatus
@@ -100,7 +101,13 @@ class PartyOrganization(ScopedModel):
                 for name in ("full_member_count", "probationary_member_count")
             ),
         ]
-        indexes = [models.Index(fields=["region", "status"], name="party_org_region_status")]
+        indexes = [
+            models.Index(fields=["region", "status"], name="party_org_region_status"),
+            models.Index(fields=["name", "id"], name="partyorg_name_id"),
+            models.Index(fields=["established_on", "id"], name="partyorg_established_id"),
+            models.Index(fields=["term_ends_on", "id"], name="partyorg_term_ends_id"),
+            bigram_index("name", name="partyorg_name_bigrams"),
+        ]
 
     def __str__(self):
         return self.name
@@ -181,7 +188,7 @@ class PartyCoverage(ScopedModel):
     class Meta:
         verbose_name = _("party coverage")
         verbose_name_plural = _("party coverage")
-        ordering = ["organization", "-valid_from", "-pk"]
+        ordering = ["organization_id", "-valid_from", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization"], condition=Q(valid_to__isnull=True), name="party_coverage_one_current"
@@ -203,6 +210,8 @@ class PartyCoverage(ScopedModel):
         indexes = [
             models.Index(fields=["organization", "valid_from"], name="party_coverage_org_from"),
             models.Index(fields=["party_organization", "valid_to"], name="party_coverage_party_org"),
+            models.Index(fields=["valid_from", "id"], name="partycoverage_valid_from_id"),
+            models.Index(fields=["organization", "-valid_from", "-id"], name="partycoverage_org_valid_id"),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from core import bounds
 from core.models import ScopedModel
+from core.search import bigram_index
 
 from .. import uploads
 from ..choices import ActivityKind, ContactForm, DecisionStatus
@@ -49,7 +50,10 @@ class ContactRecord(ScopedModel):
         verbose_name = _("contact record")
         verbose_name_plural = _("contact records")
         ordering = ["-contacted_on", "-pk"]
-        indexes = [models.Index(fields=["organization", "-contacted_on"], name="party_contact_org_date")]
+        indexes = [
+            models.Index(fields=["organization", "-contacted_on"], name="party_contact_org_date"),
+            models.Index(fields=["contacted_on", "id"], name="contactrecord_contacted_id"),
+        ]
 
     def __str__(self):
         return f"{self.organization} · {self.contacted_on:%Y-%m-%d}"
@@ -108,6 +112,10 @@ class PartyActivity(ScopedModel):
         constraints = [
             bounds.check_between("head_count", 0, bounds.HEAD_COUNT_MAX, name="party_activity_head_count_plausible")
         ]
+        indexes = [
+            models.Index(fields=["held_on", "id"], name="partyactivity_held_id"),
+            bigram_index("topic", name="partyactivity_topic_bigrams"),
+        ]
 
     def __str__(self):
         return f"{self.topic} · {self.held_on:%Y-%m-%d}"
@@ -142,6 +150,10 @@ class JointMeeting(ScopedModel):
         verbose_name = _("joint meeting")
         verbose_name_plural = _("joint meetings")
         ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["held_on", "id"], name="jointmeeting_held_id"),
+            bigram_index("topic", name="jointmeeting_topic_bigrams"),
+        ]
 
     def __str__(self):
         return f"{self.topic} · {self.held_on:%Y-%m-%d}"

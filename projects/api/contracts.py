@@ -193,7 +193,7 @@ class FunderViewSet(mixins.CreateModelMixin, _Base):
     queryset = Funder.objects.select_related("region")
     serializer_class = FunderSerializer
     filterset_class = filtersets.FunderFilterSet
-    ordering_fields = ["name", "kind", "region__path"]
+    ordering_fields = ["name"]
 
     @extend_schema(request=FunderCreateSerializer, responses={201: FunderSerializer})
     def create(self, request):
@@ -211,7 +211,7 @@ class ContractViewSet(mixins.CreateModelMixin, _Base):
     queryset = Contract.objects.select_related("project").prefetch_related(_MILESTONES)
     serializer_class = ContractSerializer
     filterset_class = filtersets.ContractFilterSet
-    ordering_fields = ["signed_on", "amount", "number", "version"]
+    ordering_fields = ["signed_on", "amount", "number"]
 
     @extend_schema(request=ContractCreateSerializer, responses={201: ContractSerializer})
     def create(self, request):
@@ -236,7 +236,7 @@ class MilestoneViewSet(_Base):
     queryset = Milestone.objects.select_related("project__organization", "project__funder", "contract")
     serializer_class = MilestoneSerializer
     filterset_class = filtersets.MilestoneFilterSet
-    ordering_fields = ["due_date", "sequence", "status"]
+    ordering_fields = ["due_date"]
 
     @extend_schema(request=StepNameSerializer, responses=MilestoneSerializer)
     @action(detail=True, methods=["post"])

@@ -61,7 +61,7 @@ class ProjectReviewViewSet(mixins.CreateModelMixin, _Base):
     queryset = ProjectReview.objects.select_related("project")
     serializer_class = ProjectReviewSerializer
     filterset_class = filtersets.ProjectReviewFilterSet
-    ordering_fields = ["reviewed_on", "score", "stage", "conclusion"]
+    ordering_fields = ["reviewed_on", "score"]
 
     @extend_schema(request=ProjectReviewCreateSerializer, responses={201: ProjectReviewSerializer})
     def create(self, request):
@@ -115,7 +115,7 @@ class SupervisionVisitViewSet(mixins.CreateModelMixin, _Base):
     queryset = SupervisionVisit.objects.select_related("project")
     serializer_class = SupervisionVisitSerializer
     filterset_class = filtersets.SupervisionVisitFilterSet
-    ordering_fields = ["visited_on", "rectification_due", "rectified_on", "kind"]
+    ordering_fields = ["visited_on", "rectification_due", "rectified_on"]
 
     @extend_schema(request=SupervisionVisitCreateSerializer, responses={201: SupervisionVisitSerializer})
     def create(self, request):

@@ -38,7 +38,7 @@ class ProjectViewSet(_Base):
     queryset = Project.objects.select_related("organization__region", "funder").prefetch_related("service_communities")
     serializer_class = s.ProjectSerializer
     filterset_class = filtersets.ProjectFilterSet
-    ordering_fields = ["code", "title", "amount", "start_date", "end_date", "status"]
+    ordering_fields = ["code", "title", "amount", "start_date", "end_date"]
 
     @extend_schema(request=s.ProjectCreateSerializer, responses={201: s.ProjectSerializer})
     def create(self, request):
@@ -59,7 +59,7 @@ class BudgetLineViewSet(_Base):
     queryset = BudgetLine.objects.select_related("project")
     serializer_class = s.BudgetLineSerializer
     filterset_fields = ["project", "category"]
-    ordering_fields = ["category", "amount"]
+    ordering_fields = ["amount"]
 
 
 class IndicatorViewSet(_Base):
@@ -85,7 +85,7 @@ class LedgerEntryViewSet(mixins.CreateModelMixin, _Base):
     queryset = LedgerEntry.objects.select_related("project__organization", "project__funder")
     serializer_class = s.LedgerEntrySerializer
     filterset_class = filtersets.LedgerEntryFilterSet
-    ordering_fields = ["date", "status", "participants"]
+    ordering_fields = ["date"]
 
     @extend_schema(request=s.LedgerEntryCreateSerializer, responses={201: s.LedgerEntrySerializer})
     def create(self, request):
@@ -165,7 +165,7 @@ class QuarterlySubmissionViewSet(mixins.CreateModelMixin, _Base):
     queryset = QuarterlySubmission.objects.select_related("project__organization", "project__funder")
     serializer_class = s.QuarterlySubmissionSerializer
     filterset_class = filtersets.QuarterlySubmissionFilterSet
-    ordering_fields = ["year", "quarter", "first_submitted_at", "status"]
+    ordering_fields = ["first_submitted_at"]
 
     @extend_schema(request=s.QuarterlySubmissionCreateSerializer, responses={201: s.QuarterlySubmissionSerializer})
     def create(self, request):
@@ -194,7 +194,7 @@ class MajorActivityReportViewSet(mixins.CreateModelMixin, _Base):
     queryset = MajorActivityReport.objects.select_related("organization__region", "project")
     serializer_class = s.MajorActivityReportSerializer
     filterset_class = filtersets.MajorActivityReportFilterSet
-    ordering_fields = ["planned_date", "reported_on", "status"]
+    ordering_fields = ["planned_date", "reported_on"]
 
     @extend_schema(request=s.MajorActivityReportCreateSerializer, responses={201: s.MajorActivityReportSerializer})
     def create(self, request):

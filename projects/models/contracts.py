@@ -14,6 +14,7 @@ from core import bounds
 from core.choices import Action, Role
 from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
+from core.search import bigram_index
 
 from .. import uploads
 from ..choices import FunderKind, MilestoneStatus, ProcurementMethod
@@ -67,8 +68,12 @@ class Funder(ScopedModel):
     class Meta:
         verbose_name = _("funder")
         verbose_name_plural = _("funders")
-        ordering = ["region__path", "name"]
+        ordering = ["name", "pk"]
         constraints = [models.UniqueConstraint(fields=["region", "name"], name="funder_name_per_region")]
+        indexes = [
+            models.Index(fields=["name", "id"], name="funder_name_id"),
+            bigram_index("name", name="funder_name_bigrams"),
+        ]
 
     def __str__(self):
         return self.name
@@ -138,7 +143,7 @@ class Contract(ScopedModel):
     class Meta:
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
-        ordering = ["project", "-version"]
+        ordering = ["project_id", "-version", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "version"], name="contract_version_per_project"),
             models.UniqueConstraint(
@@ -150,6 +155,13 @@ class Contract(ScopedModel):
             bounds.check_between("signed_on", bounds.DATE_MIN, bounds.DATE_MAX, name="contract_signed_plausible"),
             bounds.check_between("start_date", bounds.DATE_MIN, bounds.DATE_MAX, name="contract_start_plausible"),
             bounds.check_between("end_date", bounds.DATE_MIN, bounds.DATE_MAX, name="contract_end_plausible"),
+        ]
+        indexes = [
+            models.Index(fields=["number", "id"], name="contract_number_id"),
+            models.Index(fields=["signed_on", "id"], name="contract_signed_id"),
+            models.Index(fields=["amount", "id"], name="contract_amount_id"),
+            models.Index(fields=["project", "-version", "-id"], name="contract_project_version_id"),
+            models.Index(fields=["number"], opclasses=["varchar_pattern_ops"], name="contract_number_prefix"),
         ]
 
     def __str__(self):
@@ -212,12 +224,15 @@ class Milestone(Reviewed, ScopedModel):
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
-        ordering = ["contract", "sequence"]
+        ordering = ["contract_id", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["contract", "sequence"], name="milestone_sequence_per_contract"),
             models.CheckConstraint(condition=Q(share__gt=0, share__lte=100), name="milestone_share_0_100"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="milestone_amount_not_negative"),
             bounds.check_between("due_date", bounds.DATE_MIN, bounds.DATE_MAX, name="milestone_due_plausible"),
+        ]
+        indexes = [
+            models.Index(fields=["due_date", "id"], name="milestone_due_id"),
         ]
 
     def __str__(self):
@@ -264,6 +279,10 @@ class Payment(ScopedModel):
                 name="payment_amount_sign_matches_reversal",
             ),
             bounds.check_between("paid_on", bounds.DATE_MIN, bounds.DATE_MAX, name="payment_paid_on_plausible"),
+        ]
+        indexes = [
+            models.Index(fields=["paid_on", "id"], name="payment_paid_id"),
+            models.Index(fields=["amount", "id"], name="payment_amount_id"),
         ]
 
     def __str__(self):

@@ -58,11 +58,16 @@ class ProjectReview(ScopedModel):
     class Meta:
         verbose_name = _("funder review")
         verbose_name_plural = _("funder reviews")
-        ordering = ["project", "reviewed_on", "pk"]
+        ordering = ["project_id", "reviewed_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "stage"], name="project_review_once_per_stage"),
             models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="project_review_score_0_100"),
             bounds.check_between("reviewed_on", bounds.DATE_MIN, bounds.DATE_MAX, name="project_review_date_plausible"),
+        ]
+        indexes = [
+            models.Index(fields=["score", "id"], name="projectreview_score_id"),
+            models.Index(fields=["reviewed_on", "id"], name="projectreview_reviewed_id"),
+            models.Index(fields=["project", "reviewed_on", "id"], name="projectreview_project_id"),
         ]
 
     def __str__(self):
@@ -124,7 +129,10 @@ class SupervisionVisit(ScopedModel):
                 fields=["rectification_due"],
                 condition=Q(rectified_on__isnull=True, rectification_due__isnull=False),
                 name="visit_open_rectification",
-            )
+            ),
+            models.Index(fields=["visited_on", "id"], name="visit_visited_id"),
+            models.Index(fields=["rectification_due", "id"], name="visit_rectification_due_id"),
+            models.Index(fields=["rectified_on", "id"], name="visit_rectified_id"),
         ]
 
     def __str__(self):

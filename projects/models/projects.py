@@ -19,6 +19,7 @@ from core import bounds
 from core.choices import Action, Role
 from core.models import Reviewed, ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
+from core.search import bigram_index
 
 from .. import periods, uploads
 from ..choices import (
@@ -119,6 +120,14 @@ class Project(ScopedModel):
             bounds.check_between("start_date", bounds.DATE_MIN, bounds.DATE_MAX, name="project_start_plausible"),
             bounds.check_between("end_date", bounds.DATE_MIN, bounds.DATE_MAX, name="project_end_plausible"),
         ]
+        indexes = [
+            models.Index(fields=["title", "id"], name="project_title_id"),
+            models.Index(fields=["amount", "id"], name="project_amount_id"),
+            models.Index(fields=["start_date", "id"], name="project_start_id"),
+            models.Index(fields=["end_date", "id"], name="project_end_id"),
+            models.Index(fields=["-start_date", "code", "id"], name="project_default_order"),
+            bigram_index("title", name="project_title_bigrams"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -152,10 +161,14 @@ class BudgetLine(ScopedModel):
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["project", "category", "pk"]
+        ordering = ["project_id", "category", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="budget_line_name_per_project"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_amount_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["amount", "id"], name="budgetline_amount_id"),
+            models.Index(fields=["project", "category", "id"], name="budgetline_default_order"),
         ]
 
     def __str__(self):
@@ -242,7 +255,11 @@ class LedgerEntry(Reviewed, ScopedModel):
                 for name in ("participants", "beneficiaries", "volunteers")
             ),
         ]
-        indexes = [models.Index(fields=["project", "is_current", "date"], name="ledger_entry_project_date")]
+        indexes = [
+            models.Index(fields=["project", "is_current", "date"], name="ledger_entry_project_date"),
+            models.Index(fields=["-date", "-id"], condition=Q(is_current=True), name="ledger_entry_current_date_id"),
+            bigram_index("title", name="ledger_entry_title_bigrams"),
+        ]
 
     def __str__(self):
         suffix = f" v{self.version}" if self.version > 1 else ""
@@ -319,6 +336,10 @@ class Expenditure(ScopedModel):
                 name="expenditure_amount_sign_matches_reversal",
             ),
         ]
+        indexes = [
+            models.Index(fields=["date", "id"], name="expenditure_date_id"),
+            models.Index(fields=["amount", "id"], name="expenditure_amount_id"),
+        ]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.payee} {self.amount} 元"
@@ -384,7 +405,7 @@ class QuarterlySubmission(Reviewed, ScopedModel):
     class Meta:
         verbose_name = _("quarterly submission")
         verbose_name_plural = _("quarterly submissions")
-        ordering = ["-year", "-quarter", "project"]
+        ordering = ["-year", "-quarter", "-project_id", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "year", "quarter"], name="quarterly_submission_once_per_quarter"
@@ -393,6 +414,10 @@ class QuarterlySubmission(Reviewed, ScopedModel):
                 condition=Q(quarter__gte=1, quarter__lte=4), name="quarterly_submission_quarter_1_4"
             ),
             bounds.check_between("year", bounds.YEAR_MIN, bounds.YEAR_MAX, name="quarterly_submission_year_plausible"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "quarter", "project", "id"], name="quarterly_quarter_project_id"),
+            models.Index(fields=["first_submitted_at", "id"], name="quarterly_first_submitted_id"),
         ]
 
     def __str__(self):
@@ -469,6 +494,11 @@ class MajorActivityReport(Reviewed, ScopedModel):
             bounds.check_between(
                 "expected_participants", 0, bounds.HEAD_COUNT_MAX, name="major_activity_participants_plausible"
             ),
+        ]
+        indexes = [
+            models.Index(fields=["planned_date", "id"], name="majoractivity_planned_id"),
+            models.Index(fields=["reported_on", "id"], name="majoractivity_reported_id"),
+            bigram_index("title", name="majoractivity_title_bigrams"),
         ]
 
     def __str__(self):

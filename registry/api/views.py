@@ -35,7 +35,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     queryset = selectors.organizations()
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
-    ordering_fields = ["name", "uscc", "established_on", "status", "legal_form", "category"]
+    ordering_fields = ["name", "uscc", "established_on"]
 
     @extend_schema(request=OrganizationCreateSerializer, responses={201: OrganizationSerializer})
     def create(self, request):
@@ -68,7 +68,7 @@ def _decision(action_name):
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedModelViewSet):
     queryset = selectors.applications()
     filterset_class = ApplicationFilterSet
-    ordering_fields = ["number", "submitted_at", "reviewed_at", "created_at", "state", "kind"]
+    ordering_fields = ["number", "submitted_at", "reviewed_at"]
 
     def get_serializer_class(self):
         return ApplicationDetailSerializer if self.action != "list" else ApplicationSerializer

@@ -97,7 +97,12 @@ class Application(Reviewed, ScopedModel):
                 name="application_change_has_organization",
             ),
         ]
-        indexes = [models.Index(fields=["state", "kind"], name="application_state_kind")]
+        indexes = [
+            models.Index(fields=["state", "kind"], name="application_state_kind"),
+            models.Index(fields=["submitted_at", "id"], name="application_submitted_id"),
+            models.Index(fields=["reviewed_at", "id"], name="application_reviewed_id"),
+            models.Index(fields=["created_at", "id"], name="application_created_id"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.display_name}"

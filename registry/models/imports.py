@@ -67,6 +67,9 @@ class RosterImport(ScopedModel):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="rosterimport_created_id"),
+        ]
 
     def __str__(self):
         return _("Roster import %(name)s") % {"name": self.original_name}

@@ -1,16 +1,15 @@
 """Organizations (the register itself) and the accounts that act for them."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import bounds
 from core.models import ScopedModel
 from core.scoping import AccessPolicy, RestrictedManager
+from core.search import bigram_index
 
 from ..choices import Category, LegalForm, OrganizationStatus, RegistrationLevel
 
@@ -89,10 +88,14 @@ class Organization(ScopedModel):
             ),
         ]
         indexes = [
-            # name__icontains compares UPPER(name): index that expression so partial-name search
-            # (Chinese included; the database has a UTF-8 ctype) uses trigrams, not a scan.
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="organization_name_upper_trgm"),
             models.Index(fields=["district", "status"], name="organization_district_status"),
+            models.Index(fields=["name", "id"], name="organization_name_id"),
+            models.Index(fields=["uscc", "filing_number", "id"], name="organization_number_id"),
+            models.Index(fields=["established_on", "id"], name="organization_established_id"),
+            bigram_index("name", name="organization_name_bigrams"),
+            models.Index(
+                fields=["filing_number"], opclasses=["varchar_pattern_ops"], name="organization_filing_prefix"
+            ),
         ]
 
     def __str__(self):

@@ -75,6 +75,10 @@ class QuarterlyWorkbook(models.Model):
             models.CheckConstraint(condition=models.Q(year__gte=2000, year__lte=2100), name="reports_workbook_year"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="reports_workbook_progress"),
         ]
+        indexes = [
+            models.Index(fields=["year", "quarter", "id"], name="workbook_quarter_id"),
+            models.Index(fields=["created_at", "id"], name="workbook_created_id"),
+        ]
 
     def __str__(self):
         return f"{self.region} {self.year}Q{self.quarter} v{self.version}"

@@ -95,6 +95,7 @@ def _size(value) -> str:
 
 
 class WorkbookTable(BaseTable):
+    sortable = ("quarter", "created_at")
     quarter = tables.Column(
         verbose_name=gettext_lazy("quarter"), accessor="year", order_by=("year", "quarter"), linkify=True
     )

@@ -59,7 +59,7 @@ class AnnualReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     queryset = AnnualReport.objects.select_related("organization__region")
     serializer_class = AnnualReportSerializer
     filterset_class = AnnualReportFilterSet
-    ordering_fields = ["year", "due_on", "submitted_at", "status", "organization__name"]
+    ordering_fields = ["year", "due_on", "submitted_at"]
 
     @extend_schema(request=AnnualReportCreateSerializer, responses={201: AnnualReportSerializer})
     def create(self, request):
@@ -122,7 +122,7 @@ class AbnormalListingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     queryset = AbnormalListing.objects.select_related("organization__region", "listed_by", "ended_by")
     serializer_class = AbnormalListingSerializer
     filterset_class = AbnormalListingFilterSet
-    ordering_fields = ["listed_on", "ended_on", "organization__name", "reason"]
+    ordering_fields = ["listed_on", "ended_on"]
 
     @extend_schema(request=AbnormalListingCreateSerializer, responses={201: AbnormalListingSerializer})
     def create(self, request):
@@ -170,7 +170,7 @@ class SeriousViolationListingViewSet(mixins.ListModelMixin, mixins.RetrieveModel
     )
     serializer_class = SeriousViolationListingSerializer
     filterset_class = SeriousViolationListingFilterSet
-    ordering_fields = ["listed_on", "ended_on", "organization__name"]
+    ordering_fields = ["listed_on", "ended_on"]
 
     @extend_schema(request=SeriousListingCreateSerializer, responses={201: SeriousViolationListingSerializer})
     def create(self, request):
@@ -221,7 +221,7 @@ class RevocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     queryset = Revocation.objects.select_related("organization__region", "created_by", "submitted_by", "reviewed_by")
     serializer_class = RevocationSerializer
     filterset_class = RevocationFilterSet
-    ordering_fields = ["decision_date", "decision_number", "status", "organization__name"]
+    ordering_fields = ["decision_date", "decision_number"]
 
     @extend_schema(request=RevocationCreateSerializer, responses={201: RevocationSerializer})
     def create(self, request):

@@ -99,7 +99,7 @@ class AnnualReport(Reviewed, ScopedModel):
     class Meta:
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")
-        ordering = ["-year", "organization__name", "pk"]
+        ordering = ["-year", "organization_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "year"], name="annual_report_one_per_year"),
             models.CheckConstraint(
@@ -109,7 +109,13 @@ class AnnualReport(Reviewed, ScopedModel):
             ),
             bounds.check_between("year", bounds.YEAR_MIN, bounds.YEAR_MAX, name="annual_report_year_plausible"),
         ]
-        indexes = [models.Index(fields=["year", "status"], name="annual_report_year_status")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="annual_report_year_status"),
+            models.Index(fields=["year", "id"], name="annualreport_year_id"),
+            models.Index(fields=["due_on", "id"], name="annualreport_due_id"),
+            models.Index(fields=["submitted_at", "id"], name="annualreport_submitted_id"),
+            models.Index(fields=["-year", "organization", "id"], name="annualreport_year_org_id"),
+        ]
 
     def __str__(self):
         if self.kind == ReportKind.STATUS_REPORT:

@@ -133,7 +133,11 @@ class AbnormalListing(Listing):
                 name="abnormal_listing_proposal_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["ended_on", "listed_on"], name="abnormal_listing_active")]
+        indexes = [
+            models.Index(fields=["ended_on", "listed_on"], name="abnormal_listing_active"),
+            models.Index(fields=["listed_on", "id"], name="abnormal_listed_id"),
+            models.Index(fields=["ended_on", "id"], name="abnormal_ended_id"),
+        ]
 
     def __str__(self):
         return f"{self.organization} · {self.get_reason_display()}"
@@ -173,6 +177,10 @@ class SeriousViolationListing(Listing):
                 condition=Q(ended_on__isnull=True, end_reason="") | Q(ended_on__isnull=False, end_reason__gt=""),
                 name="serious_listing_end_has_reason",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["listed_on", "id"], name="serious_listed_id"),
+            models.Index(fields=["ended_on", "id"], name="serious_ended_id"),
         ]
 
     def __str__(self):

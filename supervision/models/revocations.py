@@ -111,7 +111,11 @@ class Revocation(Reviewed, ScopedModel):
                 name="revocation_approved_is_listed",
             ),
         ]
-        indexes = [models.Index(fields=["status", "decision_date"], name="revocation_status_date")]
+        indexes = [
+            models.Index(fields=["status", "decision_date"], name="revocation_status_date"),
+            models.Index(fields=["decision_number", "id"], name="revocation_number_id"),
+            models.Index(fields=["decision_date", "id"], name="revocation_date_id"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.organization}"
