@@ -1,5 +1,10 @@
 """Export jobs: creating one for a list too large to export in a request, running it in Celery for
-its owner, and removing it (file and row) when it expires. Every change is audited."""
+its owner, and removing it (file and row) when it expires. Every change is audited.
+
+A run holds the job's lock (core.jobs.exclusive): a task redelivered after its worker was killed
+finds the lock free and writes the file over from the start, one delivered twice while the first
+worker lives finds it held and leaves the job alone. A job queued while the broker was down is
+sent again by the watchdog (core.jobs.resend_waiting, `waiting_jobs`)."""
 
 from __future__ import annotations
 
@@ -175,10 +180,28 @@ def _set_progress(pk: int, rows: int) -> None:
     # not audited (the start and the end are).
     ExportJob.objects.filter(pk=pk).update(rows_done=rows)
 
+    jobs.checkpoint(f"{LOCK}.rows")
+
+
+LOCK = "core.export_job"
+
+
+def waiting_jobs(before: dt.datetime) -> list[tuple[int]]:
+    """The queued jobs no worker took since `before` (core.jobs.resend_waiting sends them again)."""
+    rows = ExportJob.objects.filter(status=ExportJobStatus.QUEUED, created_at__lt=before).order_by("pk")
+    return [(pk,) for pk in rows.values_list("pk", flat=True)]
 
 def export_job_run(pk: int) -> ExportJob | None:
-    """Write the job's file (the Celery task calls this). A job already done, failed or removed
-    is left alone, so a redelivered task does no harm."""
+    """Write the job's file (the Celery task calls this). A job already done, failed or removed,
+    or being written by a live worker, is left alone, so a redelivered task does no harm; a job
+    whose worker died ("running", its lock free) is written again."""
+    with jobs.exclusive(LOCK, pk) as mine:
+        if not mine:
+            return ExportJob.objects.filter(pk=pk).first()
+        return _run(pk)
+
+
+def _run(pk: int) -> ExportJob | None:
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("owner").filter(pk=pk).first()
         if job is None or not job.is_active:

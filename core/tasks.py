@@ -27,7 +27,9 @@ def export_jobs_expire() -> int:
 
 @shared_task(name="core.tasks.jobs_watch")
 def jobs_watch() -> dict:
-    """Hourly: remind the bureau administrators of periodic jobs that failed or missed a run."""
+    """Hourly: remind the bureau administrators of periodic jobs that failed or missed a run, and
+    send again the background jobs still waiting for a worker (their message was lost)."""
+    from . import jobs
     from .periodic.watch import jobs_watch as watch
 
-    return watch()
+    return {**watch(), "resent": jobs.resend_waiting()}

@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core import jobs
 from core.periodic import Daily, PeriodicJob, register
+
+# A workbook version queued while the broker was down is sent again by the watchdog.
+jobs.resend_when_waiting("reports.tasks.workbook_build", "reports.services.workbooks.waiting_builds")
 
 register(
     PeriodicJob(

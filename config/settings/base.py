@@ -95,7 +95,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="community-orgs"),
     }
@@ -113,11 +113,16 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         # Bootstrap's stylesheet draws its form controls with data: SVG images.
         "img-src": ["'self'", "data:"],
+# The cache fails soft (core.cache): with Redis down, pages go on without it (nothing lives only in
+# the cache), and a dead server is not waited for: short socket timeouts, retried after RETRY_AFTER s.
+CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
+        "OPTIONS": CACHE_OPTIONS,
+        "RETRY_AFTER": 5,
         "frame-ancestors": ["'none'"],
     },
 }
@@ -302,6 +307,25 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
     },
+# Redis hands an unacknowledged task (its worker was killed) to another worker after the visibility
+# timeout: longer than the longest task (the hard time limit), or a task still running would be
+# delivered twice. Unacknowledged tasks are looked for every unacked_restore_interval seconds.
+# Sending to a Redis that is down fails within seconds (socket timeouts, three quick retries): the
+# job's row stays queued and core.jobs.resend_waiting sends it again (JOBS_RESEND_AFTER_MINUTES).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 30 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+JOBS_RESEND_AFTER_MINUTES = env.int("JOBS_RESEND_AFTER_MINUTES", default=10)
+# Fault tests only (tests/faults): hold a worker at the named core.jobs.checkpoint.
+JOBS_PAUSE_AT = env("JOBS_PAUSE_AT", default="")
+JOBS_PAUSE_DIR = env("JOBS_PAUSE_DIR", default="/tmp")  # noqa: S108 - only read with JOBS_PAUSE_AT set
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

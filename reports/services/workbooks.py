@@ -4,9 +4,14 @@ archived version by version.
 
 A build writes into a temporary file and only then, in one transaction, stores the file and marks its
 row ready; a failure marks only its own row failed. So a failed or killed build never touches an
-earlier version's file, and the archive always offers the last good version. A killed worker leaves
-its row "building" with a heartbeat that stops moving: after STALE_AFTER without progress it counts as
-failed (marked so, with the reason) and a new version supersedes it. Every change is audited.
+earlier version's file, and the archive always offers the last good version. A build holds its
+row's lock (core.jobs.exclusive) while it runs. A killed worker leaves its row "building": the broker
+delivers the task again (acknowledged late) and the next worker, finding the lock free, builds the
+row over from the start — one file, one "ready"; a task delivered twice while its first worker lives
+finds the lock held and leaves the row alone. If no task comes back, the heartbeat stops moving:
+after STALE_AFTER without progress the row counts as failed (marked so, with the reason) and a new
+version supersedes it. A queued row whose message was lost (Redis down) is sent again by the
+watchdog (core.jobs.resend_waiting). Every change is audited.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 BUILD_TASK = "reports.tasks.workbook_build"
 # A build that reported no progress for this long has lost its worker.
+LOCK = "reports.workbook"
 STALE_AFTER = dt.timedelta(minutes=getattr(settings, "REPORTS_WORKBOOK_STALE_MINUTES", 30))
 # A queued build that no worker picked up for this long was lost with its message.
 QUEUED_STALE_AFTER = dt.timedelta(hours=getattr(settings, "REPORTS_WORKBOOK_QUEUED_STALE_HOURS", 6))
@@ -211,13 +217,11 @@ def _touch(pk: int, started_at, **changes) -> None:
 
 
 def _start(pk: int, now: dt.datetime) -> QuarterlyWorkbook | None:
-    """Take the row for this run: None when there is nothing to do (ready, failed, gone, or being
-    built by a live worker)."""
+    """Take the row for this run, the caller holding its lock: None when there is nothing to do
+    (ready, failed or gone). A row "building" whose lock was free lost its worker: built again."""
     with transaction.atomic():
         workbook = QuarterlyWorkbook.objects.select_for_update().select_related("region").filter(pk=pk).first()
         if workbook is None or workbook.status in (WorkbookStatus.READY, WorkbookStatus.FAILED):
-            return None
-        if workbook.status == WorkbookStatus.BUILDING and not is_stale(workbook, now):
             return None
         before = audit.snapshot(workbook)
         workbook.status = WorkbookStatus.BUILDING
@@ -277,8 +281,25 @@ def _fail(pk: int, started_at, message: str) -> QuarterlyWorkbook | None:
 
 
 def workbook_build(workbook_id: int) -> QuarterlyWorkbook | None:
+def waiting_builds(before: dt.datetime) -> list[tuple[int]]:
+    """The queued rows no worker took since `before` (core.jobs.resend_waiting sends them again),
+    not those so old they count as lost (the next request or schedule marks them failed)."""
+    rows = QuarterlyWorkbook.objects.filter(
+        status=WorkbookStatus.QUEUED, created_at__lt=before, created_at__gte=timezone.now() - QUEUED_STALE_AFTER
+    )
+    return [(pk,) for pk in rows.order_by("pk").values_list("pk", flat=True)]
+
+
     """Build one version (the Celery task calls this). A row already ready or failed, gone, or being
-    built by a live worker is left alone, so a redelivered task does no harm."""
+    built by a live worker (its lock held) is left alone, so a redelivered task does no harm; a row
+    whose worker died is built again."""
+    with jobs.exclusive(LOCK, workbook_id) as mine:
+        if not mine:
+            return QuarterlyWorkbook.objects.filter(pk=workbook_id).first()
+        return _build(workbook_id)
+
+
+def _build(workbook_id: int) -> QuarterlyWorkbook | None:
     now = timezone.now()
     workbook = _start(workbook_id, now)
     if workbook is None:
@@ -290,6 +311,7 @@ def workbook_build(workbook_id: int) -> QuarterlyWorkbook | None:
     def on_sheet(index: int, title: str) -> None:
         _touch(pk, started_at, progress=min(99, index * 100 // count), stage=title[:100])
 
+        jobs.checkpoint(f"{LOCK}.sheet-{index}")
     try:
         with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryFile() as handle:
             write(

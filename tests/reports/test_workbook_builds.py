@@ -5,13 +5,16 @@ killed builds that never take the last good version away."""
 import datetime as dt
 import io
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.choices import Role
+from core import jobs
 from core.models import AuditRecord
 from projects import periods
 from reports.choices import WorkbookStatus, WorkbookTrigger
@@ -149,8 +152,17 @@ def test_a_live_build_is_not_taken_over(places, users):
     QuarterlyWorkbook.objects.filter(pk=workbook.pk).update(
         status=WorkbookStatus.BUILDING, started_at=now, heartbeat_at=now, progress=30
     )
-    result = services.workbook_build(workbook.pk)
-    assert (result.status, result.progress) == ("building", 30)
+    # A live worker holds the build's lock (core.jobs.exclusive) on its own connection.
+    db = connection.settings_dict
+    worker = psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"], autocommit=True)
+    try:
+        worker.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.lock_key(services.LOCK), workbook.pk])
+        result = services.workbook_build(workbook.pk)
+        assert (result.status, result.progress) == ("building", 30)
+    finally:
+        worker.close()  # the worker dies: its lock goes with its connection
+    # The task delivered again finds the lock free: the row is built over.
+    assert services.workbook_build(workbook.pk).status == "ready"
 
 
 def test_due_quarter_follows_the_submission_deadline(db):
