@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import math
 import os
 import re
 import tempfile
@@ -175,6 +176,152 @@ class _CellWriter:
         return [convert(v, f) for v, f in zip(values, formats, strict=False)]
 
 
+class _Written:
+    """Stands in for a write-only sheet's row generator once `_sheet_data` wrote the rows, so that
+    closing the sheet writes only what follows them."""
+
+    def close(self):
+        pass
+
+
+@contextlib.contextmanager
+def _sheet_data(ws, head: Sequence[Sequence]):
+    """Open a write-only sheet's <sheetData>, write the `head` rows (caption, header: styled cells)
+    through openpyxl, and yield (raw, append) for the data rows: `raw(text)` writes XML text as it
+    is when the sheet's stream is et_xmlfile's (openpyxl without lxml), else None; `append(cells)`
+    writes a row of values or cells through openpyxl. What WriteOnlyWorksheet.append does, without
+    its per-cell objects for the data rows."""
+    ws._get_writer()
+    writer = ws._writer
+    xf = writer.xf.send(True)
+    index = 0
+
+    def append(cells):
+        nonlocal index
+        index += 1
+        writer.write_row(xf, ws._values_to_row(cells, index), index)
+
+    with xf.element("sheetData"):
+        for cells in head:
+            append(cells)
+        raw = getattr(xf, "_file", None) if type(xf).__module__.startswith("et_xmlfile") else None
+        yield raw, append
+    writer.xf.send(None)
+    ws._rows = _Written()
+
+
+def _escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
+
+
+def _serial_date(value: dt.date) -> int:
+    days = value.toordinal() - _EXCEL_EPOCH
+    return days - 1 if 0 < days <= 60 else days  # Excel's 29 February 1900, as openpyxl counts it
+
+
+class RowWriter:
+    """A data row as the <row> XML openpyxl would write for it through _CellWriter and its cells,
+    written as text: the same types (numbers, inline strings, date serials), the same styles (a
+    column's number format, a date's yyyy-mm-dd, a formula-like text's quote prefix) registered
+    once per (format, quote) in the workbook's styles, and no object per cell."""
+
+    def __init__(self, ws, formats: Sequence, first_row: int):
+        self.ws = ws
+        self.formats = list(formats)
+        self.letters = [get_column_letter(i) for i in range(1, len(self.formats) + 1)]
+        self.next_row = first_row
+        self.yes, self.no = gettext("Yes"), gettext("No")
+        self._styles: dict = {}
+
+    def style(self, number_format=None, quote=False) -> str:
+        key = (number_format, quote)
+        style = self._styles.get(key)
+        if style is None:
+            cell = WriteOnlyCell(self.ws)
+            if number_format:
+                cell.number_format = number_format
+            if quote:
+                cell.quotePrefix = True
+            style = self._styles[key] = f' s="{cell.style_id}"'
+        return style
+
+    def row(self, values) -> str:
+        number = str(self.next_row)
+        self.next_row += 1
+        parts = [f'<row r="{number}">']
+        cell = self.cell
+        for letter, number_format, value in zip(self.letters, self.formats, values, strict=False):
+            if value is not None:
+                xml = cell(letter + number, value, number_format)
+                if xml is not None:
+                    parts.append(xml)
+        parts.append("</row>")
+        return "".join(parts)
+
+    def _string(self, ref, value, style=""):
+        value = _text(value)
+        if value.startswith(FORMULA_PREFIXES):
+            style = self.style(quote=True)
+        space = ' xml:space="preserve"' if value != value.strip() and value.strip() else ""
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>'
+
+    def cell(self, ref: str, value, number_format=None, forced=False) -> str | None:
+        """`forced`: the format is a Formatted value's own, applied whatever the value's type."""
+        kind = type(value)
+        style = self.style(number_format) if forced else ""
+        if kind is str:
+            return self._string(ref, value, style) if value else None
+        if kind is int:
+            return f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
+        if kind is float or kind is Decimal:
+            if not math.isfinite(value):
+                return None
+            if kind is Decimal and number_format:
+                style = self.style(number_format)
+            return f'<c r="{ref}"{style} t="n"><v>{value:.16g}</v></c>'
+        if kind is dt.date:
+            style = style or self.style(DATE_FORMAT)
+            return f'<c r="{ref}"{style} t="n"><v>{_serial_date(value)}</v></c>'
+        if kind is dt.datetime:
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            style = self.style(number_format or DATETIME_FORMAT)
+            serial = _serial_date(value) + (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+            return f'<c r="{ref}"{style} t="n"><v>{serial:.16g}</v></c>'
+        if kind is bool:
+            return self._string(ref, self.yes if value else self.no, style)
+        if kind is Formatted:
+            return None if value.value is None else self.cell(ref, value.value, value.number_format, forced=True)
+        # Subclasses of the types above (an IntegerChoices member, a datetime subclass) and the rest.
+        return self.cell(ref, _normalised(value), number_format, forced)
+
+
+def _normalised(value):
+    """A value of a subclass of a plain type as that type; anything else as text."""
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, dt.datetime):
+        return dt.datetime.combine(value.date(), value.timetz())
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, Decimal):
+        return Decimal(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str.__str__(value if isinstance(value, str) else force_str(value))
+
+
 def display_width(value, number_format=None) -> int:
     """Roughly how many character columns a value takes in a cell (CJK characters count two)."""
     if isinstance(value, Formatted):
@@ -230,11 +377,12 @@ def _write_data_sheet(workbook, sheet: Sheet, title: str, note: Note | None, pro
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     for index, width in enumerate(_widths(sheet.headers, sample, formats), start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    head = []
     for line, text in enumerate(sheet.caption):
         cell = WriteOnlyCell(ws, value=_text(text) or None)
         if line == 0:
             cell.font = _CAPTION_FONT
-        ws.append([cell])
+        head.append([cell])
     header_cells = []
     for header in sheet.headers:
         cell = WriteOnlyCell(ws, value=_text(header))
@@ -242,15 +390,27 @@ def _write_data_sheet(workbook, sheet: Sheet, title: str, note: Note | None, pro
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
         header_cells.append(cell)
-    ws.append(header_cells)
-    writer = _CellWriter(ws, formats)
+    head.append(header_cells)
     count = 0
-    append, convert = ws.append, writer.row
-    for row in itertools.chain(sample, rows):
-        append(convert(row))
-        count += 1
-        if progress is not None and count % PROGRESS_EVERY == 0:
-            progress(done_before + count)
+    rows = itertools.chain(sample, rows)
+    with _sheet_data(ws, head) as (raw, append):
+        if raw is not None:
+            to_xml = RowWriter(ws, formats, first_row=header_row + 1).row
+
+            def emit(row):
+                raw(to_xml(row))
+
+        else:  # another XML writer than et_xmlfile's: openpyxl's own cells, the slow way
+            convert = _CellWriter(ws, formats).row
+
+            def emit(row):
+                append(convert(row))
+
+        for row in rows:
+            emit(row)
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(done_before + count)
     if sheet.headers:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.headers))}{header_row + count}"
     return count
