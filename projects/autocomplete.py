@@ -1,7 +1,6 @@
 """Projects looked up by typing (core.autocomplete): the filters and forms that choose one."""
 
-from django.db.models import Q
-
+from core import search
 from core.autocomplete import register
 
 from .models import Project
@@ -11,12 +10,9 @@ def label(project) -> str:
     return f"{project.code} {project.title}"
 
 
-def search(queryset, value: str):
-    """Projects whose code starts with `value` or whose title holds it."""
-    value = value.strip()
-    if not value:
-        return queryset
-    return queryset.filter(Q(code__istartswith=value) | Q(title__icontains=value))
+def search_projects(queryset, value: str):
+    """Projects whose title holds `value` or whose code starts with it (core.search)."""
+    return search.search(queryset, value, names=["title"], codes=["code"])
 
 
-register("project", Project, label=label, search=search, order=("code", "pk"), only=("pk", "code", "title"))
+register("project", Project, label=label, search=search_projects, order=("code", "pk"), only=("pk", "code", "title"))
