@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 
 from . import audit, exports, jobs
 from .choices import AuditAction, ExportJobStatus
+from .db import replica
 from .models import ExportJob
 from .workflows import Transition, Workflow
 from .xlsx import export_filename, write_workbook
@@ -179,7 +180,6 @@ def _set_progress(pk: int, rows: int) -> None:
     # Outside any transaction: each update is seen by the downloads page at once. Progress is
     # not audited (the start and the end are).
     ExportJob.objects.filter(pk=pk).update(rows_done=rows)
-
     jobs.checkpoint(f"{LOCK}.rows")
 
 
@@ -190,6 +190,7 @@ def waiting_jobs(before: dt.datetime) -> list[tuple[int]]:
     """The queued jobs no worker took since `before` (core.jobs.resend_waiting sends them again)."""
     rows = ExportJob.objects.filter(status=ExportJobStatus.QUEUED, created_at__lt=before).order_by("pk")
     return [(pk,) for pk in rows.values_list("pk", flat=True)]
+
 
 def export_job_run(pk: int) -> ExportJob | None:
     """Write the job's file (the Celery task calls this). A job already done, failed or removed,
@@ -213,12 +214,14 @@ def _run(pk: int) -> ExportJob | None:
             filterset, table = view.get_filterset_and_table(paginate=False)
             if filterset is not None and not filterset.is_valid():
                 raise ImproperlyExported(_("The filter is no longer valid."))
-            total = exports.row_count(table)
+            with replica():  # the rows are read from the replica when there is one (core.db)
+                total = exports.row_count(table)
             ExportJob.objects.filter(pk=pk).update(rows_total=total)
             note = exports.list_note(title=job.title, filterset=filterset, table=table, user=job.owner)
             sheets = exports.list_sheets(title=job.title, table=table)
             with tempfile.TemporaryFile() as handle:
-                written = write_workbook(handle, sheets, note, progress=lambda rows: _set_progress(pk, rows))
+                with replica():
+                    written = write_workbook(handle, sheets, note, progress=lambda rows: _set_progress(pk, rows))
                 handle.seek(0)
                 filename = export_filename(job.title)
 

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,19 +86,43 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/community_orgs")}
 DATABASES["default"]["ENGINE"] = "core.db.backends.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections, checked before reuse: opening one costs ~3 ms a request. Chosen over
+# psycopg's pool (OPTIONS={"pool": ...}) because every process here serves one request or one task
+# at a time (gunicorn sync workers, runserver threads, Celery prefork children, whose Django fixup
+# closes connections past their age around each task): one kept connection per worker is what a
+# pool would hold, without a pool per forked process to size, and the test suite's transactions and
+# connection handling stay Django's ordinary ones. CONN_HEALTH_CHECKS pings a reused connection
+# at the start of a request, so one the server dropped is replaced instead of failing the request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"]["NAME"] = env("TEST_DATABASE_NAME")
+# A read replica (streaming replication of default), when there is one: reads made inside
+# core.db.replica() go there (reports' workbooks, exports); writes and migrations stay on default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **env.db("DATABASE_REPLICA_URL"),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICA_READS = env.bool("DATABASE_REPLICA_READS", default=True)
+DATABASE_ROUTERS = ["core.db.routers.ReplicaRouter"]
 DATABASE_LOCALE = env("DATABASE_LOCALE", default="C.UTF-8")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# The cache fails soft (core.cache): with Redis down, pages go on without it (nothing lives only in
+# the cache), and a dead server is not waited for: short socket timeouts, retried after RETRY_AFTER s.
+CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": {
         "BACKEND": "core.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="community-orgs"),
+        "OPTIONS": CACHE_OPTIONS,
+        "RETRY_AFTER": 5,
     }
 }
 
@@ -113,16 +138,11 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         # Bootstrap's stylesheet draws its form controls with data: SVG images.
         "img-src": ["'self'", "data:"],
-# The cache fails soft (core.cache): with Redis down, pages go on without it (nothing lives only in
-# the cache), and a dead server is not waited for: short socket timeouts, retried after RETRY_AFTER s.
-CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
-        "OPTIONS": CACHE_OPTIONS,
-        "RETRY_AFTER": 5,
         "frame-ancestors": ["'none'"],
     },
 }
@@ -146,7 +166,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sessions end after a period without activity, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# A session is saved when it changes, or (core.middleware.SessionRefreshMiddleware) when less than
+# SESSION_COOKIE_AGE − SESSION_REFRESH_SECONDS of it remains: an active user extends it at most once
+# in this many seconds, an idle one is out at most SESSION_COOKIE_AGE after the last request.
+SESSION_ENGINE = "core.sessions"
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lockout after repeated failures, counted per user name and address together, so that a user can
@@ -282,6 +307,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_SEND_TASK_EVENTS = True
 CELERY_TASK_SEND_SENT_EVENT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis hands an unacknowledged task (its worker was killed) to another worker after the visibility
+# timeout: longer than the longest task (the hard time limit), or a task still running would be
+# delivered twice. Unacknowledged tasks are looked for every unacked_restore_interval seconds.
+# Sending to a Redis that is down fails within seconds (socket timeouts, three quick retries): the
+# job's row stays queued and core.jobs.resend_waiting sends it again (JOBS_RESEND_AFTER_MINUTES).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 30 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+JOBS_RESEND_AFTER_MINUTES = env.int("JOBS_RESEND_AFTER_MINUTES", default=10)
+# Fault tests only (tests/faults): hold a worker at the named core.jobs.checkpoint.
+JOBS_PAUSE_AT = env("JOBS_PAUSE_AT", default="")
+JOBS_PAUSE_DIR = env("JOBS_PAUSE_DIR", default="/tmp")  # noqa: S108 - only read with JOBS_PAUSE_AT set
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # No schedules here: each app declares its periodic jobs in its jobs.py (core.periodic), seeded
 # once into the database, where the bureau administrator edits them. The DatabaseScheduler writes
@@ -307,25 +351,6 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
     },
-# Redis hands an unacknowledged task (its worker was killed) to another worker after the visibility
-# timeout: longer than the longest task (the hard time limit), or a task still running would be
-# delivered twice. Unacknowledged tasks are looked for every unacked_restore_interval seconds.
-# Sending to a Redis that is down fails within seconds (socket timeouts, three quick retries): the
-# job's row stays queued and core.jobs.resend_waiting sends it again (JOBS_RESEND_AFTER_MINUTES).
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 30 * 60,
-    "socket_connect_timeout": 2,
-    "socket_timeout": 10,
-    **env.json("CELERY_BROKER_TRANSPORT_OPTIONS", default={}),
-}
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-CELERY_REDIS_SOCKET_TIMEOUT = 10
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
-JOBS_RESEND_AFTER_MINUTES = env.int("JOBS_RESEND_AFTER_MINUTES", default=10)
-# Fault tests only (tests/faults): hold a worker at the named core.jobs.checkpoint.
-JOBS_PAUSE_AT = env("JOBS_PAUSE_AT", default="")
-JOBS_PAUSE_DIR = env("JOBS_PAUSE_DIR", default="/tmp")  # noqa: S108 - only read with JOBS_PAUSE_AT set
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, REDIS_URL, env
+from .base import CACHES, DATABASES, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -34,3 +34,10 @@ CELERY_RESULT_BACKEND = TEST_REDIS_URL
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(Path(tempfile.gettempdir()) / "community-orgs-test-media"))
 if XDIST_WORKER:
     MEDIA_ROOT = MEDIA_ROOT.path(XDIST_WORKER)
+
+# A second alias, `replica`, as a test mirror of default (no database of its own: the same test
+# database through a connection of its own), so that core.db's router meets a real second alias.
+# Reads stay on default unless a test turns DATABASE_REPLICA_READS on and asks for both aliases
+# (tests/core/test_replica.py): a test may only query the aliases it declares.
+DATABASES = {**DATABASES, "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}}}
+DATABASE_REPLICA_READS = False

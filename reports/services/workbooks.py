@@ -32,6 +32,7 @@ from accounts.choices import RegionLevel
 from accounts.models import Region
 from core import audit, jobs
 from core.choices import Action, AuditAction
+from core.db import replica
 from core.scoping import within
 from projects import periods
 
@@ -44,8 +45,8 @@ from ..workbook.scope import Scope
 logger = logging.getLogger(__name__)
 
 BUILD_TASK = "reports.tasks.workbook_build"
-# A build that reported no progress for this long has lost its worker.
 LOCK = "reports.workbook"
+# A build that reported no progress for this long has lost its worker.
 STALE_AFTER = dt.timedelta(minutes=getattr(settings, "REPORTS_WORKBOOK_STALE_MINUTES", 30))
 # A queued build that no worker picked up for this long was lost with its message.
 QUEUED_STALE_AFTER = dt.timedelta(hours=getattr(settings, "REPORTS_WORKBOOK_QUEUED_STALE_HOURS", 6))
@@ -280,7 +281,6 @@ def _fail(pk: int, started_at, message: str) -> QuarterlyWorkbook | None:
         return workbook
 
 
-def workbook_build(workbook_id: int) -> QuarterlyWorkbook | None:
 def waiting_builds(before: dt.datetime) -> list[tuple[int]]:
     """The queued rows no worker took since `before` (core.jobs.resend_waiting sends them again),
     not those so old they count as lost (the next request or schedule marks them failed)."""
@@ -290,6 +290,7 @@ def waiting_builds(before: dt.datetime) -> list[tuple[int]]:
     return [(pk,) for pk in rows.order_by("pk").values_list("pk", flat=True)]
 
 
+def workbook_build(workbook_id: int) -> QuarterlyWorkbook | None:
     """Build one version (the Celery task calls this). A row already ready or failed, gone, or being
     built by a live worker (its lock held) is left alone, so a redelivered task does no harm; a row
     whose worker died is built again."""
@@ -310,13 +311,13 @@ def _build(workbook_id: int) -> QuarterlyWorkbook | None:
 
     def on_sheet(index: int, title: str) -> None:
         _touch(pk, started_at, progress=min(99, index * 100 // count), stage=title[:100])
-
         jobs.checkpoint(f"{LOCK}.sheet-{index}")
+
     try:
         with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryFile() as handle:
-            write(
-                scope, handle, version=workbook.version, on_sheet=on_sheet, progress=lambda rows: _touch(pk, started_at)
-            )
+            with replica():  # the sheets read the replica when there is one (core.db)
+                write(scope, handle, version=workbook.version, on_sheet=on_sheet,
+                      progress=lambda rows: _touch(pk, started_at))  # fmt: skip
             size = handle.tell()
             handle.seek(0)
             finished = _finish(pk, started_at, handle, size)
