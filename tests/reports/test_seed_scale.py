@@ -2,11 +2,12 @@
 bench district and the rest spread evenly, ledger versions consistent, sequences past the ids, the
 seeded accounts' pages showing rows, and a second run refused."""
 
+import io
 from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from accounts.models import Region, User
@@ -18,15 +19,19 @@ from registry.models import Organization
 from reports.scale import places
 from supervision.models import AnnualReport
 
-pytestmark = pytest.mark.django_db(transaction=False)
+pytestmark = pytest.mark.django_db
 
 ORGS, LEDGER = 300, 3000
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_scale", orgs=ORGS, ledger=LEDGER, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return Region.objects.get(code=f"{places.CITY_CODE[:4]}01")
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seeded once for the module, in a transaction rolled back after its last test (each test runs
+    in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_scale", orgs=ORGS, ledger=LEDGER, stdout=io.StringIO())
+        yield Region.objects.get(code=f"{places.CITY_CODE[:4]}01")
+        transaction.set_rollback(True)
 
 
 def test_counts_and_constraints(seeded):
@@ -36,9 +41,10 @@ def test_counts_and_constraints(seeded):
     assert Contract.objects.filter(is_current=True).count() == ORGS // 10
     assert Milestone.objects.count() == 3 * (ORGS // 10)
     assert Region.objects.filter(level="community").count() == places.DISTRICTS * 100
-    assert PartyCoverage.objects.filter(valid_to__isnull=True).count() == Organization.objects.filter(
-        status="active"
-    ).count()
+    assert (
+        PartyCoverage.objects.filter(valid_to__isnull=True).count()
+        == Organization.objects.filter(status="active").count()
+    )
     assert AnnualReport.objects.exists() and QuarterlySubmission.objects.exists()
     assert AuditRecord.objects.filter(action="import").count() == ORGS
 
@@ -91,5 +97,5 @@ def test_seeded_accounts_see_rows(seeded, client):
 
 def test_second_run_refuses(seeded):
     with pytest.raises(CommandError, match="already holds 300 organizations"):
-        call_command("seed_scale", orgs=ORGS, ledger=10, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("seed_scale", orgs=ORGS, ledger=10, stdout=io.StringIO())
     assert Organization.objects.count() == ORGS
