@@ -67,7 +67,7 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
     """(count, exact): the exact number of rows up to `cap`; beyond it (cap, False), having read no
     more than cap + 1 rows (`SELECT count(*) FROM (SELECT … LIMIT cap + 1)`)."""
     cap = count_cap() if cap is None else cap
-    count = queryset.order_by()[: cap + 1].count() if isinstance(queryset, QuerySet) else len(queryset)
+    count = queryset.order_by().values("pk")[: cap + 1].count() if isinstance(queryset, QuerySet) else len(queryset)
     return (count, True) if count <= cap else (cap, False)
 
 

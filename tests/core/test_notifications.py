@@ -2,6 +2,7 @@
 e-mail preferences, and the e-mails themselves (locmem backend, sent after the commit only)."""
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -143,19 +144,23 @@ def test_the_list_shows_only_my_notices_unread_first(member_client, member, user
 def test_the_list_is_paged(member_client, member):
     for i in range(30):
         notice(member, f"第{i:02d}条")
-    first = member_client.get(reverse("core:notification_list")).content.decode()
-    second = member_client.get(reverse("core:notification_list"), {"page": 2}).content.decode()
-    assert first.count('<li class="list-group-item') == 25 and "第 1 页，共 2 页" in first
-    assert second.count('<li class="list-group-item') == 5
-    assert "第29条" in first and "第00条" in second
-    beyond = member_client.get(reverse("core:notification_list"), {"page": 99})
-    assert beyond.status_code == 200 and "第00条" in beyond.content.decode()
+    url = reverse("core:notification_list")
+    first = member_client.get(url).content.decode()
+    assert first.count('<li class="list-group-item') == 25 and "第29条" in first and "第00条" not in first
+    following = re.search(r'href="([^"]+)" rel="next">下一页', first)
+    second = member_client.get(html.unescape(following.group(1))).content.decode()
+    assert second.count('<li class="list-group-item') == 5 and "第00条" in second and "第29条" not in second
+    assert 'rel="next"' not in second and 'rel="last"' not in second
+    back = re.search(r'href="([^"]+)" rel="prev">上一页', second)
+    assert "第29条" in member_client.get(html.unescape(back.group(1))).content.decode()
+    last = re.search(r'href="([^"]+)" rel="last">末页', first)
+    assert "第00条" in member_client.get(html.unescape(last.group(1))).content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "1e3", "99999999999999999999"])
-def test_a_malformed_page_number_is_refused_in_words(member_client, page):
-    response = member_client.get(reverse("core:notification_list"), {"page": page})
-    assert response.status_code == 400 and "页码" in response.content.decode()
+@pytest.mark.parametrize("cursor", ["abc", "0", "-1", "eyJkIjoibiJ9:forged", "99999999999999999999"])
+def test_a_malformed_cursor_is_refused_in_words(member_client, cursor):
+    response = member_client.get(reverse("core:notification_list"), {"cursor": cursor})
+    assert response.status_code == 400 and "游标" in response.content.decode()
 
 
 def test_the_list_says_when_there_is_nothing(member_client):
