@@ -322,6 +322,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# Sending a task subscribes to its result: the same short retries (Celery's default waits ~20 s).
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY}
+# A worker waits for Redis to come back as long as it takes (Celery's default gives up after 100 tries).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 JOBS_RESEND_AFTER_MINUTES = env.int("JOBS_RESEND_AFTER_MINUTES", default=10)
 # Fault tests only (tests/faults): hold a worker at the named core.jobs.checkpoint.
 JOBS_PAUSE_AT = env("JOBS_PAUSE_AT", default="")
