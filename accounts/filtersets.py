@@ -2,9 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import search
 from core.filtersets import BaseFilterSet
 
 from .choices import RegionLevel, Role
@@ -39,7 +39,7 @@ class RegionFilterSet(BaseFilterSet):
         fields = ["q", "level", "parent", "is_active"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
+        return search.search(queryset, value, names=["name"], codes=["code"])
 
 
 class UserFilterSet(BaseFilterSet):
@@ -58,4 +58,4 @@ class UserFilterSet(BaseFilterSet):
             self.form.fields["region"].queryset = Region.objects.restrict(request.user)
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(username__icontains=value) | Q(full_name__icontains=value) | Q(phone__contains=value))
+        return search.search(queryset, value, names=["full_name"], text=["username", "phone"])

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from core import bounds
+from core import bounds, search
 from core.filtersets import BaseFilterSet
 from registry.choices import PartyForm
 from registry.models import Organization
@@ -60,7 +60,7 @@ class PartyOrganizationFilterSet(BaseFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(secretary__icontains=value)) if value else queryset
+        return search.search(queryset, value, names=["name"], text=["secretary"])
 
     def filter_term_due(self, queryset, name, value):
         if value is None:
@@ -195,10 +195,13 @@ class ContactRecordFilterSet(BaseFilterSet):
 
 
 class _HeldFilterSet(BaseFilterSet):
-    q = django_filters.CharFilter(field_name="topic", lookup_expr="icontains", label=_("topic"))
+    q = django_filters.CharFilter(method="search", label=_("topic"))
     region = region_filter("region")
     held_after = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("held from"))
     held_before = django_filters.DateFilter(field_name="held_on", lookup_expr="lte", label=_("held to"))
+
+    def search(self, queryset, name, value):
+        return search.search(queryset, value, names=["topic"])
 
 
 class PartyActivityFilterSet(_HeldFilterSet):

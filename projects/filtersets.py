@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filtersets import subtree_filter
 from accounts.models import Region
+from core import search
 from core.choices import Role
 from core.filtersets import BaseFilterSet, YearFilter
 
@@ -92,9 +93,7 @@ class ProjectFilterSet(_ScopedChoices, BaseFilterSet):
         return queryset.exclude(applied) if value else queryset.filter(applied)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(code__icontains=value) | Q(title__icontains=value) | Q(organization__name__icontains=value)
-        )
+        return search.search(queryset, value, names=["title", "organization__name"], codes=["code"])
 
 
 class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
@@ -134,7 +133,7 @@ class LedgerEntryFilterSet(_ScopedChoices, BaseFilterSet):
         return queryset.filter(rule) if value else queryset.exclude(rule)
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value) | Q(summary__icontains=value))
+        return search.search(queryset, value, names=["title"], text=["place", "summary"])
 
     def versions(self, queryset, name, value):
         return queryset
@@ -174,9 +173,7 @@ class ExpenditureFilterSet(_ScopedChoices, BaseFilterSet):
         fields = ["q", "project", "category", "date_from", "date_to", "correction"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(payee__icontains=value) | Q(purpose__icontains=value) | Q(voucher_number__icontains=value)
-        )
+        return queryset.filter(search.condition(value, codes=["voucher_number"], text=["payee", "purpose"]))
 
     def filter_correction(self, queryset, name, value):
         if value == "reversal":
@@ -239,9 +236,7 @@ class MajorActivityReportFilterSet(BaseFilterSet):
         ]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(place__icontains=value) | Q(organization__name__icontains=value)
-        )
+        return queryset.filter(search.condition(value, names=["title", "organization__name"], text=["place"]))
 
 
 def _awaiting(request, queryset, value, states):
@@ -268,7 +263,7 @@ class FunderFilterSet(BaseFilterSet):
         fields = ["q", "kind", "region", "is_active"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__icontains=value) | Q(contact_person__icontains=value))
+        return search.search(queryset, value, names=["name"], codes=["uscc"], text=["contact_person"])
 
 
 class ContractFilterSet(_ScopedChoices, BaseFilterSet):
@@ -288,9 +283,7 @@ class ContractFilterSet(_ScopedChoices, BaseFilterSet):
         fields = ["q", "project", "funder", "procurement_method", "year", "all_versions"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(number__icontains=value) | Q(project__code__icontains=value) | Q(project__title__icontains=value)
-        )
+        return queryset.filter(search.condition(value, names=["project__title"], codes=["number", "project__code"]))
 
     def versions(self, queryset, name, value):
         return queryset
@@ -320,7 +313,7 @@ class MilestoneFilterSet(_ScopedChoices, BaseFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(deliverable__icontains=value) | Q(project__code__icontains=value) | Q(contract__number__icontains=value)
+            search.condition(value, codes=["project__code", "contract__number"], text=["deliverable"])
         )
 
     def filter_awaiting_me(self, queryset, name, value):
@@ -351,11 +344,7 @@ class PaymentFilterSet(_ScopedChoices, BaseFilterSet):
         fields = ["q", "project", "funder", "date_from", "date_to", "reversals"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(reference__icontains=value)
-            | Q(project__code__icontains=value)
-            | Q(milestone__deliverable__icontains=value)
-        )
+        return search.search(queryset, value, codes=["reference", "project__code"], text=["milestone__deliverable"])
 
 
 class ProjectReviewFilterSet(_ScopedChoices, BaseFilterSet):
@@ -373,9 +362,7 @@ class ProjectReviewFilterSet(_ScopedChoices, BaseFilterSet):
         fields = ["q", "project", "stage", "conclusion", "date_from", "date_to"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(project__code__icontains=value) | Q(project__title__icontains=value) | Q(remarks__icontains=value)
-        )
+        return search.search(queryset, value, names=["project__title"], codes=["project__code"], text=["remarks"])
 
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -399,12 +386,12 @@ class SupervisionVisitFilterSet(_ScopedChoices, BaseFilterSet):
         fields = ["q", "project", "kind", "overdue", "open_rectification", "date_from", "date_to"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(project__code__icontains=value)
-            | Q(project__title__icontains=value)
-            | Q(project__organization__name__icontains=value)
-            | Q(supervisor__icontains=value)
-            | Q(findings__icontains=value)
+        return search.search(
+            queryset,
+            value,
+            names=["project__title", "project__organization__name"],
+            codes=["project__code"],
+            text=["supervisor", "findings"],
         )
 
     def filter_overdue(self, queryset, name, value):

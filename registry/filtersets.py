@@ -4,11 +4,11 @@ the export."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filtersets import subtree_filter
 from accounts.models import Region
+from core import search
 from core.filtersets import BaseFilterSet
 
 from . import extensions, selectors, uscc
@@ -146,12 +146,8 @@ class ApplicationFilterSet(BaseFilterSet):
         self.form.fields["street"].queryset = streets
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value) | Q(organization__name__icontains=value) | Q(data__name__icontains=value)
-        )
+        # data__name: the proposed name of an organization not registered yet (free text in JSON).
+        return search.search(queryset, value, names=["organization__name"], codes=["number"], text=["data__name"])
 
     def filter_street(self, queryset, name, value):
         return _street_filter(queryset, "region", value)

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
+from core import search
 
 from . import extensions, uscc
 from .choices import ApplicationKind, OrganizationStatus
@@ -53,16 +54,21 @@ def filter_by_overlay(queryset: QuerySet, overlay: str | None) -> QuerySet:
 
 
 def search_organizations(queryset: QuerySet, value: str, prefix: str = "") -> QuerySet:
-    """Rows whose organization matches `value`: part of its name or filing number, or the start of its
-    credit code (normalised: full-width, lower case and spaces as bureaus type them). `prefix` leads
+    """Rows whose organization matches `value`: part of its name (two characters or more through the
+    bigram index, core.search), or the start of its filing number or of its credit code (normalised:
+    full-width, lower case and spaces as bureaus type them). `prefix` leads
     from the rows to the organization ("organization__"); blank input keeps every row."""
     value = (value or "").strip()
     if not value:
         return queryset
-    return queryset.filter(
-        Q(**{f"{prefix}name__icontains": value})
-        | Q(**{f"{prefix}uscc__startswith": uscc.normalize(value)})
-        | Q(**{f"{prefix}filing_number__icontains": value})
+    return queryset.filter(organization_condition(value, prefix))
+
+
+def organization_condition(value: str, prefix: str = "") -> Q:
+    """The organization search as a Q (core.search): any fragment of the name, the start of the
+    credit code (normalised) or of the filing number."""
+    return search.condition(value, names=[f"{prefix}name"], codes=[f"{prefix}filing_number"]) | search.code_prefix(
+        f"{prefix}uscc", uscc.normalize(value)
     )
 
 

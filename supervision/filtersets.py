@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.filtersets import subtree_filter
 from accounts.models import Region
+from core import search
 from core.filtersets import BaseFilterSet, YearFilter
 from registry import selectors
 from registry.choices import RegistrationLevel
@@ -185,4 +186,7 @@ class RevocationFilterSet(_OrganizationScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return super().search(queryset, name, value) | queryset.filter(decision_number__icontains=value)
+        return queryset.filter(
+            selectors.organization_condition(value, prefix="organization__")
+            | search.code_prefix("decision_number", value)
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core import search
 from core.filtersets import BaseFilterSet, YearFilter
 
 from ..choices import CommunityReviewStatus, ReviewConclusion
@@ -13,7 +14,7 @@ from ._common import limit_streets, street_filter
 
 
 class CommunityReviewFilterSet(BaseFilterSet):
-    q = django_filters.CharFilter(field_name="organization__name", lookup_expr="icontains", label=_("organization"))
+    q = django_filters.CharFilter(method="search", label=_("organization"))
     year = YearFilter(field_name="year", label=_("year"))
     conclusion = django_filters.ChoiceFilter(choices=ReviewConclusion.choices, label=_("conclusion"))
     street = street_filter("organization__region")
@@ -22,6 +23,9 @@ class CommunityReviewFilterSet(BaseFilterSet):
     class Meta:
         model = CommunityReview
         fields = ["q", "year", "conclusion", "street", "status"]
+
+    def search(self, queryset, name, value):
+        return search.search(queryset, value, names=["organization__name"])
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

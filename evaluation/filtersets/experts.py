@@ -1,9 +1,9 @@
 """Filters of the expert pool (专家库)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import search
 from core.filtersets import BaseFilterSet
 
 from ..choices import AffiliationKind, Dimension
@@ -21,12 +21,6 @@ class ExpertFilterSet(BaseFilterSet):
         fields = ["q", "dimension", "affiliation_kind", "is_active"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(affiliation__icontains=value)
-            | Q(organization__name__icontains=value)
-            | Q(funder__name__icontains=value)
+        return search.search(
+            queryset, value, names=["name", "organization__name", "funder__name"], text=["affiliation"]
         )

@@ -1,9 +1,9 @@
 """Filters of the objection list (异议)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import search
 from core.filtersets import BaseFilterSet
 
 from ..choices import ObjectionOutcome, ObjectionStatus
@@ -23,12 +23,10 @@ class ObjectionFilterSet(BaseFilterSet):
         fields = ["q", "round", "status", "outcome"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(content__icontains=value)
-            | Q(round_project__project__title__icontains=value)
-            | Q(round_project__project__code__icontains=value)
+        return search.search(
+            queryset,
+            value,
+            names=["name", "round_project__project__title"],
+            codes=["round_project__project__code"],
+            text=["content"],
         )

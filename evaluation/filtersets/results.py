@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filtersets import subtree_filter
+from core import search
 from core.filtersets import BaseFilterSet
 
 from ..choices import RoundStatus
@@ -38,11 +39,6 @@ class ResultFilterSet(BaseFilterSet):
         return queryset.filter(published) if value else queryset.exclude(published)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(project__code__icontains=value)
-            | Q(project__title__icontains=value)
-            | Q(project__organization__name__icontains=value)
+        return search.search(
+            queryset, value, names=["project__title", "project__organization__name"], codes=["project__code"]
         )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import RegionLevel
 from accounts.models import Region
+from core import search
 from core.filtersets import BaseFilterSet, YearFilter
 from projects.filtersets import ProjectFilterSet
 
@@ -23,7 +24,7 @@ def closable_q() -> Q:
 
 
 class RoundFilterSet(BaseFilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("name"))
+    q = django_filters.CharFilter(method="search", label=_("name"))
     year = YearFilter(field_name="year", label=_("year"))
     status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label=_("status"))
     closable = django_filters.BooleanFilter(method="filter_closable", label=_("Publicity over, may close"))
@@ -31,6 +32,9 @@ class RoundFilterSet(BaseFilterSet):
     class Meta:
         model = Round
         fields = ["q", "year", "status", "closable"]
+
+    def search(self, queryset, name, value):
+        return search.search(queryset, value, names=["name"])
 
     def filter_closable(self, queryset, name, value):
         if value is None:

@@ -1,9 +1,9 @@
 """Filters of the assignment list (an expert's own; the bureau's, all of the district's)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import search
 from core.filtersets import BaseFilterSet
 
 from ..choices import AssignmentStatus, Dimension, RoundStatus
@@ -23,13 +23,11 @@ class AssignmentFilterSet(BaseFilterSet):
         fields = ["q", "round", "expert", "dimension", "status", "to_score"]
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(round_project__project__code__icontains=value)
-            | Q(round_project__project__title__icontains=value)
-            | Q(expert__name__icontains=value)
+        return search.search(
+            queryset,
+            value,
+            names=["round_project__project__title", "expert__name"],
+            codes=["round_project__project__code"],
         )
 
     def filter_to_score(self, queryset, name, value):

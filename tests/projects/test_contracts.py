@@ -452,7 +452,7 @@ def test_lists_filter_and_export(world, users, client_for):
     for name in ("projects:contract_list", "projects:milestone_list"):
         response = client.get(reverse(name), {"export": "xlsx"})
         assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
-    assert "BS-EXPORT-1" in client.get(reverse("projects:contract_list"), {"q": "EXPORT"}).content.decode()
+    assert "BS-EXPORT-1" in client.get(reverse("projects:contract_list"), {"q": "BS-EXP"}).content.decode()
     assert (
         "BS-EXPORT-1" not in client_for("other_district_staff").get(reverse("projects:contract_list")).content.decode()
     )
