@@ -14,6 +14,11 @@ Apps contribute benchmarks in `<app>/bench.py`:
 growth of the process's peak memory (RSS high-water mark). A benchmark may measure several blocks.
 Each benchmark runs in a transaction rolled back afterwards (unless --keep): the database is left
 as it was found.
+
+`--current` measures the data already in the database instead (no population; every list and API
+list per account, searches, the export pipeline against bare openpyxl, each app's SCALE_BENCHMARKS):
+core.benchmarks.current. `--json [PATH]` writes its figures as JSON (to stdout without a path, the
+table then going to stderr).
 """
 
 from __future__ import annotations
@@ -26,8 +31,11 @@ import time
 from importlib import import_module
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from core.benchmarks import current, lists, report
 
 
 def _peak_rss_mb() -> float:
@@ -64,8 +72,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep", action="store_true", help="Commit what the benchmarks wrote (default: roll back)."
         )
+        parser.add_argument("--current", action="store_true", help="Measure the data in the database (no population).")
+        parser.add_argument("--runs", type=int, default=20, help="--current: requests per figure (p50/p95).")
+        parser.add_argument("--max-seconds", type=float, default=10.0, help="--current: time budget of one figure.")
+        parser.add_argument("--json", nargs="?", const="-", default=None, help="--current: write JSON (path or -).")
+        parser.add_argument("--accounts", default=",".join(lists.ACCOUNTS), help="--current: usernames, one per role.")
+        parser.add_argument("--export-sizes", default="100000,1000000", help="--current: rows exported.")
+        parser.add_argument("--no-trace", action="store_true", help="--current: no tracemalloc run of the export.")
 
     def handle(self, *args, only="", scale=1.0, keep=False, **options):
+        if options["current"]:
+            self.current(only, options)
+            return
         benchmarks = [b for b in discover() if only.lower() in b[1].lower()]
         if not benchmarks:
             raise CommandError("No benchmark matches." if only else "No app defines benchmarks (<app>/bench.py).")
@@ -93,6 +111,25 @@ class Command(BaseCommand):
             for row_label, elapsed, count, peak, growth, note in rows:
                 results.append((app_label, row_label, count, elapsed, peak, growth, note))
         self._print(results)
+
+    def current(self, only, options):
+        to_stdout = options["json"] == "-"
+        out = self.stderr if to_stdout else self.stdout
+        if settings.DEBUG:
+            self.stderr.write("DEBUG is on (query log, template debugging): set DJANGO_DEBUG=False for figures.")
+        figures = current.run(
+            runs=options["runs"], only=only, max_seconds=options["max_seconds"],
+            usernames=[u.strip() for u in options["accounts"].split(",") if u.strip()],
+            export_sizes=[int(n) for n in options["export_sizes"].split(",") if n.strip()],
+            trace=not options["no_trace"], progress=lambda text: self.stderr.write(f"… {text}"),
+        )  # fmt: skip
+        for line in report.table(figures):
+            out.write(line)
+        if options["json"] == "-":
+            self.stdout.write(report.as_json(figures))
+        elif options["json"]:
+            with open(options["json"], "w", encoding="utf-8") as handle:
+                handle.write(report.as_json(figures))
 
     def _print(self, results):
         headers = ("app", "benchmark", "rows", "seconds", "rows/s", "peak RSS MB", "RSS growth MB", "note")
