@@ -5,16 +5,23 @@
 - the dashboard of a city of 10 districts read from their rollups (eight quarters of rows each);
 - the quarterly review workbook of such a district (reports.workbook.benchmark, when present).
 
+SCALE_BENCHMARKS (`manage.py bench --current`, on the data in the database, rolled back): the
+bench district's quarterly review workbook (the district of the `scale_staff` account, else the
+first district) and the city dashboard (the first city node), the latter `measure.runs` times.
+
 The populations are written with bulk_create (reports.figures.benchmark; not timed); `scale`
 multiplies the counts. Each row's note gives the queries the timed block ran."""
 
 from __future__ import annotations
 
+import tempfile
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from accounts.models import Region
+from accounts.choices import RegionLevel
+from accounts.models import Region, User
 from accounts.services import region_create
 from registry.bench import scratch_district
 
@@ -22,6 +29,8 @@ from . import quarters
 from .figures import dashboard, node_figures
 from .figures.benchmark import district_population
 from .models import Rollup
+from .workbook import write
+from .workbook.scope import Scope
 
 CITY_DISTRICTS = 10
 
@@ -100,3 +109,47 @@ except ModuleNotFoundError as error:  # until reports/workbook/benchmark.py exis
     bench_workbook = None
 if bench_workbook is not None:
     BENCHMARKS.append(("Reports: quarterly review workbook", bench_workbook))
+
+
+CITY_DASHBOARD_MS = 300
+BENCH_ACCOUNT = "scale_staff"
+
+
+def bench_district() -> Region | None:
+    user = User.objects.filter(username=BENCH_ACCOUNT).select_related("region").first()
+    if user is not None and user.region is not None and user.region.level == RegionLevel.DISTRICT:
+        return user.region
+    return Region.objects.filter(level=RegionLevel.DISTRICT).order_by("code").first()
+
+
+def current_workbook(measure):
+    """The bench district's quarterly review workbook, written to a temporary file."""
+    district = bench_district()
+    if district is None:
+        raise AssertionError("no district in the database")
+    year, quarter = quarters.current_quarter()
+    note = Note()
+    with translation.override("zh-hans"), tempfile.TemporaryFile() as handle:
+        with CaptureQueriesContext(connection) as queries, measure(label=f"Reports: workbook of {district.name}",
+                                                                  note=note):  # fmt: skip
+            rows = write(Scope(district, year, quarter), handle)
+        note.text = f"{rows:,} rows, {handle.tell() / 1024:,.0f} KB file, {len(queries)} queries"
+
+
+def current_city_dashboard(measure):
+    """The dashboard of the first city node (its districts' rollups), measure.runs times."""
+    city = Region.objects.filter(level=RegionLevel.CITY).order_by("code").first()
+    if city is None:
+        raise AssertionError("no city in the database")
+    year, quarter = quarters.current_quarter()
+    board = dashboard(city, year, quarter)  # warm
+    for _run in range(max(1, getattr(measure, "runs", 1))):
+        note = Note(f"{city.name}: source {board['source']}, {len(board['missing'])} districts without rollups")
+        with measure(label="Reports: city dashboard", note=note, target_ms=CITY_DASHBOARD_MS):
+            board = dashboard(city, year, quarter)
+
+
+SCALE_BENCHMARKS = [
+    ("Reports: bench district workbook", current_workbook),
+    ("Reports: city dashboard", current_city_dashboard),
+]
