@@ -36,12 +36,7 @@ from ..choices import (
     SeriousListingReason,
 )
 from ..models import AbnormalListing, SeriousViolationListing
-from ..selectors import (
-    filed_owing_status_report,
-    organizations_owing_report,
-    registered_owing_work_report,
-    report_filed,
-)
+from ..selectors import organizations_owing_report, registered_owing_work_report, report_filed
 from .annual_reports import annual_report_due_on, overdue_year
 from .clock import NOTHING_TO_RECTIFY_MONTHS, SERIOUS_AFTER_YEARS, latest_start, years_before
 
@@ -103,7 +98,8 @@ def remind_status_reports(*, today: dt.date) -> int:
     year = overdue_year(today)
     if year is None:
         return 0
-    owing = organizations_owing_report(year, filed_owing_status_report(year))
+    # filed_owing_status_report's selection, annotated with the draft (owing() applied once, not twice).
+    owing = organizations_owing_report(year, Organization.objects.filter(registration_level=RegistrationLevel.FILED))
     members = (
         OrganizationMember.objects.filter(organization__in=owing.values("pk"), user__is_active=True)
         .select_related("user")
