@@ -2,7 +2,8 @@
 
 - **Names and titles** (organization name, project title, party organization name …) match any
   fragment of two characters or more through a GIN index over the column's character bigrams:
-  ``bigrams(col) @> bigrams(value) AND col ILIKE '%value%'``. `bigrams` is an IMMUTABLE SQL
+  ``bigrams(col) @> bigrams(value) AND col ILIKE '%value%'`` (for exactly two characters the
+  containment alone, which is the same test). `bigrams` is an IMMUTABLE SQL
   function created by core's migration 0007 (PostgreSQL as Debian ships it has no pg_bigm, and
   pg_trgm cannot index fewer than three characters, which is most Chinese search). The bigram
   containment finds the candidates in the index; the ILIKE (``icontains``, which escapes % and _)
@@ -80,7 +81,13 @@ def name_match(path: str, value: str) -> Q:
     fragment = Q(**{f"{path}__icontains": value})
     if len(value) < MIN_INDEXED_LENGTH:
         return fragment
-    return Q(DataContains(Bigrams(path), Bigrams(Value(value, output_field=TextField())))) & fragment
+    bigrams = Q(DataContains(Bigrams(path), Bigrams(Value(value, output_field=TextField()))))
+    if len(value) == MIN_INDEXED_LENGTH:
+        # Two characters are one bigram: holding it is holding the fragment. Without the LIKE the
+        # planner estimates a common word (养老: 11% of names) as common, and walks the (name, id)
+        # index to fill a page instead of sorting every match.
+        return bigrams
+    return bigrams & fragment
 
 
 def code_prefix(path: str, value: str) -> Q:
