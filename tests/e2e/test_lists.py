@@ -84,9 +84,9 @@ def test_a_record_opened_from_any_list_is_its_own_page(page, login, logout):
     assert open_first_record(page, "/projects/") == district.project.get_absolute_url()
     assert open_first_record(page, "/projects/entries/").startswith("/projects/entries/")
     # The pager swaps the table too; links in the page it brings still navigate.
-    page.goto("/projects/entries/?sort=title")
-    page.click("#object-list thead a:has-text('标题')")
-    page.wait_for_url("**sort=-title**")
+    page.goto("/projects/entries/?sort=date")
+    page.click("#object-list thead a:has-text('日期')")
+    page.wait_for_url("**sort=-date**")
     link = page.locator(RECORD_LINK).first
     href = link.get_attribute("href")
     link.click()
