@@ -14,6 +14,7 @@ from django.test import RequestFactory, override_settings
 from openpyxl import Workbook
 
 from . import exports
+from .periodic.benchmarks import beat_job_rows
 
 TARGET_RATIO = 0.8
 
@@ -76,3 +77,7 @@ def bench_list_export(
     with measure(label=f"{label}: pipeline ÷ bare rows/s", note=f"ratio {ratio:.2f} (target ≥ {TARGET_RATIO})"):
         pass
     return ratio
+
+
+# `manage.py bench --current`: the frame's beat jobs on the data in the database (H6).
+SCALE_BENCHMARKS = beat_job_rows("clear-expired-sessions", "core-export-jobs-expire", "core-jobs-watch")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.periodic.benchmarks import beat_job_rows
 from projects.choices import EntryKind, EntryStatus, FundingSource, ProjectStatus, TargetGroup
 from projects.choices import IndicatorSource as ProjectIndicatorSource
 from projects.models import Indicator, LedgerEntry, Project
@@ -216,3 +217,6 @@ BENCHMARKS = [
     ("Evaluation: publish a round of 300 projects", bench_round_publish),
     ("Evaluation: 2,000 survey answers", bench_survey_answers),
 ]
+
+# `manage.py bench --current`: the beat job on the data in the database (core.periodic.benchmarks).
+SCALE_BENCHMARKS = beat_job_rows("evaluation-reminders")

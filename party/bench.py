@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from accounts.choices import Role
 from accounts.models import Region
 from accounts.services import region_create, user_create
+from core.periodic.benchmarks import beat_job_rows
 from registry.choices import Category, LegalForm, OrganizationStatus, PartyForm, RegistrationLevel
 from registry.models import Organization
 
@@ -254,3 +255,6 @@ def bench_statistics(measure, scale: float = 1.0):
 
 
 BENCHMARKS = [("Party statistics: the prefecture-level city's population", bench_statistics)]
+
+# `manage.py bench --current`: the beat job on the data in the database (core.periodic.benchmarks).
+SCALE_BENCHMARKS = beat_job_rows("party-reminders")

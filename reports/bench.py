@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from accounts.choices import RegionLevel
 from accounts.models import Region, User
 from accounts.services import region_create
+from core.periodic.benchmarks import beat_job_rows
 from registry.bench import scratch_district
 
 from . import quarters
@@ -153,3 +154,5 @@ SCALE_BENCHMARKS = [
     ("Reports: bench district workbook", current_workbook),
     ("Reports: city dashboard", current_city_dashboard),
 ]
+# The beat jobs (H6, core.periodic.benchmarks).
+SCALE_BENCHMARKS += beat_job_rows("reports-rollups-refresh", "reports-workbooks")

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.periodic.benchmarks import beat_job_rows
 from registry.bench import ROSTER_ROWS, import_generated_roster
 
 from .services import listings_daily_run
@@ -28,3 +29,6 @@ def bench_listings_daily(measure, scale: float = 1.0):
 
 
 BENCHMARKS = [("Daily listing job: 20,000 imported organizations", bench_listings_daily)]
+
+# `manage.py bench --current`: the beat jobs on the data in the database (core.periodic.benchmarks).
+SCALE_BENCHMARKS = beat_job_rows("supervision-listings-daily", "supervision-reminders")
