@@ -98,6 +98,7 @@ def client_for(user) -> Client:
     client = Client(raise_request_exception=False, HTTP_HOST=hosts[0] if hosts else "localhost")
     if user is not None:
         client.force_login(user)
+    client.get(reverse("home"))  # warm: the session, caches of content types, templates, catalogues
     return client
 
 
@@ -139,13 +140,12 @@ def measure_page(
 ) -> tuple[Figure, object]:
     """p50/p95 of the page over `runs` requests, its query count and its bare SQL's p50."""
     figure = Figure(section=section, label=label, role=role, page=page, url=url)
-    response = _get(client, route, url)  # warm: caches, templates, the session
-    if response.status_code != 200:
-        figure.status = f"HTTP {response.status_code}"
-        return figure, response
     reset_queries()  # a request resets the log (request_started): the capture must start from empty
     with CaptureQueriesContext(connection) as queries:
         response = _get(client, route, url)
+    if response.status_code != 200:
+        figure.status = f"HTTP {response.status_code}"
+        return figure, response
     captured = list(queries.captured_queries)  # a view of the log, which the next request resets
     statements = page_queries(captured)
     samples = repeat(lambda: _get(client, route, url), runs, max_seconds)
