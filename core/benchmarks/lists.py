@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, user_logged_in
+from django.contrib.auth.models import update_last_login
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -97,7 +98,13 @@ def client_for(user) -> Client:
     hosts = [h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")]
     client = Client(raise_request_exception=False, HTTP_HOST=hosts[0] if hosts else "localhost")
     if user is not None:
-        client.force_login(user)
+        # Without the last_login update: it would lock the account's row until the rollback.
+        connected = user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+        try:
+            client.force_login(user)
+        finally:
+            if connected:
+                user_logged_in.connect(update_last_login, dispatch_uid="update_last_login")
     client.get(reverse("home"))  # warm: the session, caches of content types, templates, catalogues
     return client
 
