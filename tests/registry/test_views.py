@@ -145,8 +145,8 @@ def test_organization_export_has_the_filtered_scoped_rows(world, client_for, pla
     ("url_name", "queries"),
     [
         # Each includes the header's count of unread notifications.
-        ("registry:organization_list", 11),
-        ("registry:application_list", 10),
+        ("registry:organization_list", 8),
+        ("registry:application_list", 7),
     ],
 )
 def test_list_page_query_count_does_not_grow_with_rows(users, places, client_for, url_name, queries):
