@@ -63,7 +63,7 @@ messages: setup
 # Debian packages the browser tests need (Chromium, CJK fonts), gettext, and LibreOffice Calc (the
 # workbook test converts a quarterly review workbook to CSV); needs root.
 system-deps:
-	@missing=""; for p in chromium fonts-noto-cjk gettext libreoffice-calc-nogui; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in chromium fonts-noto-cjk gettext libreoffice-calc-nogui redis-server; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 
 clean:
