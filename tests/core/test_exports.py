@@ -238,7 +238,7 @@ def test_bench_has_the_export_row_with_its_ratio_and_leaves_nothing_behind():
     rows = [line for line in lines if "Excel export of organizations" in line]
     assert [" 40 " in line for line in rows] == [False, True, True, False]  # part, bare, whole, ratio
     assert "bare openpyxl write-only" in rows[1] and "whole pipeline" in rows[2]
-    assert re.search(r"ratio \d+\.\d\d \(target ≥ 0\.8\)", rows[3])
+    assert re.search(r"ratio \d+\.\d\d \(target ≥ 0\.95\)", rows[3])
     assert not Organization.objects.exists() and not ExportJob.objects.exists()
 
 

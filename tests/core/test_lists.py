@@ -247,3 +247,17 @@ def test_a_form_with_errors_sums_them_up_at_the_top_and_every_described_by_targe
     # Each summary line links to its field.
     links = [e["attrs"]["href"][1:] for e in page.find("a") if summary in e["ancestors"]]
     assert links and set(links) <= page.ids()
+
+
+def test_a_list_page_builds_the_menu_once_however_many_template_cells_it_renders(many_alike, client_for):
+    """django-tables2 binds each TemplateColumn cell's template to the request's context, which runs
+    the context processors again: the menu is built once per request, not once per cell."""
+    from unittest import mock
+
+    from core import context_processors
+
+    client = client_for("bureau_staff")
+    with mock.patch.object(context_processors, "menu_for", wraps=context_processors.menu_for) as spy:
+        response = client.get(reverse("registry:organization_list"))
+    assert response.status_code == 200 and len(ORG_LINK.findall(response.content.decode())) >= 25
+    assert spy.call_count == 1

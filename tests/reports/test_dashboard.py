@@ -266,7 +266,7 @@ def test_query_count_of_a_district_page(population):
         staff.get(URL, {"quarter": Q2})
 
 
-QUERIES_DISTRICT = 36
+QUERIES_DISTRICT = 33
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ from .tracebacks import where
 MINIMUM_REQUESTS = 2000
 # Examples per operation, user and generation mode. Operations without parameters have fewer
 # distinct requests than this, which Hypothesis does not repeat; the total is asserted below.
-EXAMPLES = 10
+EXAMPLES = 5
 CHECKS = [not_a_server_error, response_schema_conformance]
 USERS = (Role.BUREAU_ADMIN, Role.ORG_USER)
 
