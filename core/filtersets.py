@@ -42,6 +42,9 @@ class BaseFilterSet(django_filters.FilterSet):
     """Scopes model choices to the user, bounds number filters, looks choices among many rows up by
     typing (core.autocomplete), adds Bootstrap classes."""
 
+    # Filter name -> core.autocomplete kind (None: keep the select); others take their model's kind.
+    autocomplete_kinds: dict[str, str | None] = {}
+
     @classmethod
     def filter_for_field(cls, field, field_name, lookup_expr=None):
         filter_ = super().filter_for_field(field, field_name, lookup_expr)
@@ -59,12 +62,19 @@ class BaseFilterSet(django_filters.FilterSet):
             if isinstance(filter_, QuerySetRequestMixin) and hasattr(queryset, "restrict"):
                 # Subclasses may narrow further (streets, funders) after this.
                 filter_.queryset = field.queryset = queryset.restrict(user, Action.VIEW)
-        for field in self.form.fields.values():
-            # A choice among a model's many rows (organizations, projects) renders only the chosen
-            # one and fetches the others as one types; the field still validates against its
-            # (scoped, maybe later narrowed) queryset.
-            if isinstance(field, forms.ModelChoiceField) and not isinstance(field.widget, widgets.AutocompleteSelect):
-                kind = autocomplete.for_model(field.queryset.model)
+        for name, field in self.form.fields.items():
+            # A choice among a model's many rows (organizations, projects, regions) renders only the
+            # chosen one and fetches the others as one types; the field still validates against its
+            # (scoped, maybe later narrowed) queryset. `autocomplete_kinds` names another kind for a
+            # filter ({"community": "community"}) or None to keep its select (a district's streets).
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(
+                field.widget, widgets.AutocompleteSelect | forms.HiddenInput
+            ):
+                if name in self.autocomplete_kinds:
+                    key = self.autocomplete_kinds[name]
+                    kind = autocomplete.get(key) if key else None
+                else:
+                    kind = autocomplete.for_model(field.queryset.model)
                 if kind is not None:
                     widgets.use_autocomplete(field, kind)
             # An unset filter means every row: the empty choice says 全部, not "---------".

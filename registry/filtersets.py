@@ -28,6 +28,7 @@ def _street_filter(queryset, name, value):
 
 
 class OrganizationFilterSet(BaseFilterSet):
+    autocomplete_kinds = {"street": None, "community": "community"}
     q = django_filters.CharFilter(method="search", label=_("Name, code or number"))
     uscc = django_filters.CharFilter(method="filter_uscc", label=_("unified social credit code"))
     legal_form = django_filters.ChoiceFilter(choices=LegalForm.choices, label=_("legal form"))
@@ -103,6 +104,7 @@ class PublicOrganizationFilterSet(OrganizationFilterSet):
 
 
 class ApplicationFilterSet(BaseFilterSet):
+    autocomplete_kinds = {"street": None}
     q = django_filters.CharFilter(method="search", label=_("Number or name"))
     kind = django_filters.ChoiceFilter(choices=ApplicationKind.choices, label=_("kind"))
     state = django_filters.ChoiceFilter(choices=ApplicationState.choices, label=_("state"))

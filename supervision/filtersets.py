@@ -38,6 +38,7 @@ ACTIVE_CHOICES = (
 
 
 class _OrganizationScopedFilterSet(BaseFilterSet):
+    autocomplete_kinds = {"street": None}
     q = django_filters.CharFilter(method="search", label=_("Organization name or code"))
     street = django_filters.ModelChoiceFilter(
         field_name="organization__region", queryset=Region.objects.none(), method="filter_street", label=_("street")
@@ -77,6 +78,7 @@ class AnnualReportFilterSet(_OrganizationScopedFilterSet):
 
 
 class OwingReportFilterSet(BaseFilterSet):
+    autocomplete_kinds = {"street": None}
     """Organizations owing a report: the year is applied by the view (default: last year). Registered
     organizations owe the bureau a work report, filed ones their street a status report; `overdue`
     keeps those whose report on last year is past its due date (the street officer's to-do)."""

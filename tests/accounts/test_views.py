@@ -89,7 +89,7 @@ def test_list_sorts_by_column_and_export_keeps_the_order(client_for, users):
 def test_user_list_query_count_does_not_grow_with_rows(client_for, places):
     client = client_for("bureau_admin")
     client.get("/accounts/users/")  # warm the session and content types
-    with assert_num_queries(7) as few:  # of which one is the header's unread notifications
+    with assert_num_queries(6) as few:  # of which one is the header's unread notifications
         client.get("/accounts/users/")
     for i in range(15):
         make_user(Role.BUREAU_STAFF, places.district, username=f"extra{i}")

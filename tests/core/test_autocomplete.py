@@ -162,3 +162,26 @@ def test_the_ledger_filter_queries_no_project_list(places, users, client_for):
     select = _filter_select(page.content.decode(), "project")
     assert f"{project.code} 银龄互助项目" in select and "另一个项目" not in select
     assert Project.objects.count() == 4
+
+
+def test_regions_are_looked_up_in_the_users_subtree_and_filters_render_no_region_list(places, client_for):
+    """A city holds thousands of streets and communities: the user list's region filter and the
+    organization list's community filter render only the chosen node and look the others up."""
+    staff = client_for("bureau_staff")
+    found = staff.get(url("region", places.community11.name)).json()["results"]
+    assert [row["id"] for row in found] == [places.community11.pk]
+    assert staff.get(url("region", places.other_community.name)).json()["results"] == []
+    # `community` offers communities only.
+    streets = staff.get(url("community", places.street1.name)).json()["results"]
+    assert places.street1.pk not in [row["id"] for row in streets]
+    assert {row["id"] for row in streets} >= {places.community11.pk}
+
+    page = staff.get(reverse("accounts:user_list"), {"region": places.community11.pk}).content.decode()
+    select = re.search(r'<select name="region".*?</select>', page, re.S).group(0)
+    assert len(OPTION.findall(select)) == 2 and places.community11.name in select  # 全部 and the chosen
+    page = staff.get(reverse("registry:organization_list")).content.decode()
+    select = re.search(r'<select name="community".*?</select>', page, re.S).group(0)
+    assert len(OPTION.findall(select)) == 1
+    # Another district's community is no valid choice, and its name does not appear.
+    page = staff.get(reverse("registry:organization_list"), {"community": places.other_community.pk})
+    assert places.other_community.name not in page.content.decode()

@@ -145,7 +145,7 @@ def test_organization_export_has_the_filtered_scoped_rows(world, client_for, pla
     ("url_name", "queries"),
     [
         # Each includes the header's count of unread notifications.
-        ("registry:organization_list", 8),
+        ("registry:organization_list", 7),
         ("registry:application_list", 7),
     ],
 )

@@ -182,7 +182,7 @@ DECLARED_VALUES = {
     ("evaluation:assignment_transition", "name"): list(ASSIGNMENT.names),
     ("evaluation:objection_transition", "name"): list(OBJECTION.names),
     ("evaluation:surveyresponse_transition", "name"): list(RESPONSE.names),
-    ("core:autocomplete", "kind"): ["organization", "project", "no-such-kind"],
+    ("core:autocomplete", "kind"): ["organization", "project", "region", "community", "no-such-kind"],
     ("evaluation:communityreview_transition", "name"): list(COMMUNITY_REVIEW.names),
     # Survey link tokens (not ids: unguessable, the public's way in): a survey still open of each
     # district, and a closed one.
