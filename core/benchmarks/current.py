@@ -35,8 +35,9 @@ class _Rollback(Exception):
     pass
 
 
-def scale_benchmarks() -> list[tuple[str, str, object]]:
-    """(app label, row label, function) of every app's bench.SCALE_BENCHMARKS, in app order."""
+def app_benchmarks(attribute: str) -> list[tuple[str, str, object]]:
+    """(app label, row label, function) of every app's `bench.<attribute>` (BENCHMARKS, which build
+    their own populations, or SCALE_BENCHMARKS, run on the current data), in app order."""
     found = []
     for config in apps.get_app_configs():
         try:
@@ -45,9 +46,13 @@ def scale_benchmarks() -> list[tuple[str, str, object]]:
             if error.name != f"{config.name}.bench":
                 raise
             continue
-        for label, function in getattr(module, "SCALE_BENCHMARKS", ()):
+        for label, function in getattr(module, attribute, ()):
             found.append((config.label, str(label), function))
     return found
+
+
+def scale_benchmarks() -> list[tuple[str, str, object]]:
+    return app_benchmarks("SCALE_BENCHMARKS")
 
 
 class Measure:

@@ -28,9 +28,7 @@ import gc
 import resource
 import sys
 import time
-from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -46,17 +44,7 @@ def _peak_rss_mb() -> float:
 
 def discover() -> list[tuple[str, str, object]]:
     """(app label, benchmark label, function) for every app's bench.BENCHMARKS, in app order."""
-    found = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.bench")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.bench":
-                raise
-            continue
-        for label, function in getattr(module, "BENCHMARKS", ()):
-            found.append((config.label, str(label), function))
-    return found
+    return current.app_benchmarks("BENCHMARKS")
 
 
 class _Rollback(Exception):
