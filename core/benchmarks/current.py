@@ -51,10 +51,6 @@ def app_benchmarks(attribute: str) -> list[tuple[str, str, object]]:
     return found
 
 
-def scale_benchmarks() -> list[tuple[str, str, object]]:
-    return app_benchmarks("SCALE_BENCHMARKS")
-
-
 class Measure:
     """The `measure` a SCALE_BENCHMARKS function receives; collects samples per label."""
 
@@ -148,7 +144,7 @@ def _run(figures, words, runs, max_seconds, usernames, export_list, export_sizes
     for role, user in users.items():
         if _wanted(words, "search"):
             figures += rolled_back(lists.search_figures, routes, {role: user}, runs, max_seconds, progress)
-    for app_label, label, function in scale_benchmarks():
+    for app_label, label, function in app_benchmarks("SCALE_BENCHMARKS"):
         if not _wanted(words, "scale", label):
             continue
         if progress is not None:

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import resource
-import sys
 import time
 
 from django.conf import settings
@@ -34,12 +32,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.benchmarks import current, lists, report
-
-
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
-    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024
+from core.benchmarks.timing import peak_rss_mb
 
 
 def discover() -> list[tuple[str, str, object]]:
@@ -83,11 +76,11 @@ class Command(BaseCommand):
             @contextlib.contextmanager
             def measure(rows=None, note="", label=None, _rows=rows, _default=label):
                 gc.collect()
-                peak_before = _peak_rss_mb()
+                peak_before = peak_rss_mb()
                 started = time.perf_counter()
                 yield
                 elapsed = time.perf_counter() - started
-                _rows.append((label or _default, elapsed, rows, _peak_rss_mb(), _peak_rss_mb() - peak_before, note))
+                _rows.append((label or _default, elapsed, rows, peak_rss_mb(), peak_rss_mb() - peak_before, note))
 
             try:
                 with transaction.atomic():
