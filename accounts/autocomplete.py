@@ -3,24 +3,20 @@ a province far more, so no filter renders them all. `region` offers any node of 
 subtree; `community` only communities (the organization list's community filter). Street filters
 keep their select: a district has a handful of streets (see the filtersets' autocomplete_kinds)."""
 
-from core import search
 from core.autocomplete import register
 
 from .choices import RegionLevel
 from .models import Region
+from .selectors import search_regions
 
 
 def label(region) -> str:
     return f"{region.name}（{region.code}）"
 
 
-def _search(queryset, value):
-    return search.search(queryset, value, names=["name"], codes=["code"])
-
-
 def _communities(queryset, value):
-    return _search(queryset.filter(level=RegionLevel.COMMUNITY), value)
+    return search_regions(queryset.filter(level=RegionLevel.COMMUNITY), value)
 
 
-register("region", Region, label=label, search=_search, order=("path", "pk"))
+register("region", Region, label=label, search=search_regions, order=("path", "pk"))
 register("community", Region, label=label, search=_communities, order=("path", "pk"))

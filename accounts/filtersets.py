@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import search
 from core.filtersets import BaseFilterSet
 
+from . import selectors
 from .choices import RegionLevel, Role
 from .models import Region, User
 
@@ -39,7 +40,7 @@ class RegionFilterSet(BaseFilterSet):
         fields = ["q", "level", "parent", "is_active"]
 
     def search(self, queryset, name, value):
-        return search.search(queryset, value, names=["name"], codes=["code"])
+        return selectors.search_regions(queryset, value)
 
 
 class UserFilterSet(BaseFilterSet):

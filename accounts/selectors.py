@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from core import search
 from core.choices import Role
 
 from .models import User
@@ -22,3 +23,9 @@ def bureau_by_district(district_ids: Iterable[int], roles: Iterable[str] = BUREA
     for user in User.objects.filter(is_active=True, role__in=tuple(roles), region_id__in=ids).order_by("pk"):
         bureau[user.region_id].append(user)
     return bureau
+
+
+def search_regions(queryset, value: str):
+    """Regions whose name holds `value` or whose code starts with it (core.search): the region list's
+    search and the region pickers (accounts.autocomplete) alike."""
+    return search.search(queryset, value, names=["name"], codes=["code"])
