@@ -50,6 +50,41 @@ def assert_role_matrix(
         raise AssertionError(f"{method} {url}:\n  " + "\n  ".join(mismatches))
 
 
+def worker_environment(**extra: str) -> dict:
+    """The environment of a Celery worker process on the test database (and `extra` variables)."""
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        **extra,
+    }
+
+
+def worker_command(name: str, *, threads: int = 1, queue: str | None = None, heartbeat: bool = True) -> list[str]:
+    """The argv of a real Celery worker named `name`: one process (solo) or `threads` threads,
+    consuming `queue` only when given."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        f"--pool={'threads' if threads > 1 else 'solo'}",
+        f"--concurrency={threads}",
+        "--without-gossip",
+        "--without-mingle",
+        *([] if heartbeat else ["--without-heartbeat"]),
+        "--loglevel=INFO",
+        *(["-Q", queue] if queue else []),
+        "-n",
+        f"{name}@%h",
+    ]
+
+
 @contextlib.contextmanager
 def celery_worker_process(queue: str | None = None, timeout: float = 30.0) -> Iterator[str]:
     """Start a real Celery worker process on the test database and Redis; yields its queue name.
@@ -57,34 +92,10 @@ def celery_worker_process(queue: str | None = None, timeout: float = 30.0) -> It
     The test must commit its data (`transaction=True`) for the worker to see it.
     """
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-    }
     process = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-        ],
+        worker_command(queue, queue=queue),
         cwd=settings.BASE_DIR,
-        env=env,
+        env=worker_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

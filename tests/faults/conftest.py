@@ -7,11 +7,9 @@ with a short visibility timeout never hands another test's unacknowledged task a
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,6 +18,8 @@ import pytest
 from celery import current_app
 from django.conf import settings
 from django.test import override_settings
+
+from core.testing import worker_command, worker_environment
 
 
 def free_port() -> int:
@@ -112,37 +112,12 @@ class Worker:
     """A real Celery worker process on the test database and the private Redis server."""
 
     def __init__(self, redis_url: str, name: str, env: dict | None = None, threads: int = 1):
-        db = settings.DATABASES["default"]
         self.name = name
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                f"--pool={'threads' if threads > 1 else 'solo'}",
-                f"--concurrency={threads}",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-                "-n",
-                f"{name}@%h",
-            ],
+            worker_command(name, threads=threads, heartbeat=False),
             cwd=settings.BASE_DIR,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "config.settings.test",
-                "DATABASE_URL": (
-                    f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-                    f"/{db['NAME']}"
-                ),
-                "TEST_REDIS_URL": redis_url,
-                **(env or {}),
-            },
+            env=worker_environment(TEST_REDIS_URL=redis_url, **(env or {})),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
