@@ -4,7 +4,6 @@ other roles keep their page."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 
 from accounts.choices import Role
 from core import home
@@ -12,15 +11,9 @@ from reports import figures, quarters
 from tests.accounts.factories import make_user
 
 from .population import build
-from .test_dashboard import card
+from .test_dashboard import card, client_as
 
 pytestmark = pytest.mark.django_db
-
-
-def client_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
